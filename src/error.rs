@@ -1,0 +1,86 @@
+//! The crate's one error type.
+//!
+//! Following the `regex`/`aho-corasick` pattern, [`Error`] is a small public type whose variants stay private, so
+//! new failure modes can be added without breaking users. It always says *where* (a table's origin and line, a CLI
+//! input line) and *why*.
+
+/// An error from parsing a table, looking up a scheme, or reading input.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{kind}")]
+pub struct Error {
+    kind: ErrorKind,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub(crate) enum ErrorKind {
+    /// A table (built-in or user-supplied) is malformed.
+    #[error("{origin}:{line}: {reason}")]
+    Table { origin: String, line: usize, reason: String },
+    /// No scheme has this id or alias.
+    #[error("unknown scheme {id:?}; valid ids: {}", known.join(", "))]
+    UnknownScheme { id: String, known: Vec<String> },
+    /// `reverse` was asked of a scheme that is not one-to-one.
+    #[error("scheme {id} is not reversible (its table is not one-to-one)")]
+    NotReversible { id: String },
+    /// Reading a file failed.
+    #[error("{path}: {message}")]
+    Io { path: String, message: String },
+    /// A line of input could not be used (invalid UTF-8, too long, malformed field…).
+    #[error("line {line}: {reason}")]
+    Input { line: u64, reason: String },
+}
+
+impl Error {
+    pub(crate) fn table(origin: &str, line: usize, reason: impl Into<String>) -> Error {
+        Error { kind: ErrorKind::Table { origin: origin.to_string(), line, reason: reason.into() } }
+    }
+
+    pub(crate) fn unknown_scheme(id: &str, known: Vec<String>) -> Error {
+        Error { kind: ErrorKind::UnknownScheme { id: id.to_string(), known } }
+    }
+
+    pub(crate) fn not_reversible(id: &str) -> Error {
+        Error { kind: ErrorKind::NotReversible { id: id.to_string() } }
+    }
+
+    pub(crate) fn io(path: &str, err: &std::io::Error) -> Error {
+        Error { kind: ErrorKind::Io { path: path.to_string(), message: err.to_string() } }
+    }
+
+    /// An error about line `line` (1-based) of some input, for tools that read line by line.
+    pub fn input(line: u64, reason: impl Into<String>) -> Error {
+        Error { kind: ErrorKind::Input { line, reason: reason.into() } }
+    }
+
+    /// The 1-based line the error is about, when it is about a line of a table or of input.
+    pub fn line(&self) -> Option<u64> {
+        match &self.kind {
+            ErrorKind::Table { line, .. } => Some(*line as u64),
+            ErrorKind::Input { line, .. } => Some(*line),
+            _ => None,
+        }
+    }
+
+    /// The file or origin name of a table error (`tables/ru-alalc.tbl`, or what the caller passed to
+    /// [`Scheme::parse`](crate::Scheme::parse)).
+    pub fn origin(&self) -> Option<&str> {
+        match &self.kind {
+            ErrorKind::Table { origin, .. } => Some(origin),
+            ErrorKind::Io { path, .. } => Some(path),
+            _ => None,
+        }
+    }
+
+    /// For an unknown scheme id: the ids that do exist.
+    pub fn known_schemes(&self) -> Option<&[String]> {
+        match &self.kind {
+            ErrorKind::UnknownScheme { known, .. } => Some(known),
+            _ => None,
+        }
+    }
+
+    /// True if this error comes from a malformed table.
+    pub fn is_table_error(&self) -> bool {
+        matches!(self.kind, ErrorKind::Table { .. })
+    }
+}

@@ -1,0 +1,66 @@
+//! bibkey makes bibliographic titles and author names comparable across scripts and romanization conventions.
+//!
+//! Russian (and other Cyrillic) titles and names reach catalogs, footnotes and citation managers in many
+//! spellings: Пролетарская революция, *Proletarskai͡a revoli͡ut͡sii͡a* (ALA-LC, as US and UK libraries write it),
+//! the same with the MARC-8 tie halves real records carry, *Proletarskaia revoliutsiia* (ALA-LC without
+//! diacritics), *Proletarskaya revolyutsiya* (BGN/PCGN), *Proletarskaja revoljucija* (scholarly), *Proletarskaâ
+//! revolûciâ* (ISO 9). bibkey gives all of them one [`key`], while keeping Tolstoy and Tolstaya apart.
+//!
+//! The crate has three layers, following the data's path:
+//!
+//! * [`Scheme`]: romanization tables as reviewable data (`tables/*.tbl`), compiled once into a longest-match
+//!   romanizer with context rules (word-initial, after a vowel…), derived capitals and a reverse direction for the
+//!   one-to-one schemes. Built-in and user-supplied tables go through the same API.
+//! * [`key`]: the matching key. Cyrillic and any romanization of it reduce to one string.
+//! * [`naco`]: the PCC/NACO authority-file normalization, for comparison with library systems.
+//!
+//! # Romanize
+//!
+//! ```
+//! use bibkey::{romanize, Scheme, Ties};
+//!
+//! assert_eq!(romanize("Пролетарская революция", "ru-alalc")?, "Proletarskai͡a revoli͡ut͡sii͡a");
+//! assert_eq!(romanize("Щукин", "ru-iso9")?, "Ŝukin");
+//!
+//! // The MARC-8 tie halves that converted catalog records carry:
+//! let alalc = Scheme::builtin("ru-alalc")?;
+//! let mut out = String::new();
+//! alalc.romanize_into("Цветаева", Ties::Marc8Halves, &mut out);
+//! assert_eq!(out, "T︠s︡vetaeva");
+//! # Ok::<(), bibkey::Error>(())
+//! ```
+//!
+//! # Match
+//!
+//! ```
+//! use bibkey::key;
+//!
+//! let forms = [
+//!     "Троцкий", "Trotsky", "Trotskii", "Trotskiĭ", "Trot͡skiĭ", "Trotskiy", "Trotskij", "Trockij",
+//!     "Trotzki", "Trotski", "Trocki",
+//! ];
+//! assert!(forms.iter().all(|f| key(f) == key("Троцкий")));
+//! assert_ne!(key("Каменев"), key("Каменева"));
+//! // Pre-1918 spelling and OCR damage:
+//! assert_eq!(key("Извѣстія"), key("Izvestiia"));
+//! assert_eq!(key("Bol’ sheviki"), key("Большевики"));
+//! ```
+//!
+//! # Errors
+//!
+//! Nothing in this crate panics on input. Malformed tables produce an [`Error`] naming the file, the line and the
+//! reason; unknown scheme ids produce an error listing the valid ones.
+
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+mod error;
+pub mod key;
+pub mod naco;
+mod scheme;
+mod script;
+
+pub use error::Error;
+pub use key::{key, key_into, Key};
+pub use scheme::{builtins, romanize, Rule, Scheme, Ties};
+pub use script::{Script, ScriptMix};
