@@ -26,7 +26,7 @@
 //! let alalc = Scheme::builtin("ru-alalc")?;
 //! let mut out = String::new();
 //! alalc.romanize_into("Цветаева", Ties::Marc8Halves, &mut out);
-//! assert_eq!(out, "T︠s︡vetaeva");
+//! assert_eq!(out, "T︠S︡vetaeva");
 //! # Ok::<(), bibkey::Error>(())
 //! ```
 //!

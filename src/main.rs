@@ -1,1 +1,175 @@
-fn main() {}
+//! The `bibkey` command-line tool: a thin, line-oriented shell over the library.
+//!
+//! Every subcommand that reads stdin writes exactly one output line per input line, in order, and streams: memory
+//! stays constant however large the input is.
+
+use std::io::{self, BufRead, BufWriter, Write};
+use std::process::ExitCode;
+
+use bibkey::{Error, Scheme, Ties};
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Parser)]
+#[command(name = "bibkey", version, about = "Match bibliographic titles and names across Cyrillic and its romanizations")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Romanize (or, with --reverse, de-romanize) each line of stdin.
+    Romanize {
+        /// Scheme id (see `bibkey schemes`).
+        #[arg(long, short, default_value = "ru-alalc")]
+        scheme: String,
+        /// Use a table file instead of a built-in scheme.
+        #[arg(long, conflicts_with = "scheme")]
+        table: Option<String>,
+        /// Latin → Cyrillic (ru-alalc, ru-iso9, ru-scholarly).
+        #[arg(long)]
+        reverse: bool,
+        /// How to write the ALA-LC ties.
+        #[arg(long, value_enum, default_value_t = TieArg::Combining)]
+        ties: TieArg,
+        #[command(flatten)]
+        input: InputOpts,
+    },
+    /// List the built-in schemes with their standards.
+    Schemes,
+    /// Write the matching key of each line of stdin (an empty line for a line without letters).
+    Key {
+        #[command(flatten)]
+        input: InputOpts,
+    },
+    /// NACO-normalize each line of stdin (PCC Authority File Comparison Rules).
+    Naco {
+        /// Keep the first comma, as for subfield $a of a heading.
+        #[arg(long)]
+        subfield_a: bool,
+        #[command(flatten)]
+        input: InputOpts,
+    },
+}
+
+#[derive(clap::Args)]
+struct InputOpts {
+    /// Replace invalid UTF-8 with U+FFFD instead of stopping with an error.
+    #[arg(long)]
+    lossy: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum TieArg {
+    /// U+0361 between the letters.
+    Combining,
+    /// The MARC-8 halves U+FE20/U+FE21.
+    Marc8,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("bibkey: {e}");
+            ExitCode::from(if e.kind() == io::ErrorKind::InvalidInput { 2 } else { 1 })
+        }
+    }
+}
+
+fn to_io(e: Error) -> io::Error {
+    let kind = if e.known_schemes().is_some() { io::ErrorKind::InvalidInput } else { io::ErrorKind::InvalidData };
+    io::Error::new(kind, e.to_string())
+}
+
+/// Calls `f` on every line of stdin (without its line ending), writing what it leaves in the output buffer as one
+/// line. Invalid UTF-8 is an error naming the line, unless `lossy`.
+fn each_line(lossy: bool, mut f: impl FnMut(&str, &mut String)) -> io::Result<()> {
+    let stdin = io::stdin();
+    let mut input = stdin.lock();
+    let stdout = io::stdout();
+    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    let mut raw = Vec::new();
+    let mut result = String::new();
+    let mut lineno: u64 = 0;
+    loop {
+        raw.clear();
+        if input.read_until(b'\n', &mut raw)? == 0 {
+            break;
+        }
+        lineno += 1;
+        let mut line: &[u8] = &raw;
+        if let Some(l) = line.strip_suffix(b"\n") {
+            line = l;
+        }
+        if let Some(l) = line.strip_suffix(b"\r") {
+            line = l;
+        }
+        let text = match std::str::from_utf8(line) {
+            Ok(t) => std::borrow::Cow::Borrowed(t),
+            Err(_) if lossy => String::from_utf8_lossy(line),
+            Err(e) => {
+                out.flush()?;
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    Error::input(lineno, format!("invalid UTF-8 at byte {} (use --lossy to replace it)", e.valid_up_to()))
+                        .to_string(),
+                ));
+            }
+        };
+        result.clear();
+        f(&text, &mut result);
+        out.write_all(result.as_bytes())?;
+        out.write_all(b"\n")?;
+    }
+    out.flush()
+}
+
+fn run(cli: Cli) -> io::Result<()> {
+    match cli.command {
+        Command::Schemes => {
+            let out = io::stdout();
+            let mut out = out.lock();
+            for s in bibkey::builtins().map_err(to_io)? {
+                writeln!(out, "{:<16} {} — {}", s.id(), s.name(), s.standard())?;
+            }
+            Ok(())
+        }
+        Command::Romanize { scheme, table, reverse, ties, input } => {
+            let owned;
+            let s: &Scheme = match table {
+                Some(path) => {
+                    owned = Scheme::from_path(&path).map_err(to_io)?;
+                    &owned
+                }
+                None => Scheme::builtin(&scheme).map_err(to_io)?,
+            };
+            if reverse && !s.is_reversible() {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidInput,
+                    format!("scheme {} is not reversible; reversible: ru-alalc, ru-iso9, ru-scholarly", s.id()),
+                ));
+            }
+            let ties = match ties {
+                TieArg::Combining => Ties::Combining,
+                TieArg::Marc8 => Ties::Marc8Halves,
+            };
+            each_line(input.lossy, |line, out| {
+                if reverse {
+                    // Checked above: the scheme is reversible, so this cannot fail.
+                    if let Ok(r) = s.reverse(line) {
+                        out.push_str(&r);
+                    }
+                } else {
+                    s.romanize_into(line, ties, out);
+                }
+            })
+        }
+        Command::Key { input } => each_line(input.lossy, |line, out| bibkey::key_into(line, out)),
+        Command::Naco { subfield_a, input } => {
+            each_line(input.lossy, |line, out| bibkey::naco::normalize_into(line, subfield_a, out))
+        }
+    }
+}

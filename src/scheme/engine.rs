@@ -62,16 +62,29 @@ pub(crate) fn lower(c: char) -> char {
     }
 }
 
+/// Title case of a target: the first cased letter upper, and with it a letter tied to it by U+0361, as LC writes
+/// capitals of tied pairs (Цветаева → T͡Svetaeva, Юлия → I͡Ulii͡a).
 fn upper_first(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    let mut done = false;
+    let mut state = 0; // 0: before the first cased letter; 1: just after it (a tie may follow); 2: after the tie; 3: done
     for c in s.chars() {
-        if !done && c.is_lowercase() {
-            out.extend(c.to_uppercase());
-            done = true;
-        } else {
-            out.push(c);
+        match state {
+            0 if c.is_lowercase() => {
+                out.extend(c.to_uppercase());
+                state = 1;
+                continue;
+            }
+            1 if c == '\u{361}' => state = 2,
+            1 if is_mark(c) => {}
+            1 => state = 3,
+            2 if c.is_lowercase() => {
+                out.extend(c.to_uppercase());
+                state = 3;
+                continue;
+            }
+            _ => {}
         }
+        out.push(c);
     }
     out.nfc().collect()
 }
