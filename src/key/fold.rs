@@ -29,7 +29,6 @@
 //! | `sc`, `sz` | `s` | щ ш | scholarly `šč` and ISO 9 `ŝ` stripped; Polish `sz` |
 //! | `x` | `h` | х | GOST B and the scholarly system write х as `x` |
 //! | `w` | `v` | в | German and Polish |
-//! | `ou` | `u` | у | French |
 //!
 //! Rewrites cascade, so `shch` → `sch` → `sc`… → `s`, `tsch` → `c`, `schtsch` → `s`, and Cyrillic сх (`skh`) →
 //! `sh` → `s`, the same as ISO 9's `sh` for сх. Because rewriting continues until no suffix matches, no rule's
@@ -41,8 +40,11 @@
 //! * A run of `i`/`y` right before `a e o u` is a glide and is dropped: я `ia` = `ya` = `ja` = `â`(stripped `a`) →
 //!   `a`; ю → `u`; е after a vowel or at the start (`ye`, `je`) → `e`. The run goes whole, so ия (`iia`, `iya`,
 //!   ISO `iâ` → `ia`) → `a` as well. Merge: и/й + vowel ≡ the vowel (Мария ≡ Мара).
-//! * A glide before `o` that follows a consonant is ё: `Fyodor`, `Fiodor`, `Fjodor`, `Fëdor` and `Fedor` all give
-//!   `fedor`. Merge: consonant + ио/йо/ьо ≡ consonant + е.
+//! * A glide before `o` is ё, which the key reads as е: `Fyodor`, `Fiodor`, `Fjodor`, `Fëdor` and `Fedor` all give
+//!   `fedor`, and `vlagoyomkimi` (GOST 52290 for влагоёмкими) meets `vlagoemkimi`. Merge: ио/йо/ьо ≡ е
+//!   (район `raion` = `raen`).
+//! * `ou` → `u`, after the glides are gone: French `ou` for у, and ISO 9 `oû` (ою) stripped to `ou` meets `oiu` → `ou`.
+//! * `y` right before `i` is a glide and goes: `zdorovyitse` = `zdorovʹitse` (здоровьице). Merge: ыи ≡ и.
 //! * `y` after a vowel is й and becomes `i` (`Maykop` = `Maĭkop` = `Majkop`); elsewhere `y` is ы and stays.
 //! * A doubled letter is written once (`Rossiia`, `Rossiya`, German `ss`): Анна ≡ Ана.
 //! * At the end of the word a run of `i`/`y` becomes one `i`: -ий, -ый, -ы, -и all end in `i`, because popular
@@ -69,7 +71,6 @@ fn digraphs(w: &mut [u8]) -> usize {
                 (b'z', b'h') => b'z',
                 (b'k', b'h') => b'h',
                 (b'c', b'h') | (b't', b's') | (b't', b'z') | (b't', b'c') | (b'c', b'z') => b'c',
-                (b'o', b'u') => b'u',
                 _ => break,
             };
             out -= 1;
@@ -92,26 +93,38 @@ fn is_glide(b: u8) -> bool {
 /// Pass 2 of the fold, applied to `w` in place.
 fn glides(w: &mut [u8]) -> usize {
     let mut out = 0usize;
-    for i in 0..w.len() {
+    let mut i = 0;
+    while i < w.len() {
         let mut b = w[i];
+        i += 1;
         if b == b'j' {
             b = b'y';
         }
         match b {
             b'a' | b'e' | b'o' | b'u' => {
+                // French ou for у, also after a glide (iou for ю).
+                if b == b'o' && w.get(i) == Some(&b'u') {
+                    b = b'u';
+                    i += 1;
+                }
                 let mut start = out;
                 while start > 0 && is_glide(w[start - 1]) {
                     start -= 1;
                 }
                 if start < out {
-                    let after_consonant = start > 0 && w[start - 1].is_ascii_lowercase() && !is_vowel(w[start - 1]);
-                    if b == b'o' && after_consonant {
+                    if b == b'o' {
                         b = b'e';
                     }
                     out = start;
                 }
+                // ISO 9 `oû` (ою) stripped to `ou` meets `oiu` → `ou`, and both meet French `ou`.
+                if b == b'u' && out > 0 && w[out - 1] == b'o' {
+                    out -= 1;
+                }
             }
             b'y' if out > 0 && is_vowel(w[out - 1]) => b = b'i',
+            // A glide y before i goes (mosmetro and popular write здоровьице as zdorovyitse).
+            b'i' if out > 0 && w[out - 1] == b'y' => out -= 1,
             _ => {}
         }
         if out > 0 && w[out - 1] == b && b.is_ascii_lowercase() {

@@ -1,7 +1,8 @@
 //! The matching key: one string for a Cyrillic text and every romanization of it.
 //!
-//! The key of a text is the keys of its words, in order, separated by one space. A word's key is computed in two
-//! steps that follow the data's path:
+//! The key of a text is the keys of its words, in order, written one after the other: spacing and punctuation are
+//! not part of it, so a word split by OCR (`Bol’ sheviki`), a hyphen (`Yoshkar-Ola`) or nothing at all
+//! (`Yoshkarola`) keys the same. A word's key is computed in two steps that follow the data's path:
 //!
 //! 1. **Reading.** Each character is turned into lower-case Latin letters: Cyrillic through `tables/key.tbl`
 //!    (я → `ia`, щ → `shch`, ѣ → `e`…); Latin letters lose their diacritics (`ŝ` → `s`, `ĭ` → `i`), ties (U+0361,
@@ -11,10 +12,8 @@
 //! 2. **Folding.** The Latin word goes through the fold in [`fold`], which documents the key alphabet and every
 //!    merge it makes.
 //!
-//! Words are runs of letters and digits (marks and in-word sign marks included). Everything else separates words
-//! and is not part of the key. One repair is made for OCR'd footnotes: a sign mark that ends a word, followed by
-//! spaces and a lower-case letter, joins the two (`Bol’ sheviki` = `Bol'sheviki`), unless the word began with an
-//! opening quote (`‘vlast’ i` stays two words).
+//! Words are runs of letters and digits (combining marks and sign marks do not end a word). Word boundaries matter
+//! because the fold treats the end of a word specially (-ий, -ый, -ы, -и all end in `i`).
 
 pub mod fold;
 
@@ -34,7 +33,7 @@ use crate::Scheme;
 /// assert_eq!(key("Proletarskaia revoliutsiia"), key("Proletarskaâ revolûciâ"));
 /// assert_eq!(key("Троцкий"), key("Trotzki"));
 /// assert_ne!(key("Tolstoy"), key("Tolstaya"));
-/// assert_eq!(key("Proletarskaya revolyutsiya").as_str(), "proletarska revolucia");
+/// assert_eq!(key("Proletarskaya revolyutsiya").as_str(), "proletarskarevoluca");
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Key(String);
@@ -80,7 +79,7 @@ pub fn key(text: &str) -> Key {
 /// for line in ["Trotskiĭ, Lev", "Троцкий, Лев"] {
 ///     buf.clear();
 ///     bibkey::key_into(line, &mut buf);
-///     assert_eq!(buf, "trocki lev");
+///     assert_eq!(buf, "trockilev");
 /// }
 /// ```
 pub fn key_into(text: &str, out: &mut String) {
@@ -98,9 +97,7 @@ enum Class {
     Mark,
     /// Soft/hard-sign mark or apostrophe: dropped, stays inside the word.
     Sign,
-    /// White space.
-    Space,
-    /// Anything else: ends the word.
+    /// Anything else (white space, punctuation): ends the word.
     Break,
 }
 
@@ -196,7 +193,6 @@ impl Keyer {
                 b'A'..=b'Z' => Class::Letter(&LETTERS[(b - b'A') as usize..][..1]),
                 b'0'..=b'9' => Class::Letter(&LETTERS[26 + (b - b'0') as usize..][..1]),
                 b'\'' | b'"' | b'`' => Class::Sign,
-                b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => Class::Space,
                 _ => Class::Break,
             };
         }
@@ -221,8 +217,6 @@ impl Keyer {
             Class::Mark
         } else if c.is_alphabetic() || c.is_numeric() {
             Class::Foreign(lower(c))
-        } else if c.is_whitespace() {
-            Class::Space
         } else if unicode_normalization::char::is_combining_mark(c) {
             Class::Mark
         } else {
@@ -232,91 +226,33 @@ impl Keyer {
 
     fn key_into(&self, text: &str, out: &mut String) {
         let mut buf = std::mem::take(out).into_bytes();
-        let mut in_word = false;
-        let mut word_start = 0;
-        // The last thing in the current word was a sign mark.
-        let mut after_sign = false;
-        // The current word began with a sign mark used as an opening quote.
-        let mut quoted = false;
-        let mut opening_sign = false;
-        let mut chars = text.char_indices();
-        while let Some((i, c)) = chars.next() {
-            let class = self.classify(c);
-            match class {
-                Class::Letter(_) | Class::Foreign(_) => {
-                    if !in_word {
-                        if !buf.is_empty() {
-                            buf.push(b' ');
-                        }
-                        word_start = buf.len();
-                        in_word = true;
-                        quoted = opening_sign;
-                    }
-                    match class {
-                        Class::Letter(s) => buf.extend_from_slice(s.as_bytes()),
-                        Class::Foreign(f) => {
-                            let mut tmp = [0u8; 4];
-                            buf.extend_from_slice(f.encode_utf8(&mut tmp).as_bytes());
-                        }
-                        _ => {}
-                    }
-                    after_sign = false;
-                    opening_sign = false;
+        let mut word_start: Option<usize> = None;
+        for c in text.chars() {
+            match self.classify(c) {
+                Class::Letter(s) => {
+                    word_start.get_or_insert(buf.len());
+                    buf.extend_from_slice(s.as_bytes());
                 }
-                Class::Mark => {}
-                Class::Sign => {
-                    if in_word {
-                        after_sign = true;
-                    } else {
-                        opening_sign = true;
-                    }
+                Class::Foreign(f) => {
+                    word_start.get_or_insert(buf.len());
+                    let mut tmp = [0u8; 4];
+                    buf.extend_from_slice(f.encode_utf8(&mut tmp).as_bytes());
                 }
-                Class::Space => {
-                    if in_word && after_sign && !quoted {
-                        // OCR repair: "Bol’ sheviki". Join if the next non-space is a lower-case letter.
-                        let rest = &text[i..];
-                        let next = rest.trim_start().chars().next();
-                        if next.is_some_and(|n| n.is_lowercase()) {
-                            let skip = rest.len() - rest.trim_start().len();
-                            // Advance past the spaces; the letter is read on the next iteration.
-                            let target = i + skip;
-                            while chars.as_str().len() + target > text.len() {
-                                chars.next();
-                            }
-                            after_sign = false;
-                            continue;
-                        }
-                    }
-                    if in_word {
-                        self.end_word(&mut buf, word_start);
-                        in_word = false;
-                    }
-                    opening_sign = false;
-                }
+                Class::Mark | Class::Sign => {}
                 Class::Break => {
-                    if in_word {
-                        self.end_word(&mut buf, word_start);
-                        in_word = false;
+                    if let Some(start) = word_start.take() {
+                        fold::fold_word(&mut buf, start);
                     }
-                    opening_sign = false;
                 }
             }
         }
-        if in_word {
-            self.end_word(&mut buf, word_start);
+        if let Some(start) = word_start {
+            fold::fold_word(&mut buf, start);
         }
         *out = match String::from_utf8(buf) {
             Ok(s) => s,
             // Unreachable: only whole UTF-8 sequences are ever written. Stay total rather than panic.
             Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
         };
-    }
-
-    fn end_word(&self, buf: &mut Vec<u8>, start: usize) {
-        fold::fold_word(buf, start);
-        if buf.len() == start && start > 0 {
-            // The word had no letters left (a lone ь): drop the space before it.
-            buf.truncate(start - 1);
-        }
     }
 }
