@@ -1,6 +1,8 @@
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    for s in bibkey::builtins().unwrap() { let _ = s; }
+    for s in bibkey::builtins().unwrap() {
+        let _ = s;
+    }
     let text = &args[1];
     for s in bibkey::builtins().unwrap() {
         println!("{:16} {}", s.id(), s.romanize(text));

@@ -57,8 +57,10 @@
 mod error;
 pub mod key;
 pub mod naco;
+pub mod name;
 mod scheme;
 mod script;
+pub mod title;
 
 pub use error::Error;
 pub use key::{key, key_into, Key};

@@ -10,7 +10,11 @@ use bibkey::{Error, Scheme, Ties};
 use clap::{Parser, Subcommand, ValueEnum};
 
 #[derive(Parser)]
-#[command(name = "bibkey", version, about = "Match bibliographic titles and names across Cyrillic and its romanizations")]
+#[command(
+    name = "bibkey",
+    version,
+    about = "Match bibliographic titles and names across Cyrillic and its romanizations"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -114,8 +118,11 @@ fn each_line(lossy: bool, mut f: impl FnMut(&str, &mut String)) -> io::Result<()
                 out.flush()?;
                 return Err(io::Error::new(
                     io::ErrorKind::InvalidData,
-                    Error::input(lineno, format!("invalid UTF-8 at byte {} (use --lossy to replace it)", e.valid_up_to()))
-                        .to_string(),
+                    Error::input(
+                        lineno,
+                        format!("invalid UTF-8 at byte {} (use --lossy to replace it)", e.valid_up_to()),
+                    )
+                    .to_string(),
                 ));
             }
         };

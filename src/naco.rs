@@ -130,13 +130,7 @@ pub fn normalize_subfield_a(s: &str) -> String {
 /// ```
 pub fn normalize_into(s: &str, keep_first_comma: bool, out: &mut String) {
     let start = out.len();
-    let mut w = Writer {
-        out,
-        start,
-        pending_blank: false,
-        comma_wanted: keep_first_comma,
-        comma_at: None,
-    };
+    let mut w = Writer { out, start, pending_blank: false, comma_wanted: keep_first_comma, comma_at: None };
     let mut pos = 0;
     while let Some(rest) = s.get(pos..) {
         let Some(c) = rest.chars().next() else { break };
@@ -205,9 +199,7 @@ const fn build_ascii_table() -> [Act; 128] {
     while i < 128 {
         t[i] = if i < 0x20 || i == 0x7F {
             Act::Delete // Cc: removed
-        } else if (i >= b'0' as usize && i <= b'9' as usize)
-            || (i >= b'A' as usize && i <= b'Z' as usize)
-        {
+        } else if (i >= b'0' as usize && i <= b'9' as usize) || (i >= b'A' as usize && i <= b'Z' as usize) {
             Act::Keep
         } else if i >= b'a' as usize && i <= b'z' as usize {
             Act::Upper
@@ -331,11 +323,7 @@ fn in_ranges(c: char, ranges: &[(u32, u32)]) -> bool {
 }
 
 fn special_letter(c: char) -> Option<&'static str> {
-    SPECIAL_LETTERS
-        .binary_search_by(|&(k, _)| k.cmp(&c))
-        .ok()
-        .and_then(|i| SPECIAL_LETTERS.get(i))
-        .map(|&(_, r)| r)
+    SPECIAL_LETTERS.binary_search_by(|&(k, _)| k.cmp(&c)).ok().and_then(|i| SPECIAL_LETTERS.get(i)).map(|&(_, r)| r)
 }
 
 /// The ASCII digit for a decimal digit of any script.
@@ -391,11 +379,7 @@ impl Writer<'_> {
     }
 
     fn ascii(&mut self, b: u8) {
-        match ASCII_TABLE
-            .get(usize::from(b))
-            .copied()
-            .unwrap_or(Act::Delete)
-        {
+        match ASCII_TABLE.get(usize::from(b)).copied().unwrap_or(Act::Delete) {
             Act::Keep => self.push(char::from(b)),
             Act::Upper => self.push(char::from(b.to_ascii_uppercase())),
             Act::Blank => self.blank(),

@@ -23,10 +23,8 @@ fn unescape(field: &str) -> Result<String, String> {
                     return Err(format!("bad escape in {field:?}: expected \\u{{HEX}}"));
                 }
                 let hex: String = chars.by_ref().take_while(|&h| h != '}').collect();
-                let cp = u32::from_str_radix(&hex, 16)
-                    .map_err(|e| format!("bad hex {hex:?} in {field:?}: {e}"))?;
-                let ch = char::from_u32(cp)
-                    .ok_or_else(|| format!("not a scalar value: U+{cp:04X} in {field:?}"))?;
+                let cp = u32::from_str_radix(&hex, 16).map_err(|e| format!("bad hex {hex:?} in {field:?}: {e}"))?;
+                let ch = char::from_u32(cp).ok_or_else(|| format!("not a scalar value: U+{cp:04X} in {field:?}"))?;
                 out.push(ch);
             }
             Some(other) => return Err(format!("unknown escape \\{other} in {field:?}")),
@@ -80,12 +78,7 @@ fn naco_tsv_cases() {
     }
     assert!(cases > 0, "no cases read from {DATA}");
     if !failures.is_empty() {
-        panic!(
-            "{} of {} NACO cases failed (or were malformed):\n{}",
-            failures.len(),
-            cases,
-            failures.join("\n")
-        );
+        panic!("{} of {} NACO cases failed (or were malformed):\n{}", failures.len(), cases, failures.join("\n"));
     }
 }
 
@@ -137,30 +130,22 @@ fn check_all(s: &str) -> Result<(), String> {
     check_invariants(s, &sub, true)?;
     let again = normalize(&plain);
     if again != plain {
-        return Err(format!(
-            "plain not idempotent: {s:?} -> {plain:?} -> {again:?}"
-        ));
+        return Err(format!("plain not idempotent: {s:?} -> {plain:?} -> {again:?}"));
     }
     let again = normalize_subfield_a(&sub);
     if again != sub {
-        return Err(format!(
-            "subfield-a not idempotent: {s:?} -> {sub:?} -> {again:?}"
-        ));
+        return Err(format!("subfield-a not idempotent: {s:?} -> {sub:?} -> {again:?}"));
     }
     // Blanking the one kept comma gives the plain form.
     let via_sub = normalize(&sub);
     if via_sub != plain {
-        return Err(format!(
-            "plain(subfield-a) != plain: {s:?} -> {sub:?} -> {via_sub:?}, plain {plain:?}"
-        ));
+        return Err(format!("plain(subfield-a) != plain: {s:?} -> {sub:?} -> {via_sub:?}, plain {plain:?}"));
     }
     // normalize_into appends after existing content and leaves it alone.
     let mut buf = String::from("prefix ");
     normalize_into(s, true, &mut buf);
     if buf.strip_prefix("prefix ") != Some(sub.as_str()) {
-        return Err(format!(
-            "normalize_into appended {buf:?}, expected prefix + {sub:?}"
-        ));
+        return Err(format!("normalize_into appended {buf:?}, expected prefix + {sub:?}"));
     }
     Ok(())
 }
@@ -177,27 +162,22 @@ fn every_char_satisfies_invariants() {
         }
     }
     let shown: Vec<_> = failures.iter().take(50).collect();
-    assert!(
-        failures.is_empty(),
-        "{} failures, first ones:\n{shown:#?}",
-        failures.len()
-    );
+    assert!(failures.is_empty(), "{} failures, first ones:\n{shown:#?}", failures.len());
 }
 
 /// Characters the rules treat specially, to bias generated strings.
 fn interesting_char() -> impl Strategy<Value = char> {
     prop::sample::select(vec![
-        ',', ' ', ' ', '\t', '\n', '\'', '[', ']', '-', '.', '(', ')', '&', '#', '+', '@', '$',
-        'a', 'z', 'A', 'Z', '0', '9', 'ß', 'ẞ', 'Æ', 'æ', 'Œ', 'œ', 'Đ', 'Ð', 'ð', 'ı', 'Ł', 'ł',
-        'Ø', 'ø', 'Þ', 'þ', 'ĸ', 'ʹ', 'ʺ', 'ʻ', 'ʼ', '’', '\u{200C}', '\u{200D}', '\u{AD}',
-        '\u{301}', '\u{361}', '\u{FE20}', '\u{FE21}', '\u{98}', '\u{9C}', '⁺', '₊', '⁻', '²', '₂',
-        '½', 'ﬁ', '♭', '♯', 'й', 'ё', 'Ὅ', 'ǅ', 'İ', '\u{A0}', '\u{3000}', 'ー', '\u{640}', '١',
+        ',', ' ', ' ', '\t', '\n', '\'', '[', ']', '-', '.', '(', ')', '&', '#', '+', '@', '$', 'a', 'z', 'A', 'Z',
+        '0', '9', 'ß', 'ẞ', 'Æ', 'æ', 'Œ', 'œ', 'Đ', 'Ð', 'ð', 'ı', 'Ł', 'ł', 'Ø', 'ø', 'Þ', 'þ', 'ĸ', 'ʹ', 'ʺ', 'ʻ',
+        'ʼ', '’', '\u{200C}', '\u{200D}', '\u{AD}', '\u{301}', '\u{361}', '\u{FE20}', '\u{FE21}', '\u{98}', '\u{9C}',
+        '⁺', '₊', '⁻', '²', '₂', '½', 'ﬁ', '♭', '♯', 'й', 'ё', 'Ὅ', 'ǅ', 'İ', '\u{A0}', '\u{3000}', 'ー', '\u{640}',
+        '١',
     ])
 }
 
 fn mixed_string() -> impl Strategy<Value = String> {
-    prop::collection::vec(prop_oneof![interesting_char(), any::<char>()], 0..40)
-        .prop_map(|v| v.into_iter().collect())
+    prop::collection::vec(prop_oneof![interesting_char(), any::<char>()], 0..40).prop_map(|v| v.into_iter().collect())
 }
 
 proptest! {

@@ -46,7 +46,10 @@ fn romanize_matches_data_files() {
             n += 1;
             let got = s.romanize(&input);
             if got != expected {
-                failures.push(format!("{}:{line}: {input:?}\n    expected {expected:?}\n    got      {got:?}", p.display()));
+                failures.push(format!(
+                    "{}:{line}: {input:?}\n    expected {expected:?}\n    got      {got:?}",
+                    p.display()
+                ));
             }
         }
     }

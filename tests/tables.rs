@@ -9,7 +9,8 @@ use proptest::prelude::*;
 #[test]
 fn every_table_file_is_built_in() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tables");
-    let builtin: Vec<String> = bibkey::builtins().expect("built-ins compile").iter().map(|s| s.origin().to_string()).collect();
+    let builtin: Vec<String> =
+        bibkey::builtins().expect("built-ins compile").iter().map(|s| s.origin().to_string()).collect();
     for entry in std::fs::read_dir(&dir).unwrap() {
         let name = entry.unwrap().file_name().into_string().unwrap();
         if name.ends_with(".tbl") && name != "key.tbl" {

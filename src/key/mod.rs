@@ -133,9 +133,8 @@ const SPECIAL_LETTERS: &[(char, &str)] = &[
 ];
 
 /// Marks that stand for the soft and hard signs (and the apostrophes OCR and keyboards put in their place).
-const SIGN_MARKS: &[char] = &[
-    '\'', '’', '‘', 'ʹ', 'ʺ', '"', '“', '”', '`', '´', 'ʼ', 'ʻ', '′', '″', '·', 'ˮ', '‛', '＇',
-];
+const SIGN_MARKS: &[char] =
+    &['\'', '’', '‘', 'ʹ', 'ʺ', '"', '“', '”', '`', '´', 'ʼ', 'ʻ', '′', '″', '·', 'ˮ', '‛', '＇'];
 
 fn leak(s: String) -> &'static str {
     // The reading tables are built once per process (a few hundred short strings) and live for its whole life.
@@ -179,7 +178,8 @@ impl Keyer {
             (!base.is_empty()).then(|| leak(base))
         };
         let latin = (LATIN_BASE..LATIN_END).map(|u| char::from_u32(u).and_then(read_latin)).collect();
-        let latin_add = (LATIN_EXT_ADD..LATIN_EXT_ADD + 0x100).map(|u| char::from_u32(u).and_then(read_latin)).collect();
+        let latin_add =
+            (LATIN_EXT_ADD..LATIN_EXT_ADD + 0x100).map(|u| char::from_u32(u).and_then(read_latin)).collect();
         Keyer { cyrillic, latin, latin_add }
     }
 

@@ -333,5 +333,7 @@ pub(crate) fn unify_ties(s: &str) -> std::borrow::Cow<'_, str> {
     if !s.contains(['\u{FE20}', '\u{FE21}']) {
         return std::borrow::Cow::Borrowed(s);
     }
-    std::borrow::Cow::Owned(s.chars().filter(|&c| c != '\u{FE21}').map(|c| if c == '\u{FE20}' { '\u{361}' } else { c }).collect())
+    std::borrow::Cow::Owned(
+        s.chars().filter(|&c| c != '\u{FE21}').map(|c| if c == '\u{FE20}' { '\u{361}' } else { c }).collect(),
+    )
 }

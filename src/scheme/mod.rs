@@ -11,8 +11,8 @@ use std::path::Path;
 
 use once_cell::sync::Lazy;
 
-pub use engine::Ties;
 use engine::Matcher;
+pub use engine::Ties;
 
 use crate::Error;
 
@@ -146,9 +146,8 @@ impl Scheme {
     }
 }
 
-static BUILTINS: Lazy<Result<Vec<Scheme>, Error>> = Lazy::new(|| {
-    builtin::TABLES.iter().map(|(file, text)| Scheme::parse(&format!("tables/{file}"), text)).collect()
-});
+static BUILTINS: Lazy<Result<Vec<Scheme>, Error>> =
+    Lazy::new(|| builtin::TABLES.iter().map(|(file, text)| Scheme::parse(&format!("tables/{file}"), text)).collect());
 
 /// All built-in schemes, compiled on first use.
 pub fn builtins() -> Result<&'static [Scheme], Error> {
