@@ -28,6 +28,7 @@
 //! | `ts`, `tz`, `tc`, `cz` | `c` | ц | ALA-LC/BGN `ts`, German `tz`, GOST 7034 `tc`, GOST B `cz`, ISO 9 `c` |
 //! | `sc`, `sz` | `s` | щ ш | scholarly `šč` and ISO 9 `ŝ` stripped; Polish `sz` |
 //! | `x` | `h` | х | GOST B and the scholarly system write х as `x` |
+//! | consonant + `ie` before `e` or a glide + vowel | (dropped) | ъ | ICAO Doc 9303 writes ъ as `ie` (подъезд `podieezd`) |
 //! | `w` | `v` | в | German and Polish |
 //!
 //! Rewrites cascade, so `shch` → `sch` → `sc`… → `s`, `tsch` → `c`, `schtsch` → `s`, and Cyrillic сх (`skh`) →
@@ -36,7 +37,7 @@
 //!
 //! # Pass 2: glides, й and ы, doubles
 //!
-//! * `j` is read as `y`.
+//! * `j` is read as `i`: it is й (ISO 9, scholarly, GOST B) or a glide (German, Polish), never ы.
 //! * A run of `i`/`y` right before `a e o u` is a glide and is dropped: я `ia` = `ya` = `ja` = `â`(stripped `a`) →
 //!   `a`; ю → `u`; е after a vowel or at the start (`ye`, `je`) → `e`. The run goes whole, so ия (`iia`, `iya`,
 //!   ISO `iâ` → `ia`) → `a` as well. Merge: и/й + vowel ≡ the vowel (Мария ≡ Мара).
@@ -51,11 +52,38 @@
 //!   English, German, French and Polish write Троцкий as Trotsky, Trotzki, Trotski, Trocki. Tolstoy (-ой → `oi`)
 //!   and Tolstaya (-ая → `a`) stay apart.
 
-/// Pass 1 of the fold, applied to `w` in place. `w` holds lower-case bytes; bytes ≥ 0x80 (letters of other
-/// scripts) are left alone and block rewriting across them.
+/// The suffix rewrites of pass 1, longest first. Documented in the table above.
+const SUFFIXES: &[(&[u8], &[u8])] = &[
+    (b"sh", b"s"),
+    (b"sc", b"s"),
+    (b"sz", b"s"),
+    (b"zh", b"z"),
+    (b"kh", b"h"),
+    (b"ch", b"c"),
+    (b"ts", b"c"),
+    (b"tz", b"c"),
+    (b"tc", b"c"),
+    (b"cz", b"c"),
+];
+
+/// Pass 1 of the fold, applied to `w` in place; returns the new length. `w` holds lower-case bytes; bytes ≥ 0x80
+/// (letters of other scripts) never match and so block rewriting across them.
 fn digraphs(w: &mut [u8]) -> usize {
     let mut out = 0usize;
-    for i in 0..w.len() {
+    let mut i = 0;
+    while i < w.len() {
+        // ICAO Doc 9303 writes ъ as `ie`, also before е and the iotated vowels: подъезд `podieezd`, объявление
+        // `obieiavlenie`. After a consonant, `ie` + `e` or `ie` + glide + vowel is that ъ: drop it, as ALA-LC's
+        // `obʺi͡avlenie` loses its ʺ. (Read from the input, so a rewrite cannot feed it.)
+        if w[i] == b'i' && w.get(i + 1) == Some(&b'e') && i > 0 && is_consonant(w[i - 1]) {
+            let (c2, c3) = (w.get(i + 2).copied(), w.get(i + 3).copied());
+            if c2 == Some(b'e')
+                || (c2.is_some_and(is_glide) && c3.is_some_and(|c| matches!(c, b'a' | b'e' | b'o' | b'u')))
+            {
+                i += 2;
+                continue;
+            }
+        }
         let b = match w[i] {
             b'x' => b'h',
             b'w' => b'v',
@@ -63,18 +91,18 @@ fn digraphs(w: &mut [u8]) -> usize {
         };
         w[out] = b;
         out += 1;
+        i += 1;
         // Rewrite while the output ends in a pattern.
-        while out >= 2 {
-            let (p, q) = (w[out - 2], w[out - 1]);
-            let r = match (p, q) {
-                (b's', b'h') | (b's', b'c') | (b's', b'z') => b's',
-                (b'z', b'h') => b'z',
-                (b'k', b'h') => b'h',
-                (b'c', b'h') | (b't', b's') | (b't', b'z') | (b't', b'c') | (b'c', b'z') => b'c',
-                _ => break,
-            };
-            out -= 1;
-            w[out - 1] = r;
+        'again: loop {
+            for (pat, rep) in SUFFIXES {
+                if w[..out].ends_with(pat) {
+                    let start = out - pat.len();
+                    w[start..start + rep.len()].copy_from_slice(rep);
+                    out = start + rep.len();
+                    continue 'again;
+                }
+            }
+            break;
         }
     }
     out
@@ -83,6 +111,11 @@ fn digraphs(w: &mut [u8]) -> usize {
 #[inline]
 fn is_vowel(b: u8) -> bool {
     matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y')
+}
+
+#[inline]
+fn is_consonant(b: u8) -> bool {
+    b.is_ascii_lowercase() && !is_vowel(b)
 }
 
 #[inline]
@@ -98,12 +131,12 @@ fn glides(w: &mut [u8]) -> usize {
         let mut b = w[i];
         i += 1;
         if b == b'j' {
-            b = b'y';
+            b = b'i';
         }
         match b {
             b'a' | b'e' | b'o' | b'u' => {
-                // French ou for у, also after a glide (iou for ю).
-                if b == b'o' && w.get(i) == Some(&b'u') {
+                // French ou for у (Pouchkine). Not after a glide: `you` is GOST B and popular ёу.
+                if b == b'o' && w.get(i) == Some(&b'u') && !(out > 0 && is_glide(w[out - 1])) {
                     b = b'u';
                     i += 1;
                 }
@@ -123,9 +156,11 @@ fn glides(w: &mut [u8]) -> usize {
                 }
             }
             b'y' if out > 0 && is_vowel(w[out - 1]) => b = b'i',
-            // A glide y before i goes (mosmetro and popular write здоровьице as zdorovyitse).
-            b'i' if out > 0 && w[out - 1] == b'y' => out -= 1,
             _ => {}
+        }
+        // A glide y before i goes (mosmetro and popular write здоровьице as zdorovyitse).
+        if b == b'i' && out > 0 && w[out - 1] == b'y' {
+            out -= 1;
         }
         if out > 0 && w[out - 1] == b && b.is_ascii_lowercase() {
             continue;

@@ -216,7 +216,20 @@ impl Keyer {
         } else if is_mark(c) || matches!(c, '\u{200C}' | '\u{200D}' | '\u{AD}') {
             Class::Mark
         } else if c.is_alphabetic() || c.is_numeric() {
-            Class::Foreign(lower(c))
+            // A letter outside the tables may still be a Latin or Cyrillic letter in disguise (U+212B Å, a
+            // compatibility capital): read its lower case, then its canonical base letter, through the tables.
+            let l = lower(c);
+            if l != c {
+                return self.classify(l);
+            }
+            let mut base = None;
+            decompose_canonical(c, |d| {
+                base.get_or_insert(d);
+            });
+            match base {
+                Some(b) if b != c => self.classify(b),
+                _ => Class::Foreign(c),
+            }
         } else if unicode_normalization::char::is_combining_mark(c) {
             Class::Mark
         } else {

@@ -273,7 +273,14 @@ impl Matcher {
                 Some((rule, len)) => {
                     let src = &rest[..len];
                     let next = rest[len..].chars().next();
-                    if c.is_uppercase() {
+                    // A caseless source (ʺ read back as ъ) takes the case of the letters around it: OBʺEKT → ОБЪЕКТ.
+                    let caseless_in_caps = !c.is_uppercase()
+                        && !c.is_lowercase()
+                        && prev.is_some_and(char::is_uppercase)
+                        && next.map_or(true, |n| n.is_uppercase() || !n.is_alphabetic());
+                    if caseless_in_caps {
+                        out.push_str(&rule.upper[t]);
+                    } else if c.is_uppercase() {
                         // ЩУКИН → SHCHUKIN, Щукин → Shchukin: the case of the next letter (inside the source
                         // first, then after it) decides; a capital standing alone follows the letter before it.
                         let all_caps = match src.chars().skip(1).chain(next).find(|c| c.is_alphabetic()) {
