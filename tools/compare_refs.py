@@ -154,11 +154,6 @@ def run_icu(tid, items):
     return run_lines(["uconv", "-x", tid], items)
 
 
-def run_iuliia(name, items):
-    schema = iuliia.Schemas.get(name) if hasattr(iuliia, "Schemas") else getattr(iuliia, name.upper())
-    return [nfc(schema.translate(s)) for s in items]
-
-
 def tool_versions():
     v = {}
     try:
@@ -174,38 +169,196 @@ def tool_versions():
     return v
 
 
-#@@CLASSES@@
+# --------------------------------------------------------------------------
+# Reference output as tokens
+#
+# A reference output is held as a list of [source, text] tokens so that a
+# difference class can rewrite exactly the Latin text that one Cyrillic
+# letter (or ending) produced.  iuliia is letter by letter, so its tokens
+# are recomputed with iuliia's own per-letter functions (and checked to join
+# to its output).  ICU output is one token per character (source unknown).
+# --------------------------------------------------------------------------
+
+def iuliia_schema(name):
+    return getattr(iuliia, name.upper())
+
+
+def iuliia_tokens(schema, text):
+    toks = []
+
+    def letters(word):
+        return [[cur, schema._translate_letter(prev, cur, nxt)]
+                for prev, cur, nxt in iuliia.nlp.trigram_reader(word)]
+
+    for word in iuliia.nlp.word_reader(text):
+        stem, ending = iuliia.nlp.split_word(word)
+        te = schema._translate_ending(ending)
+        if te:
+            toks += letters(stem)
+            toks.append([ending, te])
+        else:
+            toks += letters(word)
+    return toks
+
+
+def char_tokens(text):
+    return [[None, ch] for ch in text]
+
+
+def joined(toks):
+    return "".join(t for _s, t in toks)
+
+
+def is_cyr(ch):
+    return ch is not None and len(ch) == 1 and "\u0400" <= ch <= "\u04ff"
+
+
+# --------------------------------------------------------------------------
+# Difference classes
+#
+# Each class: (name, why, fix) with fix(cyr, ours, toks) -> toks, where toks
+# are the (copied) reference tokens.  A fix must be narrow: it rewrites only
+# the construct it names.
+# --------------------------------------------------------------------------
+
+def tok_map(table):
+    """Character map applied to the reference text."""
+    t = str.maketrans(table)
+    return lambda c, o, toks: [[s, x.translate(t)] for s, x in toks]
+
+
+def tok_rule(fn):
+    """fn(toks, i) -> new text for token i, or None to keep it.  toks[i][0]
+    is the Cyrillic source; neighbours give the context."""
+    def fix(c, o, toks):
+        out = [list(t) for t in toks]
+        for i in range(len(toks)):
+            new = fn(toks, i)
+            if new is not None:
+                out[i][1] = new
+        return out
+    return fix
+
+
+def src(toks, i):
+    return toks[i][0].lower() if 0 <= i < len(toks) and toks[i][0] else ""
+
+
+def at_word_end(toks, i):
+    nxt = src(toks, i + 1)
+    return not (nxt and nxt[0].isalpha())
+
+
+def recase(new, old):
+    """Give `new` the capitalization of `old`."""
+    if old[:1].isupper():
+        return new[:1].upper() + new[1:]
+    return new
+
+
+def tie_caps(c, o, toks):
+    """LC practice: both letters under a tie are capitals (T͡S, I͡A)."""
+    rx = re.compile("^([A-Z])\u0361([a-z])")
+    return [[s, rx.sub(lambda m: m.group(1) + "\u0361" + m.group(2).upper(), x)] for s, x in toks]
+
+
+def pre1918_unmapped(c, o, toks):
+    """The reference leaves pre-1918 letters (і ѣ ѳ ѵ) in Cyrillic: take our
+    rendering of exactly those letters, provided everything else matches."""
+    toks = [list(t) for t in toks]
+    if len(toks) and all(s is None for s, _x in toks):
+        pass  # ICU: character tokens
+    idx = [i for i, (_s, x) in enumerate(toks) if x in PRE1918 or (x and set(x) <= PRE1918)]
+    if not idx:
+        return toks
+    parts = []
+    for i, (_s, x) in enumerate(toks):
+        parts.append("(.{0,4}?)" if i in idx else re.escape(x))
+    m = re.fullmatch("".join(parts), o, re.S)
+    if not m:
+        return toks
+    for g, i in enumerate(idx, 1):
+        toks[i][1] = m.group(g)
+    return toks
+
+
+def icu_i_acute(c, o, toks):
+    """ICU Cyrillic-Latin writes і as í; ISO 9:1995 has ì."""
+    return [[s, {"í": "ì", "Í": "Ì"}.get(x, x)] for s, x in toks]
+
+
+# ICAO: word-final ъ (pre-1918 spelling)
+icao_final_hard = tok_rule(lambda t, i: "" if src(t, i) == "ъ" and at_word_end(t, i) else None)
+
+# popular / Wikipedia
+HUSH = set("жчшщ")
+
+
+def wp_ia(t, i):
+    # -ия at the end of a word: iuliia "iya", ours "ia"
+    if src(t, i) == "я" and src(t, i - 1) in ("и", "і") and at_word_end(t, i) and i >= 2 \
+            and src(t, i - 2)[:1].isalpha():
+        return recase("a", t[i][1])
+    return None
+
+
+def wp_yo_hush(t, i):
+    if src(t, i) == "ё" and src(t, i - 1) in HUSH:
+        return recase("e", t[i][1])
+    return None
+
+
+def wp_soft_e(t, i):
+    # ье: iuliia ь "" + е "ye"; ours ь "i" + е "e"
+    if src(t, i) == "ь" and src(t, i + 1) == "е":
+        return "i"
+    if src(t, i) == "е" and src(t, i - 1) == "ь":
+        return "e"
+    return None
+
+
+def is_pre1918_item(c):
+    return bool(set(c) & PRE1918)
 
 def run_ref(ref, items):
+    """Returns (outputs, tokens) for a reference."""
     kind, name = ref.split(":", 1)
     if kind == "icu":
-        return run_icu(name, items)
-    return run_iuliia(name, items)
+        outs = run_icu(name, items)
+        return outs, [char_tokens(r) for r in outs]
+    schema = iuliia_schema(name)
+    outs, toks = [], []
+    for s in items:
+        r = schema.translate(s)
+        t = iuliia_tokens(schema, s)
+        assert joined(t) == r, (name, s, r, joined(t))
+        outs.append(nfc(r))
+        toks.append([[a, nfc(b)] for a, b in t])
+    return outs, toks
 
 
 # --------------------------------------------------------------------------
 # Comparison
 # --------------------------------------------------------------------------
 
-def compare(pair, items, ours, ref):
+def compare(pair, items, ours, refs, ref_toks):
     classes = pair["classes"]
     stats = {name: [] for name, _w, _f in classes}
     unclassified = []
     same = 0
-    for c, o, r in zip(items, ours, ref):
+    for c, o, r, toks in zip(items, ours, refs, ref_toks):
         if o == r:
             same += 1
             continue
-        oo, rr = o, r
         involved = []
         for name, _why, fix in classes:
-            o2, r2 = fix(c, oo, rr)
-            if (o2, r2) != (oo, rr):
+            new = fix(c, o, toks)
+            if joined(new) != joined(toks):
                 involved.append(name)
-                oo, rr = o2, r2
-            if oo == rr:
+                toks = new
+            if joined(toks) == o:
                 break
-        if oo == rr:
+        if nfc(joined(toks)) == o:
             for name in involved:
                 stats[name].append((c, o, r))
         else:
@@ -235,7 +388,8 @@ def main():
             ours_cache[p["ours"]] = run_bibkey(p["ours"], items)
         if p["ref"] not in ref_cache:
             ref_cache[p["ref"]] = run_ref(p["ref"], items)
-        same, stats, uncl = compare(p, items, ours_cache[p["ours"]], ref_cache[p["ref"]])
+        refs, toks = ref_cache[p["ref"]]
+        same, stats, uncl = compare(p, items, ours_cache[p["ours"]], refs, toks)
         results.append((p, same, stats, uncl))
         print(f"{p['ours']:15} {p['ref']:24} raw {pct(same, n)} unclassified {len(uncl)}", file=sys.stderr)
 

@@ -68,9 +68,12 @@ impl Report {
     }
 }
 
-/// Lower case with ё folded into е: the identity of an item for the collision count.
+/// The identity of an item for the collision count: lower case, ё folded into е, and the pre-1918 letters into
+/// their modern replacements (і → и, ѣ → е, ѳ → ф, ѵ → и, word-final ъ dropped), because the key is required to
+/// make Извѣстія = Известия; those pairs are one item in two spellings, not a collision.
 pub fn item_identity(s: &str) -> String {
-    s.to_lowercase().replace('ё', "е")
+    let l = s.to_lowercase().replace('ё', "е").replace('і', "и").replace('ѣ', "е").replace('ѳ', "ф").replace('ѵ', "и");
+    l.split(' ').map(|w| w.strip_suffix('ъ').unwrap_or(w)).collect::<Vec<_>>().join(" ")
 }
 
 pub fn evaluate(items: &Items) -> Report {
