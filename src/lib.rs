@@ -66,3 +66,8 @@ pub use error::Error;
 pub use key::{key, key_into, Key};
 pub use scheme::{builtins, romanize, Rule, Scheme, Ties};
 pub use script::{Script, ScriptMix};
+
+/// The README's examples, compiled and run as doctests so the README cannot drift from the API.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -180,10 +180,17 @@ def tool_versions():
 # --------------------------------------------------------------------------
 
 def iuliia_schema(name):
-    return getattr(iuliia, name.upper())
+    schema = getattr(iuliia, name.upper())
+    schema.translate("")  # FileSchema loads its TranslitSchema lazily
+    return schema
+
+
+def _engine(schema):
+    return getattr(schema, "_schema", None) or schema
 
 
 def iuliia_tokens(schema, text):
+    schema = _engine(schema)
     toks = []
 
     def letters(word):
@@ -319,6 +326,116 @@ def wp_soft_e(t, i):
 
 def is_pre1918_item(c):
     return bool(set(c) & PRE1918)
+
+# --------------------------------------------------------------------------
+# Pairs
+# --------------------------------------------------------------------------
+
+def yo_cyr(std):
+    return ("reference writes Cyrillic ё",
+            f"tool quirk: iuliia's table maps ё to the Cyrillic letter ё itself instead of Latin ë ({std}: ё = ë)",
+            tok_map({"ё": "ë", "Ё": "Ë"}))
+
+
+PRE1918_CLASS = ("pre-1918 letter left in Cyrillic",
+                 "outside the reference: it has no rule for і ѣ ѳ ѵ and copies them; ours follows the "
+                 "pre-1918 rows of the standard (or the documented choice in the table header)",
+                 pre1918_unmapped)
+
+
+def build_pairs():
+    P = []
+
+    # ---- ALA-LC -----------------------------------------------------------
+    P.append(dict(
+        ours="ru-alalc", ref="iuliia:ala_lc", scored=True,
+        classes=[
+            yo_cyr("ALA-LC"),
+            ("both letters under a tie capitalized",
+             "standard practice: LC headings capitalize both tied letters (T͡Svetaeva, I͡Akovlev); "
+             "iuliia capitalizes only the first (T͡svetaeva)",
+             tie_caps),
+            PRE1918_CLASS,
+        ]))
+    P.append(dict(
+        ours="ru-alalc-ascii", ref="iuliia:ala_lc_alt", scored=True,
+        classes=[PRE1918_CLASS]))
+
+    # ---- BGN/PCGN ---------------------------------------------------------
+    P.append(dict(
+        ours="ru-bgn-pcgn", ref="icu:Russian-Latin/BGN", scored=True,
+        classes=[PRE1918_CLASS]))
+    P.append(dict(
+        ours="ru-bgn-pcgn", ref="iuliia:bgn_pcgn", scored=True,
+        classes=[
+            yo_cyr("BGN/PCGN"),
+            ("curly quotes for ь ъ",
+             "tool quirk: iuliia writes ’ (U+2019) for ь and ” (U+201D) for ъ; the BGN/PCGN table and "
+             "ICU use the modifier primes ʹ (U+02B9) and ʺ (U+02BA)",
+             tok_map({"’": "ʹ", "”": "ʺ"})),
+            PRE1918_CLASS,
+        ]))
+
+    # ---- ISO 9 / GOST 7.79 A ---------------------------------------------
+    P.append(dict(
+        ours="ru-iso9", ref="icu:Cyrillic-Latin", scored=True,
+        classes=[
+            ("ICU é for э",
+             "tool quirk: ICU Cyrillic-Latin writes э as é; ISO 9:1995 Table 1 gives è (U+00E8)",
+             tok_map({"é": "è", "É": "È"})),
+            ("ICU í for і",
+             "tool quirk: ICU Cyrillic-Latin writes і as í; ISO 9:1995 gives ì (U+00EC)",
+             icu_i_acute),
+            PRE1918_CLASS,
+        ]))
+    P.append(dict(
+        ours="ru-iso9", ref="iuliia:gost_779", scored=True,
+        classes=[yo_cyr("GOST 7.79 A / ISO 9"), PRE1918_CLASS]))
+    P.append(dict(
+        ours="ru-gost-b", ref="iuliia:gost_779_alt", scored=True,
+        classes=[PRE1918_CLASS]))
+
+    # ---- scholarly --------------------------------------------------------
+    P.append(dict(
+        ours="ru-scholarly", ref="iuliia:scientific", scored=True,
+        classes=[yo_cyr("scholarly system"), PRE1918_CLASS]))
+
+    # ---- ICAO -------------------------------------------------------------
+    P.append(dict(
+        ours="ru-icao", ref="iuliia:icao_doc_9303", scored=True,
+        classes=[
+            ("word-final ъ dropped",
+             "outside the standard: a word-final ъ occurs only in pre-1918 spelling, which Doc 9303 does "
+             "not cover; we drop it (Feodor), iuliia writes ie",
+             icao_final_hard),
+            PRE1918_CLASS,
+        ]))
+
+    # ---- popular ----------------------------------------------------------
+    P.append(dict(
+        ours="ru-popular", ref="iuliia:wikipedia", scored=True,
+        classes=[
+            ("-ия ending",
+             "deliberate: word-final -ия is ia in press usage (Izvestia, Yulia, Maria); WP:RUS and iuliia "
+             "write iya",
+             tok_rule(wp_ia)),
+            ("ё after ж ч ш щ",
+             "deliberate: press forms write e after hushing consonants (Khrushchev, Gorbachev); WP:RUS "
+             "and iuliia write yo",
+             tok_rule(wp_yo_hush)),
+            ("ье",
+             "deliberate: press forms write ie for ье (Zinoviev, Prokofiev, Grigoriev); iuliia writes "
+             "ye (Zinovyev)",
+             tok_rule(wp_soft_e)),
+            PRE1918_CLASS,
+        ]))
+
+    # ---- French (information only) ----------------------------------------
+    P.append(dict(
+        ours="ru-fr", ref="iuliia:mvd_310_fr", scored=False,
+        classes=[PRE1918_CLASS]))
+    return P
+
 
 def run_ref(ref, items):
     """Returns (outputs, tokens) for a reference."""
