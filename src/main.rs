@@ -174,7 +174,7 @@ fn run(cli: Cli) -> io::Result<()> {
                 }
             })
         }
-        Command::Key { input } => each_line(input.lossy, |line, out| bibkey::key_into(line, out)),
+        Command::Key { input } => each_line(input.lossy, bibkey::key_into),
         Command::Naco { subfield_a, input } => {
             each_line(input.lossy, |line, out| bibkey::naco::normalize_into(line, subfield_a, out))
         }

@@ -21,7 +21,12 @@ fn recall_and_collision_floors() {
     assert!(r.overall.rate() >= 0.970, "overall recall {:.4}", r.overall.rate());
     for (tool, tally, misses) in &r.per_tool {
         let floor = TOOL_FLOORS.iter().find(|(t, _)| t == tool).map_or(DEFAULT_FLOOR, |f| f.1);
-        assert!(tally.rate() >= floor, "{tool}: recall {:.4} < {floor}; e.g. {:?}", tally.rate(), &misses[..3.min(misses.len())]);
+        assert!(
+            tally.rate() >= floor,
+            "{tool}: recall {:.4} < {floor}; e.g. {:?}",
+            tally.rate(),
+            &misses[..3.min(misses.len())]
+        );
     }
     assert!(r.collision_rate() <= 0.0085, "collision rate {:.4}", r.collision_rate());
 }

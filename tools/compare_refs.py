@@ -324,6 +324,53 @@ def wp_soft_e(t, i):
     return None
 
 
+# French (information only)
+FR_VOWEL = set("аеёиоуыэюяіѣѵ")
+FR_VOWEL_NOI = set("аеёоуыэюяѣѵ")
+
+
+def fr_trema(t, i):
+    s, p = src(t, i), src(t, i - 1)
+    if p not in FR_VOWEL_NOI and not (s == "й" and p in FR_VOWEL):
+        return None
+    if s == "й":
+        return recase("ï", t[i][1])
+    if s in ("е", "ѣ"):
+        return recase("ïe", t[i][1])
+    if s == "ё":
+        return recase("ïo", t[i][1])
+    if s == "ю":
+        return recase("ïou", t[i][1])
+    if s == "я":
+        return recase("ïa", t[i][1])
+    return None
+
+
+def fr_yo(t, i):
+    if src(t, i) == "ё" and src(t, i - 1) not in FR_VOWEL_NOI and src(t, i - 1) not in HUSH:
+        return recase("io", t[i][1])
+    return None
+
+
+def fr_final_iy(t, i):
+    if src(t, i) == "й" and src(t, i - 1) in ("и", "ы") and at_word_end(t, i):
+        return ""
+    return None
+
+
+def fr_iya(t, i):
+    if src(t, i) == "и" and src(t, i + 1) in ("я", "ю"):
+        return recase("", t[i][1]) if i and src(t, i - 1)[:1].isalpha() else t[i][1][:1]
+    if src(t, i) in ("я", "ю") and src(t, i - 1) == "и" and i and not src(t, i - 2)[:1].isalpha():
+        return t[i][1][1:]
+    return None
+
+
+def fr_ss(t, i):
+    if src(t, i) == "с" and src(t, i - 1) in FR_VOWEL and src(t, i + 1) in FR_VOWEL:
+        return recase("ss", t[i][1])
+    return None
+
 def is_pre1918_item(c):
     return bool(set(c) & PRE1918)
 
@@ -433,7 +480,27 @@ def build_pairs():
     # ---- French (information only) ----------------------------------------
     P.append(dict(
         ours="ru-fr", ref="iuliia:mvd_310_fr", scored=False,
-        classes=[PRE1918_CLASS]))
+        classes=[
+            ("tréma after a vowel",
+             "convention: French spelling marks iotation after a vowel with ï (Maïa, Tchaïkovski, "
+             "Dostoïevski); the passport table writes plain i / e",
+             tok_rule(fr_trema)),
+            ("ё as io",
+             "convention: French usage writes io (Fiodor, Piotr); MVD 310 writes e",
+             tok_rule(fr_yo)),
+            ("-ий / -ый ending",
+             "convention: -ий is i and -ый is y at the end of a word (Tchaïkovski, Gorki); MVD 310 "
+             "writes ii / yi",
+             tok_rule(fr_final_iy)),
+            ("ия / ию",
+             "convention: ия is ia and ию is iou (Ilia, Maria); MVD 310 writes iia, iiou",
+             tok_rule(fr_iya)),
+            ("intervocalic с as ss",
+             "convention: s between vowels is doubled so that it is not read z (Moussorgski, "
+             "Vassili); MVD 310 writes s",
+             tok_rule(fr_ss)),
+            PRE1918_CLASS,
+        ]))
     return P
 
 

@@ -53,8 +53,11 @@ impl Tally {
     }
 }
 
+/// (tool, recall tally, first misses as (Cyrillic, tool's form))
+pub type ToolResult = (String, Tally, Vec<(String, String)>);
+
 pub struct Report {
-    pub per_tool: Vec<(String, Tally, Vec<(String, String)>)>,
+    pub per_tool: Vec<ToolResult>,
     pub per_category: BTreeMap<String, Tally>,
     pub overall: Tally,
     pub distinct_items: usize,
@@ -77,8 +80,7 @@ pub fn item_identity(s: &str) -> String {
 }
 
 pub fn evaluate(items: &Items) -> Report {
-    let mut per_tool: Vec<(String, Tally, Vec<(String, String)>)> =
-        items.tools.iter().map(|t| (t.clone(), Tally::default(), Vec::new())).collect();
+    let mut per_tool: Vec<ToolResult> = items.tools.iter().map(|t| (t.clone(), Tally::default(), Vec::new())).collect();
     let mut per_category: BTreeMap<String, Tally> = BTreeMap::new();
     let mut overall = Tally::default();
     let mut by_key: HashMap<String, Vec<String>> = HashMap::new();
