@@ -11,15 +11,19 @@ The word list is built deterministically (fixed seed, sorted inputs):
 
 * the Cyrillic column of tests/data/eval/items.tsv (words, surnames, given
   names, patronymics, full names, titles);
+* the sample strings shipped with the compared iuliia schemas (place names
+  chosen to exercise context rules);
 * extra word forms sampled from the pymorphy3-dicts-ru lexicon (lower case,
   and a share capitalized as at the start of a sentence);
 * extra proper-name lemmas from pymorphy3 (surnames, given names,
   patronymics, place names), capitalized.
 
 Items that contain an all-capitals word of two or more letters (СССР,
-ГУЛАГ, ...) are left out: iuliia capitalizes only the first letter of a
-multi-letter replacement in an all-capitals word (ЩУКИН -> ShchUKIN), which
-is a known iuliia limitation, so such items would measure that bug only.
+ГУЛАГ, ...) are left out of the main list: iuliia capitalizes only the
+first letter of a multi-letter replacement in an all-capitals word
+(ЩУКИН -> ShchUKIN), a known iuliia limitation, so such items would
+measure that bug only.  Instead, all-capitals copies of a sample of the
+items are added for the ICU pairs only, which checks our case derivation.
 
 Each tool is run once over all items (bibkey and uconv with all items on
 stdin, one per line).  Both outputs are NFC-normalized.  Every difference
@@ -54,7 +58,11 @@ import pymorphy3  # noqa: E402
 SEED = 20250301
 N_TARGET = 10000          # total distinct items (approximately)
 N_EXTRA_PROPER = 1200     # extra capitalized proper-name lemmas from pymorphy3
+N_CAPS = 1000             # all-capitals copies of items, compared with ICU only
 CAP_SHARE = 0.15          # share of extra lexicon words that are capitalized
+
+IULIIA_SAMPLE_SCHEMAS = ["ala_lc", "ala_lc_alt", "bgn_pcgn", "gost_779", "gost_779_alt", "scientific",
+                         "icao_doc_9303", "wikipedia", "mvd_310_fr"]
 
 ITEMS_TSV = ROOT / "tests" / "data" / "eval" / "items.tsv"
 BIBKEY = ROOT / "target" / "release" / "bibkey"
@@ -103,6 +111,12 @@ def build_items():
             if len(parts) >= 2:
                 add("eval:" + parts[0], parts[1])
 
+    # the test sentences and words shipped with the compared iuliia schemas
+    # (they exercise the context rules: Улан-Удэ, Тыэкан, Айёган, Подъярский ...)
+    for name in IULIIA_SAMPLE_SCHEMAS:
+        for sample in getattr(iuliia, name.upper()).samples:
+            add("iuliia-samples", sample[0])
+
     print("reading the pymorphy3 dictionary (about a minute)...", file=sys.stderr)
     morph = pymorphy3.MorphAnalyzer()
     words, proper = set(), set()
@@ -129,7 +143,16 @@ def build_items():
             add("lexicon:word-capitalized", cap(w))
         else:
             add("lexicon:word", w)
-    return items, cats
+    # all-capitals copies (ЩУКИН): compared with ICU only, see the module doc
+    caps = []
+    for w in rng.sample(items, len(items)):
+        if len(caps) >= N_CAPS:
+            break
+        u = w.upper()
+        if u != w and u not in seen and sum(ch.isalpha() for ch in w) >= 2:
+            seen.add(u)
+            caps.append(u)
+    return items, caps, cats
 
 
 # --------------------------------------------------------------------------
@@ -157,9 +180,11 @@ def run_icu(tid, items):
 def tool_versions():
     v = {}
     try:
-        v["uconv"] = subprocess.run(["uconv", "--version"], stdout=subprocess.PIPE).stdout.decode().strip()
+        out = subprocess.run(["uconv", "--version"], stdout=subprocess.PIPE).stdout.decode()
+        m = re.search(r"ICU\s+([\d.]+)", out)
+        v["ICU (uconv)"] = m.group(1) if m else out.strip()
     except OSError:
-        v["uconv"] = "?"
+        v["ICU (uconv)"] = "?"
     try:
         from importlib.metadata import version
         v["iuliia"] = version("iuliia")
@@ -251,6 +276,16 @@ def src(toks, i):
     return toks[i][0].lower() if 0 <= i < len(toks) and toks[i][0] else ""
 
 
+def prv(toks, i):
+    """The Cyrillic letter before token i (last letter of an ending token)."""
+    return src(toks, i - 1)[-1:]
+
+
+def nxt(toks, i):
+    """The Cyrillic letter after token i (first letter of an ending token)."""
+    return src(toks, i + 1)[:1]
+
+
 def at_word_end(toks, i):
     nxt = src(toks, i + 1)
     return not (nxt and nxt[0].isalpha())
@@ -289,6 +324,23 @@ def pre1918_unmapped(c, o, toks):
     return toks
 
 
+def str_fix(fn):
+    """A fix on the whole reference string (ICU: character tokens)."""
+    return lambda c, o, toks: char_tokens(fn(c, joined(toks)))
+
+
+def _icu_caps_ye(c, r):
+    # ICU derives the case of ye/yë from the neighbouring letter: YEVROPY but
+    # NERAZMEZHËVANNYYe (ie after a vowel) in an all-capitals word
+    if c != c.upper():
+        return r
+    return re.sub(r"Y([eë])", lambda m: "Y" + m.group(1).upper(), r)
+
+
+icu_caps_ye = str_fix(_icu_caps_ye)
+icu_caps_signs = str_fix(lambda c, r: re.sub("([\u02b9\u02ba])\u0331", r"\1", r))
+
+
 def icu_i_acute(c, o, toks):
     """ICU Cyrillic-Latin writes і as í; ISO 9:1995 has ì."""
     return [[s, {"í": "ì", "Í": "Ì"}.get(x, x)] for s, x in toks]
@@ -304,22 +356,22 @@ HUSH = set("жчшщ")
 def wp_ia(t, i):
     # -ия at the end of a word: iuliia "iya", ours "ia"
     if src(t, i) == "я" and src(t, i - 1) in ("и", "і") and at_word_end(t, i) and i >= 2 \
-            and src(t, i - 2)[:1].isalpha():
+            and prv(t, i - 1).isalpha():
         return recase("a", t[i][1])
     return None
 
 
 def wp_yo_hush(t, i):
-    if src(t, i) == "ё" and src(t, i - 1) in HUSH:
+    if src(t, i) == "ё" and prv(t, i) in HUSH:
         return recase("e", t[i][1])
     return None
 
 
 def wp_soft_e(t, i):
     # ье: iuliia ь "" + е "ye"; ours ь "i" + е "e"
-    if src(t, i) == "ь" and src(t, i + 1) == "е":
+    if src(t, i) == "ь" and nxt(t, i) == "е":
         return "i"
-    if src(t, i) == "е" and src(t, i - 1) == "ь":
+    if src(t, i) == "е" and prv(t, i) == "ь":
         return "e"
     return None
 
@@ -330,46 +382,65 @@ FR_VOWEL_NOI = set("аеёоуыэюяѣѵ")
 
 
 def fr_trema(t, i):
-    s, p = src(t, i), src(t, i - 1)
+    s, p = src(t, i), prv(t, i)
     if p not in FR_VOWEL_NOI and not (s == "й" and p in FR_VOWEL):
         return None
-    if s == "й":
-        return recase("ï", t[i][1])
-    if s in ("е", "ѣ"):
-        return recase("ïe", t[i][1])
-    if s == "ё":
-        return recase("ïo", t[i][1])
-    if s == "ю":
-        return recase("ïou", t[i][1])
-    if s == "я":
-        return recase("ïa", t[i][1])
-    return None
+    new = {"й": "ï", "е": "ïe", "ѣ": "ïe", "ё": "ïo", "ю": "ïou", "я": "ïa"}.get(s)
+    return recase(new, t[i][1]) if new else None
 
 
 def fr_yo(t, i):
-    if src(t, i) == "ё" and src(t, i - 1) not in FR_VOWEL_NOI and src(t, i - 1) not in HUSH:
+    if src(t, i) == "ё" and prv(t, i) not in FR_VOWEL_NOI and prv(t, i) not in HUSH:
         return recase("io", t[i][1])
     return None
 
 
 def fr_final_iy(t, i):
-    if src(t, i) == "й" and src(t, i - 1) in ("и", "ы") and at_word_end(t, i):
+    if src(t, i) == "й" and prv(t, i) in ("и", "ы") and at_word_end(t, i):
         return ""
     return None
 
 
 def fr_iya(t, i):
-    if src(t, i) == "и" and src(t, i + 1) in ("я", "ю"):
-        return recase("", t[i][1]) if i and src(t, i - 1)[:1].isalpha() else t[i][1][:1]
-    if src(t, i) in ("я", "ю") and src(t, i - 1) == "и" and i and not src(t, i - 2)[:1].isalpha():
+    word_initial = not prv(t, i)[:1].isalpha()
+    if src(t, i) == "и" and nxt(t, i) in ("я", "ю") and not word_initial:
+        return t[i][1][:-1]
+    if src(t, i) in ("я", "ю") and prv(t, i) == "и" and not prv(t, i - 1)[:1].isalpha():
         return t[i][1][1:]
     return None
 
 
 def fr_ss(t, i):
-    if src(t, i) == "с" and src(t, i - 1) in FR_VOWEL and src(t, i + 1) in FR_VOWEL:
+    if src(t, i) == "с" and prv(t, i) in FR_VOWEL and nxt(t, i) in FR_VOWEL:
         return recase("ss", t[i][1])
     return None
+
+
+def fr_gin(t, i):
+    # iuliia's ending rule (-ин ine) bypasses its own ги -> gui rule
+    if src(t, i) == "ин" and prv(t, i) == "г":
+        return "uine"
+    return None
+
+
+def fr_yn(t, i):
+    if src(t, i) == "н" and prv(t, i) == "ы" and at_word_end(t, i):
+        return t[i][1] + "e"
+    return None
+
+
+def fr_hard_e(t, i):
+    if src(t, i) == "ъ" and nxt(t, i) == "е":
+        return "i"
+    return None
+
+
+def fr_ks_caps(t, i):
+    # iuliia: Кс -> "" + "x" loses the capital
+    if src(t, i) == "с" and t[i - 1][0] == "К" and t[i][1] == "x":
+        return "X"
+    return None
+
 
 def is_pre1918_item(c):
     return bool(set(c) & PRE1918)
@@ -410,8 +481,14 @@ def build_pairs():
 
     # ---- BGN/PCGN ---------------------------------------------------------
     P.append(dict(
-        ours="ru-bgn-pcgn", ref="icu:Russian-Latin/BGN", scored=True,
-        classes=[PRE1918_CLASS]))
+        ours="ru-bgn-pcgn", ref="icu:Russian-Latin/BGN", scored=True, caps=True,
+        classes=[
+            ("ICU Ye in all-capitals words",
+             "tool quirk: in an all-capitals word ICU writes the iotated е ё written after a vowel or a "
+             "sign as Ye / Yë (SHCHEYe); the whole word is capitals (SHCHEYE)",
+             icu_caps_ye),
+            PRE1918_CLASS,
+        ]))
     P.append(dict(
         ours="ru-bgn-pcgn", ref="iuliia:bgn_pcgn", scored=True,
         classes=[
@@ -425,8 +502,12 @@ def build_pairs():
 
     # ---- ISO 9 / GOST 7.79 A ---------------------------------------------
     P.append(dict(
-        ours="ru-iso9", ref="icu:Cyrillic-Latin", scored=True,
+        ours="ru-iso9", ref="icu:Cyrillic-Latin", scored=True, caps=True,
         classes=[
+            ("ICU ʹ̱ ʺ̱ for capital Ь Ъ",
+             "tool quirk: ICU marks the capital soft and hard signs with a combining macron below "
+             "(U+0331) to keep the round trip case-exact; ISO 9 has one caseless ʹ ʺ",
+             icu_caps_signs),
             ("ICU é for э",
              "tool quirk: ICU Cyrillic-Latin writes э as é; ISO 9:1995 Table 1 gives è (U+00E8)",
              tok_map({"é": "è", "É": "È"})),
@@ -495,6 +576,18 @@ def build_pairs():
             ("ия / ию",
              "convention: ия is ia and ию is iou (Ilia, Maria); MVD 310 writes iia, iiou",
              tok_rule(fr_iya)),
+            ("ъе as ie",
+             "convention: ъе is ie like ье (obiekt); MVD 310 drops ъ and writes e",
+             tok_rule(fr_hard_e)),
+            ("-ын ending",
+             "convention: final -ын is yne like -ин ine (Soljenitsyne); MVD 310 has the -ine rule only",
+             tok_rule(fr_yn)),
+            ("г in -гин",
+             "tool quirk: iuliia's ending rule (-ин ine) bypasses its own ги → gui rule (Naguine)",
+             tok_rule(fr_gin)),
+            ("Кс- capital lost",
+             "tool quirk: iuliia writes Ксения as xeniia (the capital of К is lost with кс → x)",
+             tok_rule(fr_ks_caps)),
             ("intervocalic с as ss",
              "convention: s between vowels is doubled so that it is not read z (Moussorgski, "
              "Vassili); MVD 310 writes s",
@@ -561,21 +654,24 @@ def md_cell(s):
 def main():
     if not BIBKEY.exists():
         sys.exit(f"{BIBKEY} not found: run `cargo build --release` first")
-    items, cats = build_items()
-    n = len(items)
-    print(f"{n} items", file=sys.stderr)
+    items, caps, cats = build_items()
+    everything = items + caps
+    n_main, n_all = len(items), len(everything)
+    print(f"{n_main} items + {len(caps)} all-capitals copies", file=sys.stderr)
     pairs = build_pairs()
     ours_cache, ref_cache = {}, {}
     results = []
     for p in pairs:
         if p["ours"] not in ours_cache:
-            ours_cache[p["ours"]] = run_bibkey(p["ours"], items)
+            ours_cache[p["ours"]] = run_bibkey(p["ours"], everything)
+        kind = p["ref"].split(":", 1)[0]
         if p["ref"] not in ref_cache:
-            ref_cache[p["ref"]] = run_ref(p["ref"], items)
+            ref_cache[p["ref"]] = run_ref(p["ref"], everything if kind == "icu" else items)
         refs, toks = ref_cache[p["ref"]]
-        same, stats, uncl = compare(p, items, ours_cache[p["ours"]], refs, toks)
-        results.append((p, same, stats, uncl))
-        print(f"{p['ours']:15} {p['ref']:24} raw {pct(same, n)} unclassified {len(uncl)}", file=sys.stderr)
+        k = n_all if p.get("caps") else n_main
+        same, stats, uncl = compare(p, everything[:k], ours_cache[p["ours"]][:k], refs[:k], toks[:k])
+        results.append((p, k, same, stats, uncl))
+        print(f"{p['ours']:15} {p['ref']:24} raw {pct(same, k)} unclassified {len(uncl)}", file=sys.stderr)
 
     out = []
     w = out.append
@@ -587,10 +683,11 @@ def main():
     vers = tool_versions()
     w("References: " + ", ".join(f"{k} {v}" for k, v in vers.items()) + ".")
     w("")
-    w(f"Items compared: **{n}** distinct Cyrillic strings (seed {SEED}): "
+    w(f"Items compared: **{n_main}** distinct Cyrillic strings (seed {SEED}): "
       + ", ".join(f"{k} {v}" for k, v in sorted(cats.items())) + ". "
       "Items containing an all-capitals word (СССР, ГУЛАГ) are excluded because iuliia "
-      "capitalizes them wrongly (ЩУКИН → ShchUKIN). Each tool runs once over all items; outputs "
+      "capitalizes them wrongly (ЩУКИН → ShchUKIN); instead the ICU pairs also compare "
+      f"{len(caps)} all-capitals copies of sampled items (ЩУКИН → SHCHUKIN). Each tool runs once over all items; outputs "
       "are NFC-normalized before comparison.")
     w("")
     w("A difference is *explained* when the rewrites of the documented difference classes of the "
@@ -601,7 +698,7 @@ def main():
     w("")
     w("| our scheme | reference | items | raw agreement | after documented differences | unclassified |")
     w("|---|---|---:|---:|---:|---:|")
-    for p, same, stats, uncl in results:
+    for p, n, same, stats, uncl in results:
         explained = n - len(uncl)
         note = "" if p["scored"] else " (information only)"
         w(f"| `{p['ours']}` | `{p['ref']}`{note} | {n} | {pct(same, n)} | {pct(explained, n)} | {len(uncl)} |")
@@ -610,10 +707,10 @@ def main():
       "iuliia `mvd_310_fr` for information only: the passport rules of MVD order 310 are not the "
       "press convention that `ru-fr` follows.")
     w("")
-    for p, same, stats, uncl in results:
+    for p, n, same, stats, uncl in results:
         w(f"## `{p['ours']}` ↔ `{p['ref']}`" + ("" if p["scored"] else " (information only)"))
         w("")
-        w(f"* items compared: {n}")
+        w(f"* items compared: {n}" + (f" ({n_main} + {len(caps)} all-capitals copies)" if p.get("caps") else ""))
         w(f"* raw agreement: {same} / {n} = **{pct(same, n)}**")
         explained = n - len(uncl)
         w(f"* agreement after documented differences: {explained} / {n} = **{pct(explained, n)}**")
