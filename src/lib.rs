@@ -64,8 +64,10 @@ pub mod title;
 
 pub use error::Error;
 pub use key::{key, key_into, Key};
+pub use name::{name_key, parse_name, GivenNames, PersonalName};
 pub use scheme::{builtins, romanize, Rule, Scheme, Ties};
 pub use script::{Script, ScriptMix};
+pub use title::{parse_title, title_key, ParsedTitle};
 
 /// The README's examples, compiled and run as doctests so the README cannot drift from the API.
 #[cfg(doctest)]

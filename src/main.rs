@@ -43,6 +43,12 @@ enum Command {
     Schemes,
     /// Write the matching key of each line of stdin (an empty line for a line without letters).
     Key {
+        /// What each line is: plain text, a title (articles, ISBD punctuation, volumes), or a personal name.
+        #[arg(long, value_enum, default_value_t = Kind::Text)]
+        kind: Kind,
+        /// With --kind name: a given-names table extending the built-in one (format: tables/given-names.tsv).
+        #[arg(long)]
+        given_names: Option<String>,
         #[command(flatten)]
         input: InputOpts,
     },
@@ -61,6 +67,16 @@ struct InputOpts {
     /// Replace invalid UTF-8 with U+FFFD instead of stopping with an error.
     #[arg(long)]
     lossy: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Kind {
+    /// The transliteration-aware key of the whole line.
+    Text,
+    /// `title_key`: leading articles, ISBD punctuation and volume designations handled.
+    Title,
+    /// `name_key`: surname key plus the key of the first given-name initial.
+    Name,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -174,7 +190,24 @@ fn run(cli: Cli) -> io::Result<()> {
                 }
             })
         }
-        Command::Key { input } => each_line(input.lossy, bibkey::key_into),
+        Command::Key { kind, given_names, input } => match kind {
+            Kind::Text => each_line(input.lossy, bibkey::key_into),
+            Kind::Title => each_line(input.lossy, |line, out| out.push_str(bibkey::title_key(line).as_str())),
+            Kind::Name => {
+                let names = match given_names {
+                    Some(path) => {
+                        let text = std::fs::read_to_string(&path)
+                            .map_err(|e| io::Error::new(e.kind(), format!("{path}: {e}")))?;
+                        Some(bibkey::name::load_given_names(&path, &text).map_err(to_io)?)
+                    }
+                    None => None,
+                };
+                each_line(input.lossy, |line, out| match &names {
+                    Some(t) => out.push_str(bibkey::name::parse_name_with(line, t).key_with(t).as_str()),
+                    None => out.push_str(bibkey::name_key(line).as_str()),
+                })
+            }
+        },
         Command::Naco { subfield_a, input } => {
             each_line(input.lossy, |line, out| bibkey::naco::normalize_into(line, subfield_a, out))
         }

@@ -91,8 +91,8 @@ fn russian_text() -> impl Strategy<Value = String> {
 
 /// The schemes whose every spelling the key must accept (see DESIGN.md for why ru-popular, ru-de, ru-fr and the
 /// other languages' tables are measured instead of promised).
-const STRICT: &[&str] =
-    &["ru-alalc", "ru-alalc-ascii", "ru-bgn-pcgn", "ru-iso9", "ru-gost-b", "ru-scholarly", "ru-icao"];
+/// ru-icao is left out because ICAO writes ъ as `ie`, also и + е (see src/key/fold.rs).
+const STRICT: &[&str] = &["ru-alalc", "ru-alalc-ascii", "ru-bgn-pcgn", "ru-iso9", "ru-gost-b", "ru-scholarly"];
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(3000))]

@@ -241,10 +241,6 @@ def joined(toks):
     return "".join(t for _s, t in toks)
 
 
-def is_cyr(ch):
-    return ch is not None and len(ch) == 1 and "\u0400" <= ch <= "\u04ff"
-
-
 # --------------------------------------------------------------------------
 # Difference classes
 #
@@ -308,8 +304,6 @@ def pre1918_unmapped(c, o, toks):
     """The reference leaves pre-1918 letters (і ѣ ѳ ѵ) in Cyrillic: take our
     rendering of exactly those letters, provided everything else matches."""
     toks = [list(t) for t in toks]
-    if len(toks) and all(s is None for s, _x in toks):
-        pass  # ICU: character tokens
     idx = [i for i, (_s, x) in enumerate(toks) if x in PRE1918 or (x and set(x) <= PRE1918)]
     if not idx:
         return toks
@@ -441,9 +435,6 @@ def fr_ks_caps(t, i):
         return "X"
     return None
 
-
-def is_pre1918_item(c):
-    return bool(set(c) & PRE1918)
 
 # --------------------------------------------------------------------------
 # Pairs
@@ -648,7 +639,8 @@ def pct(a, n):
 
 
 def md_cell(s):
-    return "`" + s.replace("`", "ˋ") + "`" if "`" not in s else "<code>" + s.replace("|", "\\|") + "</code>"
+    s = s.replace("|", "\\|")
+    return "`" + s + "`" if "`" not in s else "<code>" + s + "</code>"
 
 
 def main():
