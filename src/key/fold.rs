@@ -55,17 +55,17 @@
 //!   and Tolstaya (-ая → `a`) stay apart.
 
 /// The suffix rewrites of pass 1, longest first. Documented in the table above.
-const SUFFIXES: &[(&[u8], &[u8])] = &[
-    (b"sh", b"s"),
-    (b"sc", b"s"),
-    (b"sz", b"s"),
-    (b"zh", b"z"),
-    (b"kh", b"h"),
-    (b"ch", b"c"),
-    (b"ts", b"c"),
-    (b"tz", b"c"),
-    (b"tc", b"c"),
-    (b"cz", b"c"),
+const SUFFIXES: &[([u8; 2], u8)] = &[
+    (*b"sh", b's'),
+    (*b"sc", b's'),
+    (*b"sz", b's'),
+    (*b"zh", b'z'),
+    (*b"kh", b'h'),
+    (*b"ch", b'c'),
+    (*b"ts", b'c'),
+    (*b"tz", b'c'),
+    (*b"tc", b'c'),
+    (*b"cz", b'c'),
 ];
 
 /// Pass 1 of the fold, applied to `w` in place; returns the new length. `w` holds lower-case bytes; bytes ≥ 0x80
@@ -82,17 +82,16 @@ fn digraphs(w: &mut [u8]) -> usize {
         w[out] = b;
         out += 1;
         i += 1;
-        // Rewrite while the output ends in a pattern.
-        'again: loop {
-            for (pat, rep) in SUFFIXES {
-                if w[..out].ends_with(pat) {
-                    let start = out - pat.len();
-                    w[start..start + rep.len()].copy_from_slice(rep);
-                    out = start + rep.len();
-                    continue 'again;
+        // Rewrite while the output ends in a pattern (all patterns are two bytes: compare them directly).
+        while out >= 2 {
+            let pair = [w[out - 2], w[out - 1]];
+            match SUFFIXES.iter().find(|(pat, _)| *pat == pair) {
+                Some((_, rep)) => {
+                    out -= 1;
+                    w[out - 1] = *rep;
                 }
+                None => break,
             }
-            break;
         }
     }
     out
