@@ -50,8 +50,8 @@ pub(crate) fn lower(c: char) -> char {
     match c {
         'А'..='Я' => char::from_u32(c as u32 + 0x20).unwrap_or(c),
         'Ѐ'..='Џ' => char::from_u32(c as u32 + 0x50).unwrap_or(c),
-        'a'..='z' => c,
-        'A'..='Z' => c.to_ascii_lowercase(),
+        'а'..='я' | 'ѐ'..='џ' => c,
+        '\0'..='\u{7f}' => c.to_ascii_lowercase(),
         _ => {
             let mut l = c.to_lowercase();
             match (l.next(), l.next()) {
