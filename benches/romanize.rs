@@ -12,26 +12,12 @@ use bibkey::Ties;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use translit::ToLatin;
 
-const CORPUS_BYTES: usize = 64 * 1024;
-
-/// The Cyrillic corpus: one item per line.
-fn corpus() -> String {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/eval/items.tsv");
-    let tsv = std::fs::read_to_string(path).expect("tests/data/eval/items.tsv");
-    let mut text = String::with_capacity(CORPUS_BYTES);
-    for line in tsv.lines().skip(1).step_by(2) {
-        let Some(cyr) = line.split('\t').nth(1) else { continue };
-        if text.len() + cyr.len() + 1 > CORPUS_BYTES {
-            break;
-        }
-        text.push_str(cyr);
-        text.push('\n');
-    }
-    text
-}
+#[path = "common/corpus.rs"]
+mod corpus;
+use corpus::cyrillic_corpus;
 
 fn romanize(c: &mut Criterion) {
-    let text = corpus();
+    let text = cyrillic_corpus();
     let mut group = c.benchmark_group("romanize");
     group.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(3));
     group.throughput(Throughput::Bytes(text.len() as u64));

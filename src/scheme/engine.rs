@@ -137,14 +137,18 @@ impl Matcher {
             .map(|(source, target, conds)| {
                 let title = upper_first(&target);
                 let upper = upper_all(&target);
+                // Slot 0: ties as U+0361; slot 1: the MARC-8 halves (see `Ties`).
+                let both = |s: String| {
+                    let marc8 = to_marc8_ties(&s);
+                    [s, marc8]
+                };
                 Rule {
                     source: source.into_boxed_slice(),
-                    lower: [to_marc8_ties(&target), String::new()],
-                    title: [to_marc8_ties(&title), String::new()],
-                    upper: [to_marc8_ties(&upper), String::new()],
+                    lower: both(target),
+                    title: both(title),
+                    upper: both(upper),
                     conds: conds.into_boxed_slice(),
                 }
-                .with_combining(target, title, upper)
             })
             .collect();
         let mut idx: Vec<u32> = (0..rules.len() as u32).collect();
@@ -301,19 +305,6 @@ impl Matcher {
                 }
             }
         }
-    }
-}
-
-impl Rule {
-    /// Puts the U+0361 spellings in slot 0; slot 1 already holds the MARC-8 spellings.
-    fn with_combining(mut self, lower: String, title: String, upper: String) -> Rule {
-        self.lower.swap(0, 1);
-        self.title.swap(0, 1);
-        self.upper.swap(0, 1);
-        self.lower[0] = lower;
-        self.title[0] = title;
-        self.upper[0] = upper;
-        self
     }
 }
 
