@@ -28,6 +28,9 @@ pub(crate) enum ErrorKind {
     /// A line of input could not be used (invalid UTF-8, too long, malformed field…).
     #[error("line {line}: {reason}")]
     Input { line: u64, reason: String },
+    /// An index is full.
+    #[error("{reason}")]
+    Capacity { reason: String },
 }
 
 impl Error {
@@ -37,6 +40,10 @@ impl Error {
 
     pub(crate) fn unknown_scheme(id: &str, known: Vec<String>) -> Error {
         Error { kind: ErrorKind::UnknownScheme { id: id.to_string(), known } }
+    }
+
+    pub(crate) fn capacity(reason: impl Into<String>) -> Error {
+        Error { kind: ErrorKind::Capacity { reason: reason.into() } }
     }
 
     pub(crate) fn not_reversible(id: &str) -> Error {

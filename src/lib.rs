@@ -54,7 +54,11 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+pub mod batch;
+pub mod cluster;
+pub mod distance;
 mod error;
+pub mod index;
 pub mod key;
 pub mod naco;
 pub mod name;
@@ -62,7 +66,10 @@ mod scheme;
 mod script;
 pub mod title;
 
+pub use batch::{keys, KeyKind};
+pub use cluster::{Assignment, Clusterer};
 pub use error::Error;
+pub use index::{Index, Query, SearchOptions};
 pub use key::{key, key_into, Key};
 pub use name::{name_key, parse_name, GivenNames, PersonalName};
 pub use scheme::{builtins, romanize, Rule, Scheme, Ties};

@@ -1,0 +1,52 @@
+//! Keying many texts at once — on all cores when the crate's `rayon` feature is on, on one otherwise. The results
+//! are the same either way, in input order.
+//!
+//! ```
+//! use bibkey::{keys, KeyKind};
+//! let titles = ["Gosudarstvo i revoliut͡sii͡a", "Государство и революция"];
+//! let k = keys(&titles, KeyKind::Title);
+//! assert_eq!(k[0], k[1]);
+//! ```
+
+use crate::Key;
+
+/// Which key to compute for a text.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum KeyKind {
+    /// [`key`](crate::key): the text as it is.
+    #[default]
+    Text,
+    /// [`title_key`](crate::title_key): a title (article, volume and part, statement of responsibility handled).
+    Title,
+    /// [`name_key`](crate::name_key): a personal name (surname and first initial).
+    Name,
+}
+
+impl KeyKind {
+    /// The key of `text` of this kind.
+    pub fn key(self, text: &str) -> Key {
+        match self {
+            KeyKind::Text => crate::key(text),
+            KeyKind::Title => crate::title_key(text),
+            KeyKind::Name => crate::name_key(text),
+        }
+    }
+}
+
+/// The keys of `texts`, in order.
+pub fn keys<S: AsRef<str> + Sync>(texts: &[S], kind: KeyKind) -> Vec<Key> {
+    map(texts, |t| kind.key(t.as_ref()))
+}
+
+/// `items.iter().map(f).collect()`, in parallel under the `rayon` feature.
+pub(crate) fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + Send) -> Vec<R> {
+    #[cfg(feature = "rayon")]
+    {
+        use rayon::prelude::*;
+        items.par_iter().map(f).collect()
+    }
+    #[cfg(not(feature = "rayon"))]
+    {
+        items.iter().map(f).collect()
+    }
+}

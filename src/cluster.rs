@@ -1,0 +1,156 @@
+//! Grouping texts into clusters of the same title or name, in one streaming pass.
+//!
+//! The two methods OpenRefine's users know, applied in that order to each text as it arrives:
+//!
+//! 1. **Key collision**: a text whose key (of the chosen [`KeyKind`]) was seen before joins that key's cluster.
+//! 2. **Nearest neighbour**: a text with a new key joins the cluster of the nearest key seen so far if it is
+//!    within the edit budget (by default one edit per ten bytes of key, at most 3, so keys shorter than ten bytes
+//!    never merge this way: `kamenev` and `kameneva` stay apart); otherwise it starts a new cluster.
+//!
+//! A cluster is named by the number (from 1) of the text that started it, so the output of a run explains itself
+//! and does not depend on anything after the line being read: the pass streams, with memory growing only with the
+//! number of distinct keys. The price is order dependence: a late text that is near two earlier clusters joins the
+//! nearer one (the earlier on a tie) and does not merge them.
+//!
+//! ```
+//! use bibkey::{cluster::How, Clusterer, KeyKind};
+//! let mut c = Clusterer::new(KeyKind::Title);
+//! let a = c.push("Proletarskaia revoliutsiia");
+//! assert_eq!((a.cluster, a.how), (1, How::New));
+//! let b = c.push("Пролетарская революция");
+//! assert_eq!((b.cluster, b.how), (1, How::Key));
+//! let d = c.push("Proletarskaja revoljucija.");          // another scheme: same key
+//! assert_eq!(d.cluster, 1);
+//! let e = c.push("Proletarskaia revoluitsiia");          // a typo: one edit from the key
+//! assert_eq!((e.cluster, e.how), (1, How::Near(1)));
+//! assert_eq!(c.push("Krasnyi arkhiv").cluster, 5);
+//! ```
+
+use crate::index::{Index, Query, SearchOptions, Searcher};
+use crate::{Key, KeyKind};
+
+/// How a text joined its cluster.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum How {
+    /// It started the cluster.
+    New,
+    /// Its key equals a key of the cluster.
+    Key,
+    /// Its key is this many edits from the nearest key of the cluster.
+    Near(u32),
+    /// It has no key (no letters or digits): a cluster of its own.
+    Empty,
+}
+
+/// The cluster a text was put in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Assignment {
+    /// The cluster: the number (from 1) of the text that started it.
+    pub cluster: u64,
+    /// Why.
+    pub how: How,
+}
+
+/// Settings of a [`Clusterer`].
+#[derive(Clone, Debug)]
+pub struct ClusterOptions {
+    /// Which key to compute for each text. Default [`KeyKind::Text`].
+    pub kind: KeyKind,
+    /// Merge new keys into the nearest cluster (step 2). Default true.
+    pub nearest: bool,
+    /// Edits allowed per byte of key for step 2. Default 0.1.
+    pub edit_ratio: f64,
+    /// Most edits allowed in step 2. Default 3.
+    pub max_edits: usize,
+}
+
+impl Default for ClusterOptions {
+    fn default() -> Self {
+        ClusterOptions { kind: KeyKind::Text, nearest: true, edit_ratio: 0.1, max_edits: 3 }
+    }
+}
+
+/// Assigns texts to clusters one at a time. See the [module documentation](self).
+#[derive(Debug)]
+pub struct Clusterer {
+    options: ClusterOptions,
+    search: SearchOptions,
+    /// Distinct keys seen, stored as the titles of an index (no names).
+    keys: Index,
+    /// Cluster of each distinct key, by its record id.
+    cluster_of: Vec<u64>,
+    searcher: Searcher,
+    found: Vec<crate::index::Match>,
+    count: u64,
+}
+
+impl Clusterer {
+    /// A clusterer with default options for `kind`.
+    pub fn new(kind: KeyKind) -> Clusterer {
+        Clusterer::with_options(ClusterOptions { kind, ..ClusterOptions::default() })
+    }
+
+    /// A clusterer with the given options.
+    pub fn with_options(options: ClusterOptions) -> Clusterer {
+        let search = SearchOptions {
+            limit: 1,
+            max_edits: options.max_edits,
+            edit_ratio: options.edit_ratio,
+            prefix: false,
+            ..SearchOptions::default()
+        };
+        Clusterer {
+            options,
+            search,
+            keys: Index::new(),
+            cluster_of: Vec::new(),
+            searcher: Searcher::new(),
+            found: Vec::new(),
+            count: 0,
+        }
+    }
+
+    /// Number of texts pushed so far.
+    pub fn count(&self) -> u64 {
+        self.count
+    }
+
+    /// Number of distinct keys seen so far.
+    pub fn distinct_keys(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Assigns the next text to a cluster.
+    pub fn push(&mut self, text: &str) -> Assignment {
+        let key = self.options.kind.key(text);
+        self.push_key(key)
+    }
+
+    /// Assigns the next text, whose key was computed elsewhere, to a cluster.
+    pub fn push_key(&mut self, key: Key) -> Assignment {
+        self.count += 1;
+        let number = self.count;
+        if key.is_empty() {
+            return Assignment { cluster: number, how: How::Empty };
+        }
+        if let Some(r) = self.keys.lookup_title(&key).next() {
+            return Assignment { cluster: self.cluster_of[r.index()], how: How::Key };
+        }
+        let mut assignment = Assignment { cluster: number, how: How::New };
+        if self.options.nearest && self.search.edits_for(key.as_str().len()) > 0 {
+            let query = Query::from_keys(key.clone(), Vec::new());
+            self.keys.search_with(&mut self.searcher, &query, &self.search, &mut self.found);
+            if let Some(m) = self.found.first() {
+                if let crate::index::FieldMatch::Edits(d) = m.title {
+                    assignment = Assignment { cluster: self.cluster_of[m.id.index()], how: How::Near(d) };
+                }
+            }
+        }
+        // A full index (4 billion distinct keys) only stops new keys from being found again: the text still gets
+        // its cluster.
+        if self.keys.insert_keys(&key, &[]).is_ok() {
+            self.cluster_of.push(assignment.cluster);
+        }
+        assignment
+    }
+}

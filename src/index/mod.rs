@@ -1,0 +1,709 @@
+//! An index of catalog records for exact and fuzzy matching at catalog scale.
+//!
+//! Keys find records whose title or name is the same text in another spelling. Real catalogs and footnote lists
+//! also hold typos, OCR damage, dropped letters and titles cut short; the [`Index`] finds those too:
+//!
+//! * **exact lookup** of a title key or a name key: a hash table over the keys, one probe and a key comparison;
+//! * **fuzzy search**: the top `k` records whose title key is within a bounded edit distance of the query's (or
+//!   whose start is, for a truncated title), scored with the names and explained field by field.
+//!
+//! ```
+//! use bibkey::index::{FieldMatch, Index, Query, SearchOptions};
+//!
+//! let mut index = Index::new();
+//! let lenin = index.insert("Gosudarstvo i revoliut͡sii͡a", &["Lenin, V. I."])?;
+//! let bukharin = index.insert("Azbuka kommunizma", &["Bukharin, N. I.", "Preobrazhenskii, E. A."])?;
+//! index.insert("Государство и право", &[])?;
+//!
+//! // The same title in Cyrillic is an exact key match.
+//! assert_eq!(index.lookup_title(&bibkey::title_key("Государство и революция")).collect::<Vec<_>>(), [lenin]);
+//!
+//! // A footnote with a typo (two letters swapped), in another romanization, with the author: found, and explained.
+//! let query = Query::new("Gosudarsvto i revolyutsiya", &["Lenin"]);
+//! let best = &index.search(&query, &SearchOptions::default())[0];
+//! assert_eq!(best.id, lenin);
+//! assert_eq!(best.title, FieldMatch::Edits(2));
+//! assert_eq!(best.name, FieldMatch::Edits(1)); // "lenin" vs "leninv": the query has no initial
+//!
+//! // A title cut short.
+//! let query = Query::new("Azbuka kommun", &[]);
+//! let best = &index.search(&query, &SearchOptions { min_prefix_len: 8, ..SearchOptions::default() })[0];
+//! assert_eq!((best.id, best.title), (bukharin, FieldMatch::Prefix(0)));
+//! # Ok::<(), bibkey::Error>(())
+//! ```
+//!
+//! # How fuzzy search works
+//!
+//! Every title key and name key is cut into trigrams (with a start marker: `^ab abc bcd…`) and each trigram has a
+//! posting list of the records that contain it ([`grams`] module). One edit destroys at most three trigrams, so a
+//! key within `k` edits of the query shares all but at most `3k` of the query's distinct trigrams. The search reads
+//! only the `3k + t` *rarest* of the query's trigram lists (`t` = 2 when the query has enough trigrams, else 1) and
+//! keeps the records found on at least `t` of them: any record within `k` edits is among them (prefix filtering with
+//! a count threshold). Each candidate is then measured exactly with the bit-parallel [`Comparator`], which also gives
+//! the distance to the best prefix of the record's key. DESIGN.md compares this with the alternatives measured.
+//!
+//! The edit budget of a query is `min(max_edits, ⌊edit_ratio × key length⌋)`, and never more than the trigram
+//! filter can guarantee: `(distinct trigrams − 1) / 3`. Short keys therefore get few or no edits: a 7-letter name
+//! key such as `kamenev` gets one, so Kamenev finds Kameneva (and the score says so: one edit), while exact name
+//! matching, through [`Index::lookup_name`], keeps them apart.
+//!
+//! # Scores
+//!
+//! * Title similarity: `1 − d / max(|q|, |r|)` for `d` edits between the whole keys; for a query that matches the
+//!   start of a longer title within `p` edits, `(1 − p / |q|) · (1 + |q| / |r|) / 2`, so a cut-short title scores
+//!   less the more of the title is missing. The better of the two counts.
+//! * Name similarity: the best of `1 − d / max(|q|, |r|)` over pairs of query name and record name.
+//! * The score is `0.8 × title + 0.2 × name` when both the query and the record have names, the title similarity
+//!   alone when either has none (a missing name neither confirms nor contradicts), and the name similarity for
+//!   name-only queries.
+//!
+//! # Memory
+//!
+//! Keys are stored once, in two arenas; records, names and table slots are `u32`s. Removal unlinks a record from the
+//! exact tables at once and leaves it on the posting lists, where reads skip it. [`Index::heap_bytes`] reports the
+//! heap in use; BENCHMARKS.md has the figure per record at a million records.
+
+pub(crate) mod grams;
+mod table;
+
+use std::fmt;
+
+use crate::distance::Comparator;
+use crate::{Error, Key};
+use grams::{grams_of, Gram, Postings};
+use table::{KeyTable, NONE};
+
+/// Field tags of the trigram lists.
+const TITLE: u8 = 0;
+const NAME: u8 = 1;
+
+/// A record's number in an [`Index`], given by [`Index::insert`] in insertion order from 0.
+///
+/// Keep your own ids (catalog control numbers, line numbers) in a vector indexed by [`RecordId::index`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RecordId(u32);
+
+impl RecordId {
+    /// The record's position in insertion order.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+impl fmt::Display for RecordId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+/// How one field of a record matched the query.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldMatch {
+    /// The keys are equal.
+    Exact,
+    /// The keys are this many edits apart.
+    Edits(u32),
+    /// The query's key is within this many edits of the start of the record's key: a title cut short.
+    Prefix(u32),
+    /// The keys are far apart (names: similarity under one half).
+    Different,
+    /// Not compared: the query or the record has no such field.
+    Absent,
+}
+
+impl fmt::Display for FieldMatch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FieldMatch::Exact => f.write_str("exact"),
+            FieldMatch::Edits(1) => f.write_str("1 edit"),
+            FieldMatch::Edits(n) => write!(f, "{n} edits"),
+            FieldMatch::Prefix(0) => f.write_str("prefix"),
+            FieldMatch::Prefix(n) => write!(f, "prefix+{n}"),
+            FieldMatch::Different => f.write_str("different"),
+            FieldMatch::Absent => f.write_str("absent"),
+        }
+    }
+}
+
+/// One search result.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Match {
+    /// The record.
+    pub id: RecordId,
+    /// Similarity in [0, 1]; 1 is an exact match of every field compared.
+    pub score: f64,
+    /// How the title matched.
+    pub title: FieldMatch,
+    /// How the best pair of names matched.
+    pub name: FieldMatch,
+}
+
+impl fmt::Display for Match {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {:.3} title {}, name {}", self.id, self.score, self.title, self.name)
+    }
+}
+
+/// A search query: a title key and name keys, computed once.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Query {
+    title: Key,
+    names: Vec<Key>,
+}
+
+impl Query {
+    /// A query from a title and personal names as written (keyed with [`title_key`](crate::title_key) and
+    /// [`name_key`](crate::name_key)). Either may be empty.
+    pub fn new(title: &str, names: &[&str]) -> Query {
+        let names = names.iter().map(|n| crate::name_key(n)).filter(|k| !k.is_empty()).collect();
+        Query { title: crate::title_key(title), names }
+    }
+
+    /// A query from keys computed elsewhere.
+    pub fn from_keys(title: Key, names: Vec<Key>) -> Query {
+        Query { title, names: names.into_iter().filter(|k| !k.is_empty()).collect() }
+    }
+
+    /// The title key.
+    pub fn title(&self) -> &Key {
+        &self.title
+    }
+
+    /// The name keys.
+    pub fn names(&self) -> &[Key] {
+        &self.names
+    }
+}
+
+/// Options of [`Index::search`].
+#[derive(Clone, Debug)]
+pub struct SearchOptions {
+    /// How many matches to return at most (the `k` of top-k). Default 10.
+    pub limit: usize,
+    /// Most edits allowed between keys, whatever their length. Default 6.
+    pub max_edits: usize,
+    /// Edits allowed per byte of the query key. Default 0.2 (one edit per five letters).
+    pub edit_ratio: f64,
+    /// Also match queries that are the start of a longer title (titles cut short). Default true.
+    pub prefix: bool,
+    /// Shortest query key (in bytes) that may match as a prefix. Default 12, so that one or two words do not match
+    /// every title that starts with them.
+    pub min_prefix_len: usize,
+    /// Matches scoring less are dropped. Default 0.
+    pub min_score: f64,
+}
+
+impl Default for SearchOptions {
+    fn default() -> Self {
+        SearchOptions { limit: 10, max_edits: 6, edit_ratio: 0.2, prefix: true, min_prefix_len: 12, min_score: 0.0 }
+    }
+}
+
+impl SearchOptions {
+    /// The edit budget for a key of `len` bytes, before the trigram filter's own limit.
+    pub fn edits_for(&self, len: usize) -> usize {
+        let by_ratio = (len as f64 * self.edit_ratio).floor();
+        if by_ratio.is_nan() || by_ratio < 0.0 {
+            return 0;
+        }
+        (by_ratio as usize).min(self.max_edits)
+    }
+}
+
+/// Reusable scratch space for searches (candidate counters sized to the index). Make one per thread and pass it to
+/// [`Index::search_with`] in loops; [`Index::search`] makes a new one per call.
+#[derive(Clone, Debug, Default)]
+pub struct Searcher {
+    counts: Vec<u8>,
+    touched: Vec<u32>,
+    candidates: Vec<u32>,
+    grams: Vec<Gram>,
+    lists: Vec<(usize, Gram)>,
+    by_record: Vec<(u32, f64, FieldMatch)>,
+}
+
+impl Searcher {
+    /// Empty scratch space; it grows on first use.
+    pub fn new() -> Searcher {
+        Searcher::default()
+    }
+}
+
+/// The keys of one record, as stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordKeys<'a> {
+    /// The title key.
+    pub title: &'a str,
+    /// The name keys, in insertion order.
+    pub names: Vec<&'a str>,
+}
+
+/// An index of records (a title and personal names each) for exact and fuzzy lookup. See the
+/// [module documentation](self).
+#[derive(Clone, Debug, Default)]
+pub struct Index {
+    /// All title keys, one after another; record r's is `titles[title_end[r-1]..title_end[r]]`.
+    title_text: String,
+    title_end: Vec<u32>,
+    /// Record r's name entries are `name_first[r-1]..name_first[r]` (an exclusive end per record).
+    record_names_end: Vec<u32>,
+    /// All name keys; name entry e's is `name_text[name_end[e-1]..name_end[e]]`.
+    name_text: String,
+    name_end: Vec<u32>,
+    name_record: Vec<u32>,
+    /// Older records and name entries with the same key (chains from the tables' heads).
+    title_next: Vec<u32>,
+    name_next: Vec<u32>,
+    title_table: KeyTable,
+    name_table: KeyTable,
+    postings: Postings,
+    /// Bit r set when record r was removed.
+    removed: Vec<u64>,
+    live: usize,
+    scratch: Vec<Gram>,
+}
+
+/// The span `ends[n-1]..ends[n]` of an arena.
+fn span<'a>(text: &'a str, ends: &[u32], n: u32) -> &'a [u8] {
+    let n = n as usize;
+    let start = if n == 0 { 0 } else { ends[n - 1] as usize };
+    text.as_bytes().get(start..ends[n] as usize).unwrap_or_default()
+}
+
+fn span_str<'a>(text: &'a str, ends: &[u32], n: u32) -> &'a str {
+    let n = n as usize;
+    let start = if n == 0 { 0 } else { ends[n - 1] as usize };
+    text.get(start..ends[n] as usize).unwrap_or_default()
+}
+
+impl Index {
+    /// An empty index.
+    pub fn new() -> Index {
+        Index::default()
+    }
+
+    /// Number of records (removed records not counted).
+    pub fn len(&self) -> usize {
+        self.live
+    }
+
+    /// True when the index holds no records.
+    pub fn is_empty(&self) -> bool {
+        self.live == 0
+    }
+
+    /// Adds a record: a title and personal names as written. Returns its id.
+    ///
+    /// Fails only when the index is full (2³² − 1 records, or 4 GiB of title or name keys).
+    pub fn insert(&mut self, title: &str, names: &[&str]) -> Result<RecordId, Error> {
+        let names: Vec<Key> = names.iter().map(|n| crate::name_key(n)).collect();
+        self.insert_keys(&crate::title_key(title), &names)
+    }
+
+    /// Adds a record whose title key and name keys were computed elsewhere (as [`insert_batch`](Self::insert_batch)
+    /// does on all cores). Empty name keys are skipped, and so is a name key the record already has.
+    pub fn insert_keys(&mut self, title: &Key, names: &[Key]) -> Result<RecordId, Error> {
+        let r = self.title_end.len();
+        let full = |what: &str| Error::capacity(format!("the index cannot hold more {what}"));
+        if r >= NONE as usize - 1 {
+            return Err(full("records"));
+        }
+        let names_len: usize = names.iter().map(|k| k.as_str().len()).sum();
+        if self.title_text.len() + title.as_str().len() > u32::MAX as usize {
+            return Err(full("title keys"));
+        }
+        if self.name_text.len() + names_len > u32::MAX as usize || self.name_end.len() + names.len() >= NONE as usize {
+            return Err(full("name keys"));
+        }
+        let r = r as u32;
+        self.title_text.push_str(title.as_str());
+        self.title_end.push(self.title_text.len() as u32);
+        let key = title.as_str().as_bytes();
+        let head = if key.is_empty() {
+            NONE
+        } else {
+            let (text, ends) = (&self.title_text, &self.title_end);
+            self.title_table.insert(r, key, |n| span(text, ends, n))
+        };
+        self.title_next.push(head);
+        grams_of(key, TITLE, &mut self.scratch);
+        self.postings.add(r, &self.scratch);
+
+        let first = self.name_end.len();
+        for name in names {
+            let key = name.as_str().as_bytes();
+            let (text, ends) = (&self.name_text, &self.name_end);
+            if key.is_empty() || (first..ends.len()).any(|e| span(text, ends, e as u32) == key) {
+                continue;
+            }
+            let e = self.name_end.len() as u32;
+            self.name_text.push_str(name.as_str());
+            self.name_end.push(self.name_text.len() as u32);
+            self.name_record.push(r);
+            let (text, ends) = (&self.name_text, &self.name_end);
+            let head = self.name_table.insert(e, key, |n| span(text, ends, n));
+            self.name_next.push(head);
+            grams_of(key, NAME, &mut self.scratch);
+            self.postings.add(e, &self.scratch);
+        }
+        self.record_names_end.push(self.name_end.len() as u32);
+        if r as usize / 64 >= self.removed.len() {
+            self.removed.push(0);
+        }
+        self.live += 1;
+        Ok(RecordId(r))
+    }
+
+    /// Adds many records, keying them on all cores when the `rayon` feature is on. Returns their ids in order.
+    pub fn insert_batch<T, N>(&mut self, records: &[(T, Vec<N>)]) -> Result<Vec<RecordId>, Error>
+    where
+        T: AsRef<str> + Sync,
+        N: AsRef<str> + Sync,
+    {
+        let keyed = crate::batch::map(records, |(title, names)| {
+            let t = crate::title_key(title.as_ref());
+            let n: Vec<Key> = names.iter().map(|n| crate::name_key(n.as_ref())).collect();
+            (t, n)
+        });
+        keyed.iter().map(|(t, n)| self.insert_keys(t, n)).collect()
+    }
+
+    fn is_removed(&self, r: u32) -> bool {
+        self.removed.get(r as usize / 64).map_or(true, |w| w >> (r % 64) & 1 == 1)
+    }
+
+    /// True if `id` is in the index (inserted and not removed).
+    pub fn contains(&self, id: RecordId) -> bool {
+        (id.0 as usize) < self.title_end.len() && !self.is_removed(id.0)
+    }
+
+    /// Removes a record. Returns false if it was not in the index.
+    pub fn remove(&mut self, id: RecordId) -> bool {
+        if !self.contains(id) {
+            return false;
+        }
+        let r = id.0;
+        self.removed[r as usize / 64] |= 1 << (r % 64);
+        self.live -= 1;
+        let (text, ends) = (&self.title_text, &self.title_end);
+        let key = span(text, ends, r);
+        if !key.is_empty() {
+            unlink(&mut self.title_table, &mut self.title_next, r, key, |n| span(text, ends, n));
+        }
+        let start = if r == 0 { 0 } else { self.record_names_end[r as usize - 1] };
+        let (text, ends) = (&self.name_text, &self.name_end);
+        for e in start..self.record_names_end[r as usize] {
+            unlink(&mut self.name_table, &mut self.name_next, e, span(text, ends, e), |n| span(text, ends, n));
+        }
+        true
+    }
+
+    /// The stored keys of a record, or `None` if it is not in the index.
+    pub fn get(&self, id: RecordId) -> Option<RecordKeys<'_>> {
+        if !self.contains(id) {
+            return None;
+        }
+        let r = id.0 as usize;
+        let start = if r == 0 { 0 } else { self.record_names_end[r - 1] };
+        Some(RecordKeys {
+            title: span_str(&self.title_text, &self.title_end, id.0),
+            names: (start..self.record_names_end[r]).map(|e| span_str(&self.name_text, &self.name_end, e)).collect(),
+        })
+    }
+
+    /// The records whose title key is `key`, most recently inserted first. One hash probe; no allocation.
+    pub fn lookup_title<'a>(&'a self, key: &Key) -> impl Iterator<Item = RecordId> + 'a {
+        let (text, ends) = (&self.title_text, &self.title_end);
+        let head = self.title_table.get(key.as_str().as_bytes(), |n| span(text, ends, n));
+        Chain { next: &self.title_next, cur: head }.map(RecordId)
+    }
+
+    /// The records with a name whose key is `key`, most recently inserted first.
+    pub fn lookup_name<'a>(&'a self, key: &Key) -> impl Iterator<Item = RecordId> + 'a {
+        let (text, ends) = (&self.name_text, &self.name_end);
+        let head = self.name_table.get(key.as_str().as_bytes(), |n| span(text, ends, n));
+        Chain { next: &self.name_next, cur: head }.map(|e| RecordId(self.name_record[e as usize]))
+    }
+
+    /// The top matches for `query`, best first (ties by id). Makes its own scratch space: in loops, use
+    /// [`search_with`](Self::search_with).
+    pub fn search(&self, query: &Query, options: &SearchOptions) -> Vec<Match> {
+        let mut out = Vec::new();
+        self.search_with(&mut Searcher::new(), query, options, &mut out);
+        out
+    }
+
+    /// [`search`](Self::search) with reusable scratch space; the matches replace the contents of `out`.
+    pub fn search_with(&self, s: &mut Searcher, query: &Query, options: &SearchOptions, out: &mut Vec<Match>) {
+        out.clear();
+        if options.limit == 0 {
+            return;
+        }
+        let names: Vec<Comparator> = query.names.iter().map(|k| Comparator::new(k.as_str())).collect();
+        if !query.title.is_empty() {
+            self.search_title(s, query, &names, options, out);
+        } else if !names.is_empty() {
+            self.search_names(s, &names, options, out);
+        }
+        out.retain(|m| m.score >= options.min_score);
+        let order = |a: &Match, b: &Match| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id));
+        if out.len() > options.limit {
+            out.select_nth_unstable_by(options.limit - 1, order);
+            out.truncate(options.limit);
+        }
+        out.sort_unstable_by(order);
+    }
+
+    fn search_title(
+        &self,
+        s: &mut Searcher,
+        query: &Query,
+        names: &[Comparator],
+        o: &SearchOptions,
+        out: &mut Vec<Match>,
+    ) {
+        let q = query.title.as_str();
+        let cmp = Comparator::new(q);
+        let budget = o.edits_for(q.len());
+        let k = self.candidates(s, q.as_bytes(), TITLE, budget, self.title_end.len());
+        if s.grams.is_empty() {
+            // Too short for trigrams: exact matches only.
+            s.candidates.clear();
+            s.candidates.extend(self.lookup_title(&query.title).map(|r| r.0));
+        }
+        let allow_prefix = o.prefix && q.len() >= o.min_prefix_len;
+        for &r in &s.candidates {
+            if self.is_removed(r) {
+                continue;
+            }
+            let key = span_str(&self.title_text, &self.title_end, r);
+            let d = cmp.distances_within(key, k);
+            let (lq, lr) = (q.len() as f64, key.len() as f64);
+            let mut best: Option<(f64, FieldMatch)> = None;
+            if d.global <= k {
+                let m = if d.global == 0 { FieldMatch::Exact } else { FieldMatch::Edits(d.global as u32) };
+                best = Some((1.0 - d.global as f64 / lq.max(lr), m));
+            }
+            if allow_prefix && d.prefix <= k && key.len() > q.len() {
+                let sim = (1.0 - d.prefix as f64 / lq) * (1.0 + lq / lr) / 2.0;
+                if best.map_or(true, |(b, _)| sim > b) {
+                    best = Some((sim, FieldMatch::Prefix(d.prefix as u32)));
+                }
+            }
+            let Some((title_sim, title)) = best else { continue };
+            let (score, name) = match self.best_name(r, names) {
+                Some((name_sim, name)) => (0.8 * title_sim + 0.2 * name_sim, name),
+                None => (title_sim, FieldMatch::Absent),
+            };
+            out.push(Match { id: RecordId(r), score, title, name });
+        }
+    }
+
+    /// Best similarity between the query's names and record `r`'s, or None when either has none.
+    fn best_name(&self, r: u32, names: &[Comparator]) -> Option<(f64, FieldMatch)> {
+        let start = if r == 0 { 0 } else { self.record_names_end[r as usize - 1] };
+        let end = self.record_names_end[r as usize];
+        if names.is_empty() || start == end {
+            return None;
+        }
+        let mut best = (f64::MIN, FieldMatch::Different);
+        for e in start..end {
+            let key = span_str(&self.name_text, &self.name_end, e);
+            for c in names {
+                let d = c.distance(key);
+                let sim = 1.0 - d as f64 / c.len().max(key.len()).max(1) as f64;
+                if sim > best.0 {
+                    let m = match d {
+                        0 => FieldMatch::Exact,
+                        _ if sim >= 0.5 => FieldMatch::Edits(d as u32),
+                        _ => FieldMatch::Different,
+                    };
+                    best = (sim, m);
+                }
+            }
+        }
+        Some(best)
+    }
+
+    fn search_names(&self, s: &mut Searcher, names: &[Comparator], o: &SearchOptions, out: &mut Vec<Match>) {
+        let mut found = std::mem::take(&mut s.by_record);
+        found.clear();
+        for c in names {
+            let q = c.query();
+            let k = self.candidates(s, q.as_bytes(), NAME, o.edits_for(q.len()), self.name_end.len());
+            if s.grams.is_empty() {
+                s.candidates.clear();
+                s.candidates.extend(self.lookup_name_entries(q.as_bytes()));
+            }
+            for &e in &s.candidates {
+                let r = self.name_record[e as usize];
+                if self.is_removed(r) {
+                    continue;
+                }
+                let key = span_str(&self.name_text, &self.name_end, e);
+                if let Some(d) = c.distance_within(key, k) {
+                    let sim = 1.0 - d as f64 / q.len().max(key.len()).max(1) as f64;
+                    let m = if d == 0 { FieldMatch::Exact } else { FieldMatch::Edits(d as u32) };
+                    found.push((r, sim, m));
+                }
+            }
+        }
+        // Best name per record.
+        found.sort_unstable_by(|a, b| a.0.cmp(&b.0).then(b.1.total_cmp(&a.1)));
+        found.dedup_by_key(|f| f.0);
+        out.extend(found.iter().map(|&(r, score, name)| Match {
+            id: RecordId(r),
+            score,
+            title: FieldMatch::Absent,
+            name,
+        }));
+        s.by_record = found;
+    }
+
+    fn lookup_name_entries<'a>(&'a self, key: &[u8]) -> impl Iterator<Item = u32> + 'a {
+        let (text, ends) = (&self.name_text, &self.name_end);
+        let head = self.name_table.get(key, |n| span(text, ends, n));
+        Chain { next: &self.name_next, cur: head }
+    }
+
+    /// Fills `s.candidates` with the nodes (records or name entries) of `field` that can be within `budget` edits of
+    /// `key`, by prefix filtering on trigram lists. Returns the edit bound the candidates are complete for (the
+    /// budget, lowered to what the query's trigrams can guarantee). Leaves `s.grams` empty when `key` is too short
+    /// for trigrams.
+    fn candidates(&self, s: &mut Searcher, key: &[u8], field: u8, budget: usize, nodes: usize) -> usize {
+        s.candidates.clear();
+        grams_of(key, field, &mut s.grams);
+        let distinct = s.grams.len();
+        if distinct == 0 {
+            return 0;
+        }
+        let k = budget.min((distinct - 1) / 3);
+        let t = (distinct - 3 * k).min(2);
+        let p = 3 * k + t;
+        s.lists.clear();
+        s.lists.extend(s.grams.iter().map(|&g| (self.postings.get(g).map_or(0, |l| l.len()), g)));
+        s.lists.sort_unstable();
+        if s.counts.len() < nodes {
+            s.counts.resize(nodes, 0);
+        }
+        let t = t as u8;
+        for &(len, g) in &s.lists[..p] {
+            if len == 0 {
+                continue;
+            }
+            let Some(list) = self.postings.get(g) else { continue };
+            for node in list.iter() {
+                let Some(c) = s.counts.get_mut(node as usize) else { continue };
+                if *c == 0 {
+                    s.touched.push(node);
+                }
+                *c = c.saturating_add(1);
+                if *c == t {
+                    s.candidates.push(node);
+                }
+            }
+        }
+        for &n in &s.touched {
+            s.counts[n as usize] = 0;
+        }
+        s.touched.clear();
+        k
+    }
+
+    /// Bytes of heap memory the index holds (capacities, not lengths).
+    pub fn heap_bytes(&self) -> usize {
+        self.title_text.capacity()
+            + self.name_text.capacity()
+            + 4 * (self.title_end.capacity()
+                + self.record_names_end.capacity()
+                + self.name_end.capacity()
+                + self.name_record.capacity()
+                + self.title_next.capacity()
+                + self.name_next.capacity()
+                + self.scratch.capacity())
+            + 8 * self.removed.capacity()
+            + self.title_table.heap_bytes()
+            + self.name_table.heap_bytes()
+            + self.postings.heap_bytes()
+    }
+
+    /// Releases spare capacity (after a bulk build).
+    pub fn shrink_to_fit(&mut self) {
+        self.title_text.shrink_to_fit();
+        self.name_text.shrink_to_fit();
+        self.title_end.shrink_to_fit();
+        self.record_names_end.shrink_to_fit();
+        self.name_end.shrink_to_fit();
+        self.name_record.shrink_to_fit();
+        self.title_next.shrink_to_fit();
+        self.name_next.shrink_to_fit();
+        self.removed.shrink_to_fit();
+        self.scratch = Vec::new();
+        self.postings.shrink_to_fit();
+    }
+
+    /// Statistics for reports: (distinct title keys, distinct name keys, postings).
+    pub fn stats(&self) -> IndexStats {
+        IndexStats {
+            records: self.live,
+            distinct_titles: self.title_table.len(),
+            names: self.name_end.len(),
+            distinct_names: self.name_table.len(),
+            postings: self.postings.postings(),
+            heap_bytes: self.heap_bytes(),
+        }
+    }
+}
+
+/// Sizes of an [`Index`], from [`Index::stats`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct IndexStats {
+    /// Records in the index.
+    pub records: usize,
+    /// Distinct title keys.
+    pub distinct_titles: usize,
+    /// Name entries (removed records' included).
+    pub names: usize,
+    /// Distinct name keys.
+    pub distinct_names: usize,
+    /// Entries on all trigram posting lists (removed records' included).
+    pub postings: usize,
+    /// [`Index::heap_bytes`].
+    pub heap_bytes: usize,
+}
+
+/// Unlinks `node` from its key's chain.
+fn unlink<'a>(table: &mut KeyTable, next: &mut [u32], node: u32, key: &[u8], key_of: impl Fn(u32) -> &'a [u8] + Copy) {
+    let head = table.get(key, key_of);
+    if head == node {
+        table.set_head(key, next[node as usize], key_of);
+        return;
+    }
+    let mut cur = head;
+    while cur != NONE {
+        let after = next[cur as usize];
+        if after == node {
+            next[cur as usize] = next[node as usize];
+            return;
+        }
+        cur = after;
+    }
+}
+
+/// Walks a chain of nodes.
+struct Chain<'a> {
+    next: &'a [u32],
+    cur: u32,
+}
+
+impl Iterator for Chain<'_> {
+    type Item = u32;
+    fn next(&mut self) -> Option<u32> {
+        if self.cur == NONE {
+            return None;
+        }
+        let n = self.cur;
+        self.cur = self.next.get(n as usize).copied().unwrap_or(NONE);
+        Some(n)
+    }
+}
