@@ -120,6 +120,12 @@ impl Clusterer {
         self.keys.len()
     }
 
+    /// Counts a text that could not be read (so that cluster numbers stay the numbers of the texts) without
+    /// clustering it.
+    pub fn skip(&mut self) {
+        self.count += 1;
+    }
+
     /// Assigns the next text to a cluster.
     pub fn push(&mut self, text: &str) -> Assignment {
         let key = self.options.kind.key(text);

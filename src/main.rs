@@ -9,6 +9,8 @@ use std::process::ExitCode;
 use bibkey::{Error, Scheme, Ties};
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod cli;
+
 #[derive(Parser)]
 #[command(
     name = "bibkey",
@@ -52,6 +54,63 @@ enum Command {
         #[command(flatten)]
         input: InputOpts,
     },
+    /// Group lines into clusters of the same title, name or text: key collisions first, then nearest neighbours.
+    ///
+    /// Prints every input line, in order, after its cluster id (the number of the line that started the cluster)
+    /// and a tab. Streams: memory grows with the number of distinct keys only.
+    Cluster {
+        /// What the field is.
+        #[arg(long, value_enum, default_value_t = Kind::Text)]
+        kind: Kind,
+        /// Cluster on this field (from 1) of each line instead of the whole line.
+        #[arg(long)]
+        column: Option<usize>,
+        /// Field delimiter for --column (a field starting with `"` is quoted, RFC 4180).
+        #[arg(long, default_value_t = '\t')]
+        delimiter: char,
+        /// Key collisions only: no nearest-neighbour merges.
+        #[arg(long)]
+        no_nearest: bool,
+        /// Edits allowed per byte of key for nearest-neighbour merges.
+        #[arg(long, default_value_t = 0.1)]
+        edit_ratio: f64,
+        /// Most edits allowed for a nearest-neighbour merge.
+        #[arg(long, default_value_t = 3)]
+        max_edits: usize,
+        /// Also print how each line joined its cluster (new, key, near N, empty) as a second column.
+        #[arg(long)]
+        explain: bool,
+        /// Never show a progress line on stderr.
+        #[arg(long)]
+        quiet: bool,
+        /// Input file, or - for stdin.
+        #[arg(default_value = "-")]
+        file: String,
+        #[command(flatten)]
+        input: InputOpts,
+    },
+    /// Find the records of an index file that best match each query line of stdin.
+    ///
+    /// The index file has one record per line: `id<TAB>title<TAB>names`, names separated by ` ; ` (the names
+    /// column may be absent). Each query line is `title<TAB>names` in the same way. For each query, one output
+    /// line: up to --top candidates, best first, each as three tab-separated fields `id`, `score` and how the
+    /// title and name matched; an empty line when nothing matched.
+    Match {
+        /// The records to match against.
+        #[arg(long)]
+        index: String,
+        /// Candidates per query.
+        #[arg(long, default_value_t = 5)]
+        top: usize,
+        /// Drop candidates scoring less.
+        #[arg(long, default_value_t = 0.0)]
+        min_score: f64,
+        /// Edits allowed per byte of title key.
+        #[arg(long, default_value_t = 0.2)]
+        edit_ratio: f64,
+        #[command(flatten)]
+        input: InputOpts,
+    },
     /// NACO-normalize each line of stdin (PCC Authority File Comparison Rules).
     Naco {
         /// Keep the first comma, as for subfield $a of a heading.
@@ -77,6 +136,16 @@ enum Kind {
     Title,
     /// `name_key`: surname key plus the key of the first given-name initial.
     Name,
+}
+
+impl From<Kind> for bibkey::KeyKind {
+    fn from(k: Kind) -> Self {
+        match k {
+            Kind::Text => bibkey::KeyKind::Text,
+            Kind::Title => bibkey::KeyKind::Title,
+            Kind::Name => bibkey::KeyKind::Name,
+        }
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -208,6 +277,28 @@ fn run(cli: Cli) -> io::Result<()> {
                 })
             }
         },
+        Command::Cluster {
+            kind,
+            column,
+            delimiter,
+            no_nearest,
+            edit_ratio,
+            max_edits,
+            explain,
+            quiet,
+            file,
+            input,
+        } => {
+            let options =
+                bibkey::cluster::ClusterOptions { kind: kind.into(), nearest: !no_nearest, edit_ratio, max_edits };
+            let field = column.map(|c| (c, delimiter));
+            cli::cluster::run(&file, options, field, explain, !quiet, input.lossy)
+        }
+        Command::Match { index, top, min_score, edit_ratio, input } => {
+            let options =
+                bibkey::SearchOptions { limit: top, min_score, edit_ratio, ..bibkey::SearchOptions::default() };
+            cli::matching::run(&index, options, input.lossy)
+        }
         Command::Naco { subfield_a, input } => {
             each_line(input.lossy, |line, out| bibkey::naco::normalize_into(line, subfield_a, out))
         }

@@ -53,8 +53,9 @@
 //!   start of a longer title within `p` edits, `(1 − p / |q|) · (1 + |q| / |r|) / 2`, so a cut-short title scores
 //!   less the more of the title is missing. The better of the two counts.
 //! * Name similarity: the best of `1 − d / max(|q|, |r|)` over pairs of query name and record name.
-//! * The score is `0.8 × title + 0.2 × name` when both the query and the record have names, the title similarity
-//!   alone when either has none (a missing name neither confirms nor contradicts), and the name similarity for
+//! * The score is `0.8 × title + 0.2 × name` when the query has names (a record without names counts as name
+//!   similarity ½: it neither confirms nor contradicts, so it ranks below a record whose name agrees and above one
+//!   whose name differs), the title similarity alone when the query has no names, and the name similarity for
 //!   name-only queries.
 //!
 //! # Memory
@@ -493,6 +494,8 @@ impl Index {
             let Some((title_sim, title)) = best else { continue };
             let (score, name) = match self.best_name(r, names) {
                 Some((name_sim, name)) => (0.8 * title_sim + 0.2 * name_sim, name),
+                // The query has names and the record none: neutral, between a confirming and a contradicting name.
+                None if !names.is_empty() => (0.8 * title_sim + 0.1, FieldMatch::Absent),
                 None => (title_sim, FieldMatch::Absent),
             };
             out.push(Match { id: RecordId(r), score, title, name });

@@ -1,0 +1,93 @@
+//! The record-oriented subcommands (`cluster`, `match`) and their input handling.
+
+pub mod cluster;
+pub mod input;
+pub mod matching;
+
+use std::collections::BTreeMap;
+use std::io::{self, BufRead, BufReader, IsTerminal};
+use std::time::{Duration, Instant};
+
+/// An input error naming the line (and the file, for named files).
+pub fn line_error(origin: &str, line: u64, reason: impl std::fmt::Display) -> io::Error {
+    let e = bibkey::Error::input(line, format!("{reason} (use --lossy to skip such lines)"));
+    if origin == "-" {
+        io::Error::new(io::ErrorKind::InvalidData, e.to_string())
+    } else {
+        io::Error::new(io::ErrorKind::InvalidData, format!("{origin}: {e}"))
+    }
+}
+
+/// Opens a file (or stdin for `-`), with its size when known.
+pub fn open(path: &str) -> io::Result<(Box<dyn BufRead>, Option<u64>)> {
+    if path == "-" {
+        return Ok((Box::new(io::stdin().lock()), None));
+    }
+    let file = std::fs::File::open(path).map_err(|e| io::Error::new(e.kind(), format!("{path}: {e}")))?;
+    let size = file.metadata().ok().map(|m| m.len());
+    Ok((Box::new(BufReader::with_capacity(1 << 16, file)), size))
+}
+
+/// Lines skipped (or repaired) under --lossy, by reason; reported on stderr at the end.
+#[derive(Default)]
+pub struct Skipped(BTreeMap<&'static str, (u64, u64)>);
+
+impl Skipped {
+    /// Counts line `line` under `reason`, remembering the first such line.
+    pub fn add(&mut self, reason: &'static str, line: u64) {
+        let e = self.0.entry(reason).or_insert((0, line));
+        e.0 += 1;
+    }
+
+    pub fn report(&self, origin: &str) {
+        for (reason, (count, first)) in &self.0 {
+            let s = if *count == 1 { "" } else { "s" };
+            eprintln!("bibkey: {origin}: {count} line{s} {reason} (first: line {first})");
+        }
+    }
+}
+
+/// A progress line on stderr, shown only when stderr is a terminal and the run has lasted a second.
+pub struct Progress {
+    enabled: bool,
+    total: Option<u64>,
+    start: Instant,
+    last: Instant,
+    shown: bool,
+}
+
+impl Progress {
+    pub fn new(wanted: bool, total: Option<u64>) -> Progress {
+        let now = Instant::now();
+        Progress { enabled: wanted && io::stderr().is_terminal(), total, start: now, last: now, shown: false }
+    }
+
+    /// Called once per line; looks at the clock every 4,096 lines.
+    pub fn tick(&mut self, lines: u64, bytes: u64, what: &str, count: usize) {
+        if !self.enabled || lines % 4096 != 0 {
+            return;
+        }
+        let now = Instant::now();
+        if now - self.start < Duration::from_secs(1) || now - self.last < Duration::from_millis(250) {
+            return;
+        }
+        self.last = now;
+        self.shown = true;
+        let secs = (now - self.start).as_secs_f64();
+        let pct = match self.total {
+            Some(t) if t > 0 => format!(" ({:.0} %)", 100.0 * bytes as f64 / t as f64),
+            _ => String::new(),
+        };
+        eprint!(
+            "\r{lines} lines, {:.1} MB{pct}, {count} {what}, {:.0} lines/s\x1b[K",
+            bytes as f64 / 1e6,
+            lines as f64 / secs
+        );
+    }
+
+    pub fn finish(&mut self) {
+        if self.shown {
+            eprint!("\r\x1b[K");
+        }
+    }
+}

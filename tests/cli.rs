@@ -1,0 +1,159 @@
+//! The command-line tool, run as a process: one output line per input line, errors that name the line, `--lossy`.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn bibkey(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_bibkey"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run bibkey");
+    let mut input = child.stdin.take().expect("stdin");
+    let data = stdin.to_vec();
+    let writer = std::thread::spawn(move || {
+        // The tool may stop reading early on an error; a broken pipe is expected then.
+        let _ = input.write_all(&data);
+    });
+    let out = child.wait_with_output().expect("wait");
+    writer.join().expect("writer");
+    out
+}
+
+fn stdout_lines(o: &Output) -> Vec<String> {
+    String::from_utf8_lossy(&o.stdout).lines().map(str::to_string).collect()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn temp_file(name: &str, contents: &[u8]) -> String {
+    let path = std::env::temp_dir().join(format!("bibkey-cli-test-{}-{name}", std::process::id()));
+    std::fs::write(&path, contents).expect("write temp file");
+    path.to_string_lossy().into_owned()
+}
+
+#[test]
+fn key_writes_one_line_per_input_line() {
+    let o = bibkey(&["key"], "Троцкий\n\n...\nTrotzki\r\nlast without newline".as_bytes());
+    assert!(o.status.success());
+    let lines = stdout_lines(&o);
+    assert_eq!(lines.len(), 5);
+    assert_eq!(lines[0], lines[3]);
+    assert_eq!(lines[1], "");
+    assert_eq!(lines[2], "");
+}
+
+#[test]
+fn invalid_utf8_names_the_line_unless_lossy() {
+    let input = b"ok\nbad \xff here\n";
+    let o = bibkey(&["key"], input);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("line 2"), "{}", stderr(&o));
+    let o = bibkey(&["key", "--lossy"], input);
+    assert!(o.status.success());
+    assert_eq!(stdout_lines(&o).len(), 2);
+}
+
+#[test]
+fn unknown_scheme_lists_the_valid_ones() {
+    let o = bibkey(&["romanize", "--scheme", "xx"], b"a\n");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("ru-alalc"));
+}
+
+#[test]
+fn cluster_prints_every_line_with_its_cluster() {
+    let input = "Proletarskaia revoliutsiia\nПролетарская революция\nKrasnyi arkhiv\nProletarskaja revoljucija\n\
+                 Proletarskaia revoluitsiia\n\nKrasnyj archiv\n";
+    let o = bibkey(&["cluster", "--kind", "title", "--explain"], input.as_bytes());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let lines = stdout_lines(&o);
+    let got: Vec<(&str, &str, &str)> = lines
+        .iter()
+        .map(|l| {
+            let mut f = l.splitn(3, '\t');
+            (f.next().unwrap(), f.next().unwrap(), f.next().unwrap())
+        })
+        .collect();
+    let input_lines: Vec<&str> = input.lines().collect();
+    assert_eq!(got.iter().map(|g| g.2).collect::<Vec<_>>(), input_lines);
+    let clusters: Vec<&str> = got.iter().map(|g| g.0).collect();
+    assert_eq!(clusters, ["1", "1", "3", "1", "1", "6", "3"]);
+    assert_eq!(got[4].1, "near 1");
+    // Key collisions only.
+    let o = bibkey(&["cluster", "--kind", "title", "--no-nearest"], input.as_bytes());
+    let clusters: Vec<String> = stdout_lines(&o).iter().map(|l| l.split('\t').next().unwrap().to_string()).collect();
+    assert_eq!(clusters, ["1", "1", "3", "1", "5", "6", "7"]);
+}
+
+#[test]
+fn cluster_columns_and_bad_rows() {
+    let input =
+        "id,title\n1,\"Krasnyi arkhiv\"\n2,\"Krasnyj archiv\n3\n4,\"Красный архив\"\n5,\"Katorga i ssylka\" x\n";
+    let input = input.as_bytes();
+    // Without --lossy: the first bad row stops the run, naming its line.
+    let path = temp_file("rows.csv", input);
+    let o = bibkey(&["cluster", "--column", "2", "--delimiter", ",", &path], b"");
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("line 3") && stderr(&o).contains("unterminated"), "{}", stderr(&o));
+    // With --lossy: every line printed; bad rows have an empty cluster and are counted.
+    let o = bibkey(&["cluster", "--column", "2", "--delimiter", ",", "--lossy", &path], b"");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let lines = stdout_lines(&o);
+    assert_eq!(lines.len(), 6);
+    let clusters: Vec<&str> = lines.iter().map(|l| l.split('\t').next().unwrap()).collect();
+    assert_eq!(clusters, ["1", "2", "", "", "2", ""]);
+    assert!(stderr(&o).contains("3 lines malformed"), "{}", stderr(&o));
+    let _ = std::fs::remove_file(path);
+}
+
+#[test]
+fn cluster_rejects_empty_input_and_long_lines() {
+    let o = bibkey(&["cluster"], b"");
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("empty input"));
+    let mut input = b"short\n".to_vec();
+    input.extend(std::iter::repeat(b'x').take(1 << 21));
+    input.extend(b"\nshort\n");
+    let o = bibkey(&["cluster"], &input);
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("line 2") && stderr(&o).contains("1 MiB"), "{}", stderr(&o));
+    let o = bibkey(&["cluster", "--lossy"], &input);
+    assert!(o.status.success());
+    let out = o.stdout.split(|&b| b == b'\n').filter(|l| !l.is_empty()).collect::<Vec<_>>();
+    assert_eq!(out.len(), 3);
+    assert_eq!(out[1].len(), 1 + (1 << 21), "the long line is copied through whole");
+    assert_eq!(out[2], b"1\tshort");
+}
+
+#[test]
+fn match_prints_candidates_per_query() {
+    let index = "r1\tGosudarstvo i revoliut͡sii͡a\tLenin, V. I.\nr2\tAzbuka kommunizma\tBukharin, N. I. ; Preobrazhenskii, E. A.\n\
+                 r3\tГосударство и право\n";
+    let path = temp_file("index.tsv", index.as_bytes());
+    let queries = "Государство и революция\tЛенин В.И.\nAzbuka kommunisma\n\nnothing like it\n\tBukharin, N.\n";
+    let o = bibkey(&["match", "--index", &path, "--top", "2"], queries.as_bytes());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let lines = stdout_lines(&o);
+    assert_eq!(lines.len(), 5);
+    assert!(lines[0].starts_with("r1\t1.000\ttitle exact, name exact"), "{}", lines[0]);
+    assert!(lines[1].starts_with("r2\t"), "{}", lines[1]);
+    assert_eq!(lines[2], "");
+    assert_eq!(lines[3], "");
+    assert!(lines[4].starts_with("r2\t1.000\ttitle absent, name exact"), "{}", lines[4]);
+    // A malformed index names its line.
+    let bad = temp_file("bad.tsv", b"r1\tKrasnyi arkhiv\nr2 without title\n");
+    let o = bibkey(&["match", "--index", &bad], b"x\n");
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("line 2"), "{}", stderr(&o));
+    let empty = temp_file("empty.tsv", b"");
+    let o = bibkey(&["match", "--index", &empty], b"x\n");
+    assert!(!o.status.success() && stderr(&o).contains("empty index"), "{}", stderr(&o));
+    for p in [path, bad, empty] {
+        let _ = std::fs::remove_file(p);
+    }
+}

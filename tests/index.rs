@@ -1,0 +1,218 @@
+//! The index and the comparator against naive references: the bit-parallel comparator against the textbook dynamic
+//! programme, the trigram-filtered search against a linear scan of every record, exact lookup against a filter.
+
+use bibkey::cluster::How;
+use bibkey::distance::{levenshtein, prefix_levenshtein, Comparator};
+use bibkey::index::{FieldMatch, Index, Query, RecordId, SearchOptions, Searcher};
+use bibkey::{Clusterer, Key, KeyKind};
+use proptest::prelude::*;
+
+/// Keys over a small alphabet, so that random keys are often close to each other.
+fn small_key(max: usize) -> impl Strategy<Value = String> {
+    proptest::string::string_regex(&format!("[abcde]{{0,{max}}}")).unwrap()
+}
+
+fn key_of(s: &str) -> Key {
+    // Keys of the small alphabet are their own keys (no fold applies to a–e except doubled letters, which the
+    // index does not care about): build them through the public constructor to stay honest.
+    Query::from_keys(bibkey::key(s), Vec::new()).title().clone()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    #[test]
+    fn comparator_equals_textbook(a in small_key(150), b in small_key(150)) {
+        let c = Comparator::new(&a);
+        prop_assert_eq!(c.distance(&b), levenshtein(&a, &b));
+        prop_assert_eq!(c.prefix_distance(&b), prefix_levenshtein(&a, &b));
+        let d = levenshtein(&a, &b);
+        for max in [0, 1, 2, 5, 20] {
+            prop_assert_eq!(c.distance_within(&b, max), (d <= max).then_some(d));
+            let both = c.distances_within(&b, max);
+            if d <= max { prop_assert_eq!(both.global, d); } else { prop_assert!(both.global > max); }
+            let p = prefix_levenshtein(&a, &b);
+            if p <= max { prop_assert_eq!(both.prefix, p); } else { prop_assert!(both.prefix > max); }
+        }
+    }
+
+    #[test]
+    fn comparator_on_any_bytes(a in "\\PC{0,80}", b in "\\PC{0,80}") {
+        prop_assert_eq!(Comparator::new(&a).distance(&b), levenshtein(&a, &b));
+    }
+
+    /// Every record whose title key is within the search's edit bound of the query is found, with the right
+    /// distance; nothing farther is reported as an edit match; removed records never come back.
+    #[test]
+    fn fuzzy_search_is_complete(
+        titles in prop::collection::vec(small_key(30), 1..120),
+        query in small_key(30),
+        removed in prop::collection::vec(any::<prop::sample::Index>(), 0..10),
+        ratio in 0.0f64..0.5,
+    ) {
+        let mut index = Index::new();
+        let keys: Vec<Key> = titles.iter().map(|t| key_of(t)).collect();
+        let ids: Vec<RecordId> = keys.iter().map(|k| index.insert_keys(k, &[]).unwrap()).collect();
+        let mut gone = std::collections::HashSet::new();
+        for r in removed {
+            let id = ids[r.index(ids.len())];
+            prop_assert_eq!(index.remove(id), !gone.contains(&id));
+            gone.insert(id);
+        }
+        let q = key_of(&query);
+        let options = SearchOptions { limit: usize::MAX, edit_ratio: ratio, prefix: false, ..SearchOptions::default() };
+        let found = index.search(&Query::from_keys(q.clone(), Vec::new()), &options);
+        // The bound the index promises: the budget, lowered to what the trigrams of the query can guarantee.
+        let distinct = {
+            let mut g: Vec<&[u8]> = Vec::new();
+            let padded: Vec<u8> = std::iter::once(1u8).chain(q.as_str().bytes()).collect();
+            if q.as_str().len() >= 2 { g.extend(padded.windows(3)); }
+            g.sort(); g.dedup(); g.len()
+        };
+        let k = if distinct == 0 { 0 } else { options.edits_for(q.as_str().len()).min((distinct - 1) / 3) };
+        for (i, key) in keys.iter().enumerate() {
+            let id = ids[i];
+            let d = levenshtein(q.as_str(), key.as_str());
+            let hit = found.iter().find(|m| m.id == id);
+            if gone.contains(&id) {
+                prop_assert!(hit.is_none());
+            } else if d <= k && !q.is_empty() {
+                let m = hit.expect("a record within the bound was not found");
+                let want = if d == 0 { FieldMatch::Exact } else { FieldMatch::Edits(d as u32) };
+                prop_assert_eq!(m.title, want);
+                prop_assert!((m.score - (1.0 - d as f64 / q.as_str().len().max(key.as_str().len()) as f64)).abs() < 1e-9);
+            } else if let Some(m) = hit {
+                prop_assert!(false, "{:?} reported at distance {}, bound {}", m, d, k);
+            }
+        }
+        // Best first.
+        prop_assert!(found.windows(2).all(|w| w[0].score >= w[1].score));
+        // Exact lookup equals a filter.
+        let mut exact: Vec<RecordId> = index.lookup_title(&q).collect();
+        exact.sort();
+        let want: Vec<RecordId> = ids.iter().copied().zip(&keys)
+            .filter(|(id, k)| **k == q && !gone.contains(id) && !q.is_empty()).map(|(id, _)| id).collect();
+        prop_assert_eq!(exact, want);
+    }
+
+    /// Prefix search finds every record whose key starts within the bound of the query.
+    #[test]
+    fn prefix_search_is_complete(titles in prop::collection::vec(small_key(40), 1..80), query in small_key(20)) {
+        let mut index = Index::new();
+        let keys: Vec<Key> = titles.iter().map(|t| key_of(t)).collect();
+        for k in &keys { index.insert_keys(k, &[]).unwrap(); }
+        let q = key_of(&query);
+        let options = SearchOptions { limit: usize::MAX, min_prefix_len: 0, ..SearchOptions::default() };
+        let found = index.search(&Query::from_keys(q.clone(), Vec::new()), &options);
+        for (i, key) in keys.iter().enumerate() {
+            if prefix_levenshtein(q.as_str(), key.as_str()) == 0 && key.as_str().len() > q.as_str().len() && q.as_str().len() >= 2 {
+                let m = found.iter().find(|m| m.id.index() == i);
+                prop_assert!(m.is_some(), "{:?} is a prefix of {:?} but was not found", q, key);
+            }
+        }
+    }
+
+    /// Clusters: equal keys share a cluster, a cluster is named by a text that came no later, and the first text of
+    /// every cluster is New.
+    #[test]
+    fn clusters_are_consistent(texts in prop::collection::vec("[a-e ]{0,25}", 1..150)) {
+        let mut c = Clusterer::new(KeyKind::Text);
+        let mut first_of_key: std::collections::HashMap<Key, u64> = Default::default();
+        let mut assignments = Vec::new();
+        for (i, t) in texts.iter().enumerate() {
+            let n = i as u64 + 1;
+            let a = c.push(t);
+            prop_assert!(a.cluster <= n);
+            prop_assert_eq!(a.how == How::New || a.how == How::Empty, a.cluster == n);
+            let k = bibkey::key(t);
+            if !k.is_empty() {
+                let cluster_of_first = first_of_key.get(&k).map(|&j| assignments[j as usize - 1]);
+                match cluster_of_first {
+                    Some(cl) => { prop_assert_eq!(a.cluster, cl); prop_assert_eq!(a.how, How::Key); }
+                    None => { first_of_key.insert(k, n); }
+                }
+            }
+            assignments.push(a.cluster);
+        }
+    }
+}
+
+#[test]
+fn names_and_scores_explain_themselves() {
+    let mut index = Index::new();
+    let a = index.insert("Istoriia grazhdanskoi voiny v SSSR", &["Gorkii, M."]).unwrap();
+    let b = index.insert("Istoriia grazhdanskoi voiny v SSSR", &["Mints, I. I."]).unwrap();
+    let c = index.insert("Istoriia grazhdanskoi voiny v SSSR", &[]).unwrap();
+    // Same title; the name decides: exact name first, no name next, another name last.
+    let found = index.search(&Query::new("История гражданской войны в СССР", &["Минц И."]), &SearchOptions::default());
+    let order: Vec<RecordId> = found.iter().map(|m| m.id).collect();
+    assert_eq!(order, [b, c, a]);
+    assert_eq!((found[0].title, found[0].name), (FieldMatch::Exact, FieldMatch::Exact));
+    assert_eq!(found[1].name, FieldMatch::Absent);
+    assert_eq!(found[2].name, FieldMatch::Different);
+    assert!(found[0].score > found[1].score && found[1].score > found[2].score);
+    // A title cut short.
+    let found = index.search(&Query::new("Istoriia grazhdanskoi voiny", &[]), &SearchOptions::default());
+    assert_eq!(found.len(), 3);
+    assert!(found.iter().all(|m| m.title == FieldMatch::Prefix(0)));
+    // Name-only queries.
+    let found = index.search(&Query::new("", &["Mintz, I."]), &SearchOptions::default());
+    assert_eq!(found.iter().map(|m| m.id).collect::<Vec<_>>(), [b]);
+    assert_eq!(found[0].name, FieldMatch::Exact);
+    assert_eq!(index.lookup_name(&bibkey::name_key("Минц, И.")).collect::<Vec<_>>(), [b]);
+    assert_eq!(index.get(b).unwrap().names, ["minci"]);
+}
+
+#[test]
+fn searcher_reuse_gives_the_same_results() {
+    let mut index = Index::new();
+    let titles = ["Krasnyi arkhiv", "Krasnaia nov'", "Proletarskaia revoliutsiia", "Bol'shevik", "Katorga i ssylka"];
+    for t in titles {
+        index.insert(t, &[]).unwrap();
+    }
+    let mut s = Searcher::new();
+    let mut out = Vec::new();
+    for t in titles.iter().rev() {
+        let q = Query::new(&t.replace('a', "o"), &[]);
+        index.search_with(&mut s, &q, &SearchOptions::default(), &mut out);
+        assert_eq!(out, index.search(&q, &SearchOptions::default()));
+    }
+}
+
+#[test]
+fn removal_and_reinsertion() {
+    let mut index = Index::new();
+    let a = index.insert("Krasnyi arkhiv", &["Pokrovskii"]).unwrap();
+    let b = index.insert("Красный архив", &[]).unwrap();
+    let key = bibkey::title_key("Krasnyi arkhiv");
+    assert_eq!(index.lookup_title(&key).collect::<Vec<_>>(), [b, a]);
+    assert!(index.remove(b));
+    assert!(!index.remove(b));
+    assert_eq!(index.lookup_title(&key).collect::<Vec<_>>(), [a]);
+    assert!(index.remove(a));
+    assert_eq!(index.lookup_title(&key).count(), 0);
+    assert_eq!(index.lookup_name(&bibkey::name_key("Pokrovskii")).count(), 0);
+    assert!(index.is_empty() && index.get(a).is_none());
+    let c = index.insert("Krasnyi arkhiv", &[]).unwrap();
+    assert_eq!(index.lookup_title(&key).collect::<Vec<_>>(), [c]);
+    assert_eq!(index.search(&Query::new("Krasnyj archiv", &[]), &SearchOptions::default())[0].id, c);
+}
+
+#[test]
+fn batch_insert_equals_one_by_one() {
+    let records: Vec<(String, Vec<String>)> = (0..200)
+        .map(|i| (format!("Sbornik statei {i}"), vec![format!("Ivanov, I. {i}"), "Petrov".to_string()]))
+        .collect();
+    let mut a = Index::new();
+    let ids = a.insert_batch(&records).unwrap();
+    let mut b = Index::new();
+    for (t, n) in &records {
+        let n: Vec<&str> = n.iter().map(String::as_str).collect();
+        b.insert(t, &n).unwrap();
+    }
+    assert_eq!(ids.len(), 200);
+    for id in ids {
+        assert_eq!(a.get(id), b.get(id));
+    }
+    assert_eq!(a.stats(), b.stats());
+}
