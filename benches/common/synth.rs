@@ -436,7 +436,7 @@ impl Synth {
     }
 }
 
-/// The name style a record used, recovered from its first name (0 if it has none).
+/// The name style a record used, recovered from its first name (the work's own style if it has no names).
 fn record_style(rec: &SynthRecord, text: &WorkText) -> usize {
     match rec.names.first() {
         None => text.style,
