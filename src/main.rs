@@ -92,7 +92,7 @@ enum Command {
     /// Find the records of an index file that best match each query line of stdin.
     ///
     /// The index file has one record per line: `id<TAB>title<TAB>names`, names separated by ` ; ` (the names
-    /// column may be absent). Each query line is `title<TAB>names` in the same way. For each query, one output
+    /// column may be absent; further columns are ignored). Each query line is `title<TAB>names` in the same way. For each query, one output
     /// line: up to --top candidates, best first, each as three tab-separated fields `id`, `score` and how the
     /// title and name matched; an empty line when nothing matched.
     Match {

@@ -10,9 +10,11 @@ use super::{line_error, open, Progress, Skipped};
 /// Records read before they are keyed and inserted as one batch (on all cores with the `rayon` feature).
 const BATCH: usize = 1 << 16;
 
-/// Splits `title<TAB>names` (names separated by " ; ").
+/// Splits `title<TAB>names[<TAB>anything else]` (names separated by " ; "; further columns are ignored).
 fn title_and_names(line: &str) -> (&str, Vec<&str>) {
-    let (title, names) = line.split_once('\t').unwrap_or((line, ""));
+    let mut fields = line.split('\t');
+    let title = fields.next().unwrap_or_default();
+    let names = fields.next().unwrap_or_default();
     let names = names.split(" ; ").map(str::trim).filter(|n| !n.is_empty()).collect();
     (title, names)
 }

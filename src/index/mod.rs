@@ -221,12 +221,29 @@ pub struct Searcher {
     grams: Vec<Gram>,
     lists: Vec<(usize, Gram)>,
     by_record: Vec<(u32, f64, FieldMatch)>,
+    work: SearchWork,
+}
+
+/// What the last search cost: postings read from the trigram lists and candidates measured with the comparator.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SearchWork {
+    /// Trigram lists read.
+    pub lists: usize,
+    /// Postings read from them.
+    pub postings: usize,
+    /// Candidates that passed the trigram filter and were measured.
+    pub candidates: usize,
 }
 
 impl Searcher {
     /// Empty scratch space; it grows on first use.
     pub fn new() -> Searcher {
         Searcher::default()
+    }
+
+    /// What the last search through this searcher cost.
+    pub fn work(&self) -> SearchWork {
+        self.work
     }
 }
 
@@ -437,6 +454,7 @@ impl Index {
     /// [`search`](Self::search) with reusable scratch space; the matches replace the contents of `out`.
     pub fn search_with(&self, s: &mut Searcher, query: &Query, options: &SearchOptions, out: &mut Vec<Match>) {
         out.clear();
+        s.work = SearchWork::default();
         if options.limit == 0 {
             return;
         }
@@ -581,7 +599,8 @@ impl Index {
             return 0;
         }
         let k = budget.min((distinct - 1) / 3);
-        let t = (distinct - 3 * k).min(2);
+        let want_t: usize = std::env::var("BIBKEY_T").ok().and_then(|v| v.parse().ok()).unwrap_or(2);
+        let t = (distinct - 3 * k).min(want_t);
         let p = 3 * k + t;
         s.lists.clear();
         s.lists.extend(s.grams.iter().map(|&g| (self.postings.get(g).map_or(0, |l| l.len()), g)));
@@ -595,6 +614,8 @@ impl Index {
                 continue;
             }
             let Some(list) = self.postings.get(g) else { continue };
+            s.work.lists += 1;
+            s.work.postings += len;
             for node in list.iter() {
                 let Some(c) = s.counts.get_mut(node as usize) else { continue };
                 if *c == 0 {
@@ -610,6 +631,7 @@ impl Index {
             s.counts[n as usize] = 0;
         }
         s.touched.clear();
+        s.work.candidates += s.candidates.len();
         k
     }
 
