@@ -1,34 +1,101 @@
-//! Trigram posting lists: for every trigram of a key, the ascending list of nodes whose key contains it.
+//! Four-gram posting lists: for every four-gram of a key, the ascending list of nodes whose key contains it.
 //!
-//! A key's trigrams are taken over the key with one start marker (`\x01`) in front, so a key of `n ≥ 2` bytes has
-//! `n − 1` trigrams and its first letters count as much as the rest. No end marker: a title cut short keeps all of
-//! its trigrams in the full title, which is what lets prefix (truncated-title) search use the same filter.
+//! A key's four-grams are taken over the key with one start marker (`\x01`) in front, so a key of `n ≥ 3` bytes
+//! has `n − 2` of them and its first letters count as much as the rest. No end marker: a title cut short keeps all
+//! of its grams in the full title, which is what lets prefix (truncated-title) search use the same filter.
 //!
-//! Lists are append-only (nodes are numbered in insertion order) and stored as LEB128 deltas: with a 22-letter key
-//! alphabet, a million titles put on average one posting in 1,000 nodes on a list, and a gap under 16,384 costs two
-//! bytes. Removed nodes stay on the lists and are skipped when read.
+//! # The filter: pigeonholes
+//!
+//! Cut the query into `m` disjoint four-letter windows. One edit (insertion, deletion or substitution) touches at
+//! most one of them, so a key within `k` edits of the query — or of a prefix of it — still contains at least
+//! `m − k` of the windows verbatim, and therefore has at least `max(1, d − k)` of their `d` distinct grams.
+//! [`choose_windows`] picks the windows whose lists are shortest (a small dynamic programme over positions), and
+//! the search reads only those lists. Four-grams rather than trigrams: rare four-grams are much rarer than rare
+//! trigrams, and four letters still fit `k + 1` times in most titles at one edit per five letters.
+//!
+//! Lists are append-only (nodes are numbered in insertion order) and stored as LEB128 deltas. Removed nodes stay on
+//! the lists and are skipped when read.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-/// Trigram id: three bytes, plus a field tag in the top byte so titles and names share one map.
-pub(crate) type Gram = u32;
+/// Gram id: four bytes, plus a field tag above them so titles and names share one map.
+pub(crate) type Gram = u64;
+
+/// Letters per gram.
+pub(crate) const Q: usize = 4;
 
 /// Start marker; never a byte of a key (keys are letters and digits).
 const START: u8 = 1;
 
-/// Appends the distinct trigrams of `key` (tagged with `field`) to `out`, sorted.
-pub(crate) fn grams_of(key: &[u8], field: u8, out: &mut Vec<Gram>) {
+fn gram(field: u8, w: &[u8]) -> Gram {
+    u64::from(field) << 32 | u64::from(u32::from_be_bytes([w[0], w[1], w[2], w[3]]))
+}
+
+/// The key with its start marker, in `buf`.
+fn padded<'a>(key: &[u8], buf: &'a mut Vec<u8>) -> &'a [u8] {
+    buf.clear();
+    buf.push(START);
+    buf.extend_from_slice(key);
+    buf
+}
+
+/// Sets `out` to the distinct grams of `key` (tagged with `field`), sorted.
+pub(crate) fn grams_of(key: &[u8], field: u8, buf: &mut Vec<u8>, out: &mut Vec<Gram>) {
     out.clear();
-    if key.len() < 2 {
-        return;
-    }
-    let tag = u32::from(field) << 24;
-    let gram = |a: u8, b: u8, c: u8| tag | u32::from(a) << 16 | u32::from(b) << 8 | u32::from(c);
-    out.push(gram(START, key[0], key[1]));
-    out.extend(key.windows(3).map(|w| gram(w[0], w[1], w[2])));
+    out.extend(padded(key, buf).windows(Q).map(|w| gram(field, w)));
     out.sort_unstable();
     out.dedup();
+}
+
+/// The query's grams at each window position (position i covers bytes i..i+Q of the padded key).
+pub(crate) fn windows_of(key: &[u8], field: u8, buf: &mut Vec<u8>, out: &mut Vec<Gram>) {
+    out.clear();
+    out.extend(padded(key, buf).windows(Q).map(|w| gram(field, w)));
+}
+
+/// Chooses `m` disjoint windows (positions at least `Q` apart) minimizing the total `cost` (list lengths). Returns
+/// false when `m` disjoint windows do not fit. `dp` is scratch space.
+pub(crate) fn choose_windows(cost: &[usize], m: usize, dp: &mut Vec<usize>, chosen: &mut Vec<usize>) -> bool {
+    chosen.clear();
+    let n = cost.len();
+    if m == 0 {
+        return true;
+    }
+    if n == 0 || (n - 1) / Q + 1 < m {
+        return false;
+    }
+    // dp[i * (m + 1) + j]: least cost of j windows among positions i.. (usize::MAX when impossible).
+    let w = m + 1;
+    dp.clear();
+    dp.resize((n + Q + 1) * w, usize::MAX);
+    for i in n..n + Q + 1 {
+        dp[i * w] = 0;
+    }
+    for i in (0..n).rev() {
+        dp[i * w] = 0;
+        for j in 1..=m {
+            let skip = dp[(i + 1) * w + j];
+            let rest = dp[(i + Q).min(n) * w + j - 1];
+            let take = if rest == usize::MAX { usize::MAX } else { rest.saturating_add(cost[i]) };
+            dp[i * w + j] = skip.min(take);
+        }
+    }
+    if dp[m] == usize::MAX {
+        return false;
+    }
+    let (mut i, mut j) = (0, m);
+    while j > 0 {
+        let rest = dp[(i + Q).min(n) * w + j - 1];
+        if rest != usize::MAX && dp[i * w + j] == rest.saturating_add(cost[i]) {
+            chosen.push(i);
+            i += Q;
+            j -= 1;
+        } else {
+            i += 1;
+        }
+    }
+    true
 }
 
 /// One posting list.
@@ -90,8 +157,8 @@ impl Iterator for ListIter<'_> {
     }
 }
 
-/// Multiplicative hash for trigram ids (the default SipHash is several times slower and needs no DoS resistance
-/// here: trigram ids are bounded by the key alphabet).
+/// Multiplicative hash for gram ids (the default SipHash is several times slower, and needs no DoS resistance here:
+/// gram ids are bounded by the key alphabet).
 #[derive(Default)]
 pub(crate) struct GramHasher(u64);
 
@@ -104,8 +171,9 @@ impl Hasher for GramHasher {
             self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
         }
     }
-    fn write_u32(&mut self, n: u32) {
-        self.0 = u64::from(n).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    fn write_u64(&mut self, n: u64) {
+        let h = n.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        self.0 = h ^ (h >> 29);
     }
 }
 
@@ -163,13 +231,38 @@ mod tests {
 
     #[test]
     fn grams_of_a_key() {
-        let mut g = Vec::new();
-        grams_of(b"abab", 0, &mut g);
-        // \x01ab, aba, bab
+        let (mut buf, mut g) = (Vec::new(), Vec::new());
+        grams_of(b"ababa", 0, &mut buf, &mut g);
+        // \x01aba, abab, baba
         assert_eq!(g.len(), 3);
-        grams_of(b"a", 0, &mut g);
+        grams_of(b"ab", 0, &mut buf, &mut g);
         assert!(g.is_empty());
-        grams_of(b"aaaaa", 0, &mut g);
+        grams_of(b"aaaaaa", 0, &mut buf, &mut g);
         assert_eq!(g.len(), 2);
+    }
+
+    #[test]
+    fn windows_are_cheapest_and_disjoint() {
+        let (mut dp, mut chosen) = (Vec::new(), Vec::new());
+        let cost = [5, 1, 9, 9, 9, 1, 9, 9, 2, 9];
+        assert!(choose_windows(&cost, 2, &mut dp, &mut chosen));
+        assert_eq!(chosen, [1, 5]);
+        assert!(choose_windows(&cost, 3, &mut dp, &mut chosen));
+        assert_eq!(chosen.iter().map(|&i| cost[i]).sum::<usize>(), 1 + 1 + 9);
+        assert!(chosen.windows(2).all(|w| w[1] - w[0] >= Q));
+        assert!(!choose_windows(&cost, 4, &mut dp, &mut chosen));
+        // Brute force over all position sets for small cases.
+        let cost = [3, 7, 1, 4, 4, 2, 8, 1, 5, 6, 2, 3];
+        for m in 1..=3 {
+            let mut best = usize::MAX;
+            for mask in 0u32..(1 << cost.len()) {
+                let pos: Vec<usize> = (0..cost.len()).filter(|&i| mask >> i & 1 == 1).collect();
+                if pos.len() == m && pos.windows(2).all(|w| w[1] - w[0] >= Q) {
+                    best = best.min(pos.iter().map(|&i| cost[i]).sum());
+                }
+            }
+            assert!(choose_windows(&cost, m, &mut dp, &mut chosen));
+            assert_eq!(chosen.iter().map(|&i| cost[i]).sum::<usize>(), best, "m = {m}");
+        }
     }
 }

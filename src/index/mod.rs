@@ -71,7 +71,7 @@ use std::fmt;
 
 use crate::distance::Comparator;
 use crate::{Error, Key};
-use grams::{grams_of, Gram, Postings};
+use grams::{choose_windows, grams_of, windows_of, Gram, Postings, Q};
 use table::{KeyTable, NONE};
 
 /// Field tags of the trigram lists.
@@ -219,7 +219,11 @@ pub struct Searcher {
     touched: Vec<u32>,
     candidates: Vec<u32>,
     grams: Vec<Gram>,
-    lists: Vec<(usize, Gram)>,
+    costs: Vec<usize>,
+    dp: Vec<usize>,
+    chosen: Vec<usize>,
+    lists: Vec<Gram>,
+    buf: Vec<u8>,
     by_record: Vec<(u32, f64, FieldMatch)>,
     work: SearchWork,
 }
@@ -279,6 +283,7 @@ pub struct Index {
     removed: Vec<u64>,
     live: usize,
     scratch: Vec<Gram>,
+    scratch_bytes: Vec<u8>,
 }
 
 /// The span `ends[n-1]..ends[n]` of an arena.
@@ -344,7 +349,7 @@ impl Index {
             self.title_table.insert(r, key, |n| span(text, ends, n))
         };
         self.title_next.push(head);
-        grams_of(key, TITLE, &mut self.scratch);
+        grams_of(key, TITLE, &mut self.scratch_bytes, &mut self.scratch);
         self.postings.add(r, &self.scratch);
 
         let first = self.name_end.len();
@@ -361,7 +366,7 @@ impl Index {
             let (text, ends) = (&self.name_text, &self.name_end);
             let head = self.name_table.insert(e, key, |n| span(text, ends, n));
             self.name_next.push(head);
-            grams_of(key, NAME, &mut self.scratch);
+            grams_of(key, NAME, &mut self.scratch_bytes, &mut self.scratch);
             self.postings.add(e, &self.scratch);
         }
         self.record_names_end.push(self.name_end.len() as u32);
@@ -484,12 +489,14 @@ impl Index {
         let q = query.title.as_str();
         let cmp = Comparator::new(q);
         let budget = o.edits_for(q.len());
-        let k = self.candidates(s, q.as_bytes(), TITLE, budget, self.title_end.len());
-        if s.grams.is_empty() {
-            // Too short for trigrams: exact matches only.
-            s.candidates.clear();
-            s.candidates.extend(self.lookup_title(&query.title).map(|r| r.0));
-        }
+        let k = match self.candidates(s, q.as_bytes(), TITLE, budget, self.title_end.len()) {
+            Some(k) => k,
+            None => {
+                // Too short for grams: exact matches only.
+                s.candidates.extend(self.lookup_title(&query.title).map(|r| r.0));
+                0
+            }
+        };
         let allow_prefix = o.prefix && q.len() >= o.min_prefix_len;
         for &r in &s.candidates {
             if self.is_removed(r) {
@@ -551,11 +558,13 @@ impl Index {
         found.clear();
         for c in names {
             let q = c.query();
-            let k = self.candidates(s, q.as_bytes(), NAME, o.edits_for(q.len()), self.name_end.len());
-            if s.grams.is_empty() {
-                s.candidates.clear();
-                s.candidates.extend(self.lookup_name_entries(q.as_bytes()));
-            }
+            let k = match self.candidates(s, q.as_bytes(), NAME, o.edits_for(q.len()), self.name_end.len()) {
+                Some(k) => k,
+                None => {
+                    s.candidates.extend(self.lookup_name_entries(q.as_bytes()));
+                    0
+                }
+            };
             for &e in &s.candidates {
                 let r = self.name_record[e as usize];
                 if self.is_removed(r) {
@@ -588,34 +597,52 @@ impl Index {
     }
 
     /// Fills `s.candidates` with the nodes (records or name entries) of `field` that can be within `budget` edits of
-    /// `key`, by prefix filtering on trigram lists. Returns the edit bound the candidates are complete for (the
-    /// budget, lowered to what the query's trigrams can guarantee). Leaves `s.grams` empty when `key` is too short
-    /// for trigrams.
-    fn candidates(&self, s: &mut Searcher, key: &[u8], field: u8, budget: usize, nodes: usize) -> usize {
+    /// `key` or of a prefix of it, by the pigeonhole filter of the [`grams`] module. Returns the edit bound the
+    /// candidates are complete for (the budget, lowered to what the query's windows can guarantee), or `None` (and
+    /// no candidates) when `key` is too short for a single gram.
+    fn candidates(&self, s: &mut Searcher, key: &[u8], field: u8, budget: usize, nodes: usize) -> Option<usize> {
         s.candidates.clear();
-        grams_of(key, field, &mut s.grams);
-        let distinct = s.grams.len();
-        if distinct == 0 {
-            return 0;
+        windows_of(key, field, &mut s.buf, &mut s.grams);
+        let positions = s.grams.len();
+        if positions == 0 {
+            return None;
         }
-        let k = budget.min((distinct - 1) / 3);
-        let want_t: usize = std::env::var("BIBKEY_T").ok().and_then(|v| v.parse().ok()).unwrap_or(2);
-        let t = (distinct - 3 * k).min(want_t);
-        let p = 3 * k + t;
+        let fit = (positions - 1) / Q + 1;
+        let k = budget.min(fit - 1);
+        s.costs.clear();
+        s.costs.extend(s.grams.iter().map(|&g| self.postings.get(g).map_or(0, |l| l.len())));
+        // k + 1 windows (a record needs one of them) or, when they fit, k + 2 or k + 3 (it needs two or three): more
+        // lists to read, far fewer candidates to measure. Measuring a candidate costs about twenty times reading a
+        // posting (a random memory access against a sequential one); the estimates assume each extra window
+        // required divides the candidates by about eight.
+        let mut best: Option<(usize, usize)> = None;
+        for extra in 0..3 {
+            let m = k + 1 + extra;
+            if m > fit || !choose_windows(&s.costs, m, &mut s.dp, &mut s.chosen) {
+                break;
+            }
+            let read: usize = s.chosen.iter().map(|&i| s.costs[i]).sum();
+            let estimate = read + read * 20 / 8usize.pow(extra as u32);
+            if best.map_or(true, |(e, _)| estimate < e) {
+                best = Some((estimate, m));
+            }
+        }
+        let Some((_, m)) = best else { return None };
+        choose_windows(&s.costs, m, &mut s.dp, &mut s.chosen);
         s.lists.clear();
-        s.lists.extend(s.grams.iter().map(|&g| (self.postings.get(g).map_or(0, |l| l.len()), g)));
+        s.lists.extend(s.chosen.iter().map(|&i| s.grams[i]));
         s.lists.sort_unstable();
+        s.lists.dedup();
+        // At least m − k windows survive k edits; duplicates among them may share a gram.
+        let t = s.lists.len().saturating_sub(k).max(1);
         if s.counts.len() < nodes {
             s.counts.resize(nodes, 0);
         }
-        let t = t as u8;
-        for &(len, g) in &s.lists[..p] {
-            if len == 0 {
-                continue;
-            }
+        let t = t.min(u8::MAX as usize) as u8;
+        for &g in &s.lists {
             let Some(list) = self.postings.get(g) else { continue };
             s.work.lists += 1;
-            s.work.postings += len;
+            s.work.postings += list.len();
             for node in list.iter() {
                 let Some(c) = s.counts.get_mut(node as usize) else { continue };
                 if *c == 0 {
@@ -632,7 +659,7 @@ impl Index {
         }
         s.touched.clear();
         s.work.candidates += s.candidates.len();
-        k
+        Some(k)
     }
 
     /// Bytes of heap memory the index holds (capacities, not lengths).
@@ -645,7 +672,8 @@ impl Index {
                 + self.name_record.capacity()
                 + self.title_next.capacity()
                 + self.name_next.capacity()
-                + self.scratch.capacity())
+                + 2 * self.scratch.capacity())
+            + self.scratch_bytes.capacity()
             + 8 * self.removed.capacity()
             + self.title_table.heap_bytes()
             + self.name_table.heap_bytes()
@@ -664,6 +692,7 @@ impl Index {
         self.name_next.shrink_to_fit();
         self.removed.shrink_to_fit();
         self.scratch = Vec::new();
+        self.scratch_bytes = Vec::new();
         self.postings.shrink_to_fit();
     }
 
