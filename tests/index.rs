@@ -89,6 +89,13 @@ proptest! {
         let want: Vec<RecordId> = ids.iter().copied().zip(&keys)
             .filter(|(id, k)| **k == q && !gone.contains(id) && !q.is_empty()).map(|(id, _)| id).collect();
         prop_assert_eq!(exact, want);
+        // The batch lookup agrees with one lookup at a time, for every stored key and the query.
+        let mut probes: Vec<Key> = keys.clone();
+        probes.push(q.clone());
+        let mut batch = Vec::new();
+        index.lookup_titles(&probes, &mut batch);
+        let single: Vec<Option<RecordId>> = probes.iter().map(|k| index.lookup_title(k).next()).collect();
+        prop_assert_eq!(batch, single);
     }
 
     /// Prefix search finds every record whose key starts within the bound of the query.

@@ -3,7 +3,8 @@
 //! An open-addressing hash table of `u32` node ids with linear probing and backward-shift deletion (no tombstones).
 //! Each slot holds the most recent node with a given key; older nodes with the same key are chained through a
 //! `next` array owned by the caller. The table does not store keys: it asks the caller for a node's key bytes,
-//! which live once, in the index's key arena. At most 3/4 full, so a slot costs 4 bytes and a key 5.3–10.7 bytes.
+//! which live once, in the index's key arena. A slot is 12 bytes (the node, where its key starts, 16 bits of hash
+//! and the length); the table is at most 3/4 full, so a key costs 16–32 bytes.
 
 pub(crate) const NONE: u32 = u32::MAX;
 
@@ -29,9 +30,52 @@ pub(crate) fn hash_bytes(bytes: &[u8]) -> u64 {
     h
 }
 
+/// A view of a key arena: node n's key is `text[ends[n-1]..ends[n]]`.
+#[derive(Clone, Copy)]
+pub(crate) struct Keys<'a> {
+    pub(crate) text: &'a [u8],
+    pub(crate) ends: &'a [u32],
+}
+
+impl<'a> Keys<'a> {
+    pub(crate) fn start(&self, n: u32) -> u32 {
+        if n == 0 {
+            0
+        } else {
+            self.ends[n as usize - 1]
+        }
+    }
+
+    pub(crate) fn get(&self, n: u32) -> &'a [u8] {
+        self.text.get(self.start(n) as usize..self.ends[n as usize] as usize).unwrap_or_default()
+    }
+}
+
+/// One slot: the head node of a key's chain, where its key starts in the arena, and 16 bits of the key's hash with
+/// the key's length (both compared before the key itself). 12 bytes.
+#[derive(Clone, Copy, Debug)]
+struct Slot {
+    node: u32,
+    start: u32,
+    /// `hash >> 48 << 16 | min(len, 0xFFFF)`.
+    meta: u32,
+}
+
+const EMPTY: Slot = Slot { node: NONE, start: 0, meta: 0 };
+const LONG: u32 = 0xFFFF;
+
+/// Keys looked up together by [`KeyTable::get_many`].
+const GROUP: usize = 16;
+
+fn meta(hash: u64, len: usize) -> u32 {
+    ((hash >> 48) as u32) << 16 | (len.min(LONG as usize) as u32)
+}
+
 #[derive(Clone, Debug, Default)]
 pub(crate) struct KeyTable {
-    slots: Vec<u32>,
+    /// Linear probing from `hash & mask`. Keeping the start offset and the length in the slot lets a lookup reach
+    /// the key's bytes with one memory access after the slot's.
+    slots: Vec<Slot>,
     len: usize,
 }
 
@@ -46,103 +90,157 @@ impl KeyTable {
     }
 
     pub(crate) fn heap_bytes(&self) -> usize {
-        self.slots.capacity() * 4
+        self.slots.capacity() * std::mem::size_of::<Slot>()
     }
 
-    /// The head node of `key`'s chain, or NONE.
-    pub(crate) fn get<'a>(&self, key: &[u8], key_of: impl Fn(u32) -> &'a [u8]) -> u32 {
-        if self.slots.is_empty() {
-            return NONE;
+    fn matches(slot: &Slot, m: u32, key: &[u8], keys: Keys<'_>) -> bool {
+        if slot.meta != m {
+            return false;
         }
+        let stored = if m & LONG == LONG {
+            keys.get(slot.node)
+        } else {
+            let start = slot.start as usize;
+            keys.text.get(start..start + (m & LONG) as usize).unwrap_or_default()
+        };
+        stored == key
+    }
+
+    /// The slot holding `key`, or None.
+    fn find(&self, key: &[u8], keys: Keys<'_>) -> Option<usize> {
+        if self.slots.is_empty() {
+            return None;
+        }
+        let h = hash_bytes(key);
+        let m = meta(h, key.len());
         let mask = self.mask();
-        let mut i = hash_bytes(key) as usize & mask;
+        let mut i = h as usize & mask;
         loop {
-            let node = self.slots[i];
-            if node == NONE {
-                return NONE;
+            let slot = &self.slots[i];
+            if slot.node == NONE {
+                return None;
             }
-            if key_of(node) == key {
-                return node;
+            if Self::matches(slot, m, key, keys) {
+                return Some(i);
             }
             i = (i + 1) & mask;
         }
     }
 
-    /// Makes `node` (whose key is `key`) the head of its key's chain. Returns the previous head (NONE if the key is
-    /// new), which the caller links as `next[node]`.
-    pub(crate) fn insert<'a>(&mut self, node: u32, key: &[u8], key_of: impl Fn(u32) -> &'a [u8] + Copy) -> u32 {
-        if (self.len + 1) * 4 > self.slots.len() * 3 {
-            self.grow(key_of);
-        }
-        let mask = self.mask();
-        let mut i = hash_bytes(key) as usize & mask;
-        loop {
-            let head = self.slots[i];
-            if head == NONE {
-                self.slots[i] = node;
-                self.len += 1;
-                return NONE;
-            }
-            if key_of(head) == key {
-                self.slots[i] = node;
-                return head;
-            }
-            i = (i + 1) & mask;
-        }
-    }
-
-    /// Replaces the head of `key`'s chain with `new_head`, or removes the key when `new_head` is NONE.
-    pub(crate) fn set_head<'a>(&mut self, key: &[u8], new_head: u32, key_of: impl Fn(u32) -> &'a [u8]) {
+    /// The head node of each key's chain (NONE when absent), in `out`. Looks keys up in groups of [`GROUP`]: the
+    /// hashes first, then every group member's home slot, then the first byte of each candidate key, then the
+    /// comparisons. The loads of one group do not depend on each other, so the processor overlaps their cache
+    /// misses, where one lookup after another would wait for each miss in turn.
+    pub(crate) fn get_many(&self, queries: &[&[u8]], keys: Keys<'_>, out: &mut Vec<u32>) {
+        out.clear();
         if self.slots.is_empty() {
+            out.resize(queries.len(), NONE);
             return;
         }
         let mask = self.mask();
-        let mut i = hash_bytes(key) as usize & mask;
-        loop {
-            let node = self.slots[i];
-            if node == NONE {
-                return;
+        for group in queries.chunks(GROUP) {
+            let mut home = [0usize; GROUP];
+            let mut metas = [0u32; GROUP];
+            for (j, q) in group.iter().enumerate() {
+                let h = hash_bytes(q);
+                home[j] = h as usize & mask;
+                metas[j] = meta(h, q.len());
             }
-            if key_of(node) == key {
-                break;
+            let mut first = [EMPTY; GROUP];
+            for j in 0..group.len() {
+                first[j] = self.slots[home[j]];
+            }
+            let mut lead = [false; GROUP];
+            for (j, q) in group.iter().enumerate() {
+                let f = &first[j];
+                lead[j] = f.node != NONE
+                    && f.meta == metas[j]
+                    && keys.text.get(f.start as usize).copied() == q.first().copied();
+            }
+            for (j, q) in group.iter().enumerate() {
+                if lead[j] && Self::matches(&first[j], metas[j], q, keys) {
+                    out.push(first[j].node);
+                } else if first[j].node == NONE {
+                    out.push(NONE);
+                } else {
+                    out.push(self.get(q, keys));
+                }
+            }
+        }
+    }
+
+    /// The head node of `key`'s chain, or NONE.
+    pub(crate) fn get(&self, key: &[u8], keys: Keys<'_>) -> u32 {
+        self.find(key, keys).map_or(NONE, |i| self.slots[i].node)
+    }
+
+    /// Makes `node` (whose key, already in the arena, is `key`) the head of its key's chain. Returns the previous
+    /// head (NONE if the key is new), which the caller links as `next[node]`.
+    pub(crate) fn insert(&mut self, node: u32, key: &[u8], keys: Keys<'_>) -> u32 {
+        if (self.len + 1) * 4 > self.slots.len() * 3 {
+            self.grow(keys);
+        }
+        let h = hash_bytes(key);
+        let m = meta(h, key.len());
+        let fresh = Slot { node, start: keys.start(node), meta: m };
+        let mask = self.mask();
+        let mut i = h as usize & mask;
+        loop {
+            let slot = self.slots[i];
+            if slot.node == NONE {
+                self.slots[i] = fresh;
+                self.len += 1;
+                return NONE;
+            }
+            if Self::matches(&slot, m, key, keys) {
+                self.slots[i] = fresh;
+                return slot.node;
             }
             i = (i + 1) & mask;
         }
+    }
+
+    /// Replaces the head of `key`'s chain with `new_head` (a node with the same key), or removes the key when
+    /// `new_head` is NONE.
+    pub(crate) fn set_head(&mut self, key: &[u8], new_head: u32, keys: Keys<'_>) {
+        let Some(i) = self.find(key, keys) else { return };
         if new_head != NONE {
-            self.slots[i] = new_head;
+            self.slots[i].node = new_head;
+            self.slots[i].start = keys.start(new_head);
             return;
         }
         // Backward-shift deletion: pull later members of the probe run into the hole when their home slot allows.
         self.len -= 1;
+        let mask = self.mask();
         let mut hole = i;
         let mut j = i;
         loop {
             j = (j + 1) & mask;
-            let node = self.slots[j];
-            if node == NONE {
+            let slot = self.slots[j];
+            if slot.node == NONE {
                 break;
             }
-            let home = hash_bytes(key_of(node)) as usize & mask;
-            // Move `node` if its home is not in the cyclic range (hole, j].
+            let home = hash_bytes(keys.get(slot.node)) as usize & mask;
+            // Move the entry if its home is not in the cyclic range (hole, j].
             let in_range = if hole <= j { hole < home && home <= j } else { hole < home || home <= j };
             if !in_range {
-                self.slots[hole] = node;
+                self.slots[hole] = slot;
                 hole = j;
             }
         }
-        self.slots[hole] = NONE;
+        self.slots[hole] = EMPTY;
     }
 
-    fn grow<'a>(&mut self, key_of: impl Fn(u32) -> &'a [u8]) {
+    fn grow(&mut self, keys: Keys<'_>) {
         let cap = (self.slots.len() * 2).max(16);
-        let old = std::mem::replace(&mut self.slots, vec![NONE; cap]);
+        let old = std::mem::replace(&mut self.slots, vec![EMPTY; cap]);
         let mask = cap - 1;
-        for node in old.into_iter().filter(|&n| n != NONE) {
-            let mut i = hash_bytes(key_of(node)) as usize & mask;
-            while self.slots[i] != NONE {
+        for slot in old.into_iter().filter(|s| s.node != NONE) {
+            let mut i = hash_bytes(keys.get(slot.node)) as usize & mask;
+            while self.slots[i].node != NONE {
                 i = (i + 1) & mask;
             }
-            self.slots[i] = node;
+            self.slots[i] = slot;
         }
     }
 }
@@ -153,25 +251,42 @@ mod tests {
 
     #[test]
     fn insert_get_delete_against_a_map() {
-        // Keys of nodes: node n has key (n % 97) as text; heads and chains checked against a HashMap model.
-        let keys: Vec<Vec<u8>> = (0..3000u32).map(|n| format!("k{}", n % 97).into_bytes()).collect();
-        let key_of = |n: u32| keys[n as usize].as_slice();
+        // Node n has key "k{n % 97}"; heads checked against a HashMap model.
+        let mut text = Vec::new();
+        let mut ends = Vec::new();
+        for n in 0..3000u32 {
+            text.extend_from_slice(format!("k{}", n % 97).as_bytes());
+            ends.push(text.len() as u32);
+        }
+        let keys = Keys { text: &text, ends: &ends };
         let mut t = KeyTable::default();
         let mut model: std::collections::HashMap<Vec<u8>, u32> = Default::default();
         for n in 0..3000u32 {
-            let prev = t.insert(n, key_of(n), key_of);
-            assert_eq!(prev, model.insert(keys[n as usize].clone(), n).unwrap_or(NONE));
+            let prev = t.insert(n, keys.get(n), keys);
+            assert_eq!(prev, model.insert(keys.get(n).to_vec(), n).unwrap_or(NONE));
         }
         assert_eq!(t.len(), 97);
-        // Remove every third key entirely.
+        // Remove every third key entirely; move the head of every fifth to an older node.
         for k in (0..97).step_by(3) {
             let key = format!("k{k}").into_bytes();
-            t.set_head(&key, NONE, key_of);
+            t.set_head(&key, NONE, keys);
             model.remove(&key);
         }
-        for k in 0..97 {
+        for k in (1..97).step_by(5) {
             let key = format!("k{k}").into_bytes();
-            assert_eq!(t.get(&key, key_of), model.get(&key).copied().unwrap_or(NONE), "key {k}");
+            if model.contains_key(&key) {
+                t.set_head(&key, k, keys);
+                model.insert(key, k);
+            }
+        }
+        let all: Vec<Vec<u8>> = (0..120).map(|k| format!("k{k}").into_bytes()).collect();
+        let queries: Vec<&[u8]> = all.iter().map(Vec::as_slice).collect();
+        let mut many = Vec::new();
+        t.get_many(&queries, keys, &mut many);
+        for (k, key) in all.iter().enumerate() {
+            let want = model.get(key).copied().unwrap_or(NONE);
+            assert_eq!(t.get(key, keys), want, "key {k}");
+            assert_eq!(many[k], want, "key {k} in get_many");
         }
         assert_eq!(t.len(), model.len());
     }
