@@ -130,7 +130,8 @@ fn data() -> &'static Data {
     })
 }
 
-/// The default search options; `BIBKEY_BENCH_MAX_EDITS` and `BIBKEY_BENCH_EDIT_RATIO` override them (for
+/// The default search options; `BIBKEY_BENCH_MAX_EDITS`, `BIBKEY_BENCH_EDIT_RATIO` and `BIBKEY_BENCH_MAX_POSTINGS`
+/// override them (for
 /// measuring the trade-off between edit budget, speed and recall).
 fn search_options() -> SearchOptions {
     let mut o = SearchOptions::default();
@@ -139,6 +140,9 @@ fn search_options() -> SearchOptions {
     }
     if let Some(v) = std::env::var("BIBKEY_BENCH_EDIT_RATIO").ok().and_then(|v| v.parse().ok()) {
         o.edit_ratio = v;
+    }
+    if let Some(v) = std::env::var("BIBKEY_BENCH_MAX_POSTINGS").ok().and_then(|v| v.parse().ok()) {
+        o.max_postings = v;
     }
     o
 }
@@ -193,6 +197,7 @@ fn report() {
     let (mut top1, mut top10) = (0, 0);
     let (mut postings, mut candidates) = (0, 0);
     let mut slow: Vec<(Duration, usize, bibkey::index::SearchWork)> = Vec::new();
+    let mut misses: Vec<String> = Vec::new();
     for (q, key) in d.queries.iter().zip(&d.query_keys) {
         let t = Instant::now();
         d.index.search_with(&mut searcher, key, &options, &mut out);
@@ -204,6 +209,10 @@ fn report() {
         let any = out.iter().any(|m| d.records[m.id.index()].work == q.work);
         top1 += first as usize;
         top10 += any as usize;
+        if !any && misses.len() < 12 {
+            let want = d.records.iter().position(|r| r.work == q.work).map(|r| d.title_keys[r].as_str());
+            misses.push(format!("{} query {:?} expected {:?}", q.damage, key.title().as_str(), want.unwrap_or("?")));
+        }
         let e = by_damage.entry(q.damage).or_default();
         e.0 += 1;
         e.1 += first as usize;
@@ -234,6 +243,9 @@ fn report() {
             d.query_keys[*i].title().as_str().len(),
             d.queries[*i].damage
         );
+    }
+    for m in &misses {
+        eprintln!("[report]   missed: {m}");
     }
     for (damage, (count, one, ten)) in &by_damage {
         eprintln!(

@@ -34,18 +34,21 @@
 //!
 //! # How fuzzy search works
 //!
-//! Every title key and name key is cut into trigrams (with a start marker: `^ab abc bcd…`) and each trigram has a
-//! posting list of the records that contain it ([`grams`] module). One edit destroys at most three trigrams, so a
-//! key within `k` edits of the query shares all but at most `3k` of the query's distinct trigrams. The search reads
-//! only the `3k + t` *rarest* of the query's trigram lists (`t` = 2 when the query has enough trigrams, else 1) and
-//! keeps the records found on at least `t` of them: any record within `k` edits is among them (prefix filtering with
-//! a count threshold). Each candidate is then measured exactly with the bit-parallel [`Comparator`], which also gives
-//! the distance to the best prefix of the record's key. DESIGN.md compares this with the alternatives measured.
+//! Every title key and name key is cut into four-grams (with a start marker: `^abc abcd bcde…`) and each four-gram
+//! has a posting list of the records that contain it ([`grams`] module). The search cuts the query's key into
+//! `k + 1` disjoint four-letter windows: one edit touches at most one window, so a key within `k` edits of the query
+//! (or of a prefix of it) still contains one of them verbatim — the pigeonhole principle. A small dynamic programme
+//! picks the windows whose posting lists are shortest; when the key is long enough, one or two windows more are
+//! taken and a record must then be on two or three of the lists, which reads more postings but measures far fewer
+//! candidates. Each candidate is then measured exactly with the bit-parallel [`Comparator`], which also gives the
+//! distance to the best prefix of the record's key. DESIGN.md compares this with the alternatives measured
+//! (trigram count filtering, a linear scan, a BK-tree, a SymSpell deletion dictionary).
 //!
-//! The edit budget of a query is `min(max_edits, ⌊edit_ratio × key length⌋)`, and never more than the trigram
-//! filter can guarantee: `(distinct trigrams − 1) / 3`. Short keys therefore get few or no edits: a 7-letter name
-//! key such as `kamenev` gets one, so Kamenev finds Kameneva (and the score says so: one edit), while exact name
-//! matching, through [`Index::lookup_name`], keeps them apart.
+//! The edit budget of a query is `min(max_edits, ⌊edit_ratio × key length⌋)`, and never more than the windows can
+//! guarantee: a key of `n` bytes has room for `⌊(n − 3) / 4⌋ + 1` disjoint windows, so it gets at most one edit fewer.
+//! Short keys therefore get few or no edits: a 7-letter name key such as `kamenev` gets one, so Kamenev finds
+//! Kameneva (and the score says so: one edit), while exact name matching, through [`Index::lookup_name`], keeps
+//! them apart.
 //!
 //! # Scores
 //!
@@ -74,7 +77,7 @@ use crate::{Error, Key};
 use grams::{choose_windows, grams_of, windows_of, Gram, Postings, Q};
 use table::{KeyTable, Keys, NONE};
 
-/// Field tags of the trigram lists.
+/// Field tags of the gram lists.
 const TITLE: u8 = 0;
 const NAME: u8 = 1;
 
@@ -192,16 +195,29 @@ pub struct SearchOptions {
     pub min_prefix_len: usize,
     /// Matches scoring less are dropped. Default 0.
     pub min_score: f64,
+    /// Most postings one field's candidate search may read. When even the cheapest windows for the edit budget hold
+    /// more (a short key made only of common letter sequences, `ogo`, `skog`…), the budget is lowered one edit at a
+    /// time until they fit; [`SearchWork::edits`] reports the bound that was used. Default 20,000 (about 2 % of a
+    /// million records); `usize::MAX` makes every search exhaustive for its budget.
+    pub max_postings: usize,
 }
 
 impl Default for SearchOptions {
     fn default() -> Self {
-        SearchOptions { limit: 10, max_edits: 6, edit_ratio: 0.2, prefix: true, min_prefix_len: 12, min_score: 0.0 }
+        SearchOptions {
+            limit: 10,
+            max_edits: 6,
+            edit_ratio: 0.2,
+            prefix: true,
+            min_prefix_len: 12,
+            min_score: 0.0,
+            max_postings: 20_000,
+        }
     }
 }
 
 impl SearchOptions {
-    /// The edit budget for a key of `len` bytes, before the trigram filter's own limit.
+    /// The edit budget for a key of `len` bytes, before the gram filter's own limit.
     pub fn edits_for(&self, len: usize) -> usize {
         let by_ratio = (len as f64 * self.edit_ratio).floor();
         if by_ratio.is_nan() || by_ratio < 0.0 {
@@ -228,15 +244,18 @@ pub struct Searcher {
     work: SearchWork,
 }
 
-/// What the last search cost: postings read from the trigram lists and candidates measured with the comparator.
+/// What the last search cost: postings read from the gram lists and candidates measured with the comparator.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct SearchWork {
-    /// Trigram lists read.
+    /// Gram lists read.
     pub lists: usize,
     /// Postings read from them.
     pub postings: usize,
-    /// Candidates that passed the trigram filter and were measured.
+    /// Candidates that passed the gram filter and were measured.
     pub candidates: usize,
+    /// The edit bound the search was complete for (the largest, over the query's fields): the budget, or less when
+    /// the key is too short for it or [`SearchOptions::max_postings`] lowered it.
+    pub edits: usize,
 }
 
 impl Searcher {
@@ -501,7 +520,7 @@ impl Index {
         let q = query.title.as_str();
         let cmp = Comparator::new(q);
         let budget = o.edits_for(q.len());
-        let k = match self.candidates(s, q.as_bytes(), TITLE, budget, self.title_end.len()) {
+        let k = match self.candidates(s, q.as_bytes(), TITLE, budget, o, self.title_end.len()) {
             Some(k) => k,
             None => {
                 // Too short for grams: exact matches only.
@@ -570,7 +589,7 @@ impl Index {
         found.clear();
         for c in names {
             let q = c.query();
-            let k = match self.candidates(s, q.as_bytes(), NAME, o.edits_for(q.len()), self.name_end.len()) {
+            let k = match self.candidates(s, q.as_bytes(), NAME, o.edits_for(q.len()), o, self.name_end.len()) {
                 Some(k) => k,
                 None => {
                     s.candidates.extend(self.lookup_name_entries(q.as_bytes()));
@@ -612,7 +631,15 @@ impl Index {
     /// `key` or of a prefix of it, by the pigeonhole filter of the [`grams`] module. Returns the edit bound the
     /// candidates are complete for (the budget, lowered to what the query's windows can guarantee), or `None` (and
     /// no candidates) when `key` is too short for a single gram.
-    fn candidates(&self, s: &mut Searcher, key: &[u8], field: u8, budget: usize, nodes: usize) -> Option<usize> {
+    fn candidates(
+        &self,
+        s: &mut Searcher,
+        key: &[u8],
+        field: u8,
+        budget: usize,
+        o: &SearchOptions,
+        nodes: usize,
+    ) -> Option<usize> {
         s.candidates.clear();
         windows_of(key, field, &mut s.buf, &mut s.grams);
         let positions = s.grams.len();
@@ -620,9 +647,17 @@ impl Index {
             return None;
         }
         let fit = (positions - 1) / Q + 1;
-        let k = budget.min(fit - 1);
+        let mut k = budget.min(fit - 1);
         s.costs.clear();
         s.costs.extend(s.grams.iter().map(|&g| self.postings.get(g).map_or(0, |l| l.len())));
+        while k > 0 && choose_windows(&s.costs, k + 1, &mut s.dp, &mut s.chosen) {
+            let read: usize = s.chosen.iter().map(|&i| s.costs[i]).sum();
+            if read <= o.max_postings {
+                break;
+            }
+            k -= 1;
+        }
+        s.work.edits = s.work.edits.max(k);
         // k + 1 windows (a record needs one of them) or, when they fit, k + 2 or k + 3 (it needs two or three): more
         // lists to read, far fewer candidates to measure. Measuring a candidate costs about twenty times reading a
         // posting (a random memory access against a sequential one); the estimates assume each extra window
@@ -708,7 +743,7 @@ impl Index {
         self.postings.shrink_to_fit();
     }
 
-    /// Statistics for reports: (distinct title keys, distinct name keys, postings).
+    /// Sizes of the index, for reports.
     pub fn stats(&self) -> IndexStats {
         IndexStats {
             records: self.live,
@@ -732,7 +767,7 @@ pub struct IndexStats {
     pub names: usize,
     /// Distinct name keys.
     pub distinct_names: usize,
-    /// Entries on all trigram posting lists (removed records' included).
+    /// Entries on all gram posting lists (removed records' included).
     pub postings: usize,
     /// [`Index::heap_bytes`].
     pub heap_bytes: usize,
