@@ -235,7 +235,7 @@ fn report() {
         postings as f64 / nq as f64,
         candidates as f64 / nq as f64
     );
-    slow.sort_by(|a, b| b.0.cmp(&a.0));
+    slow.sort_by_key(|s| std::cmp::Reverse(s.0));
     for (time, i, work) in slow.iter().take(5) {
         eprintln!(
             "[report]   slow: {time:?} {work:?} key {:?} ({} bytes, {})",

@@ -100,13 +100,13 @@ impl Clusterer {
             ..SearchOptions::default()
         };
         Clusterer {
-            options,
             search,
-            keys: Index::new(),
+            keys: if options.nearest { Index::new() } else { Index::exact_only() },
             cluster_of: Vec::new(),
             searcher: Searcher::new(),
             found: Vec::new(),
             count: 0,
+            options,
         }
     }
 

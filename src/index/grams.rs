@@ -54,38 +54,48 @@ pub(crate) fn windows_of(key: &[u8], field: u8, buf: &mut Vec<u8>, out: &mut Vec
     out.extend(padded(key, buf).windows(Q).map(|w| gram(field, w)));
 }
 
+#[cfg(test)]
 /// Chooses `m` disjoint windows (positions at least `Q` apart) minimizing the total `cost` (list lengths). Returns
 /// false when `m` disjoint windows do not fit. `dp` is scratch space.
 pub(crate) fn choose_windows(cost: &[usize], m: usize, dp: &mut Vec<usize>, chosen: &mut Vec<usize>) -> bool {
-    chosen.clear();
+    fill_windows(cost, m, dp);
+    pick_windows(cost, m, m, dp, chosen)
+}
+
+/// Fills `dp` for up to `m_max` windows: `dp[i * (m_max + 1) + j]` is the least cost of `j` disjoint windows among
+/// positions `i..` (usize::MAX when they do not fit). One fill answers every `m ≤ m_max`.
+pub(crate) fn fill_windows(cost: &[usize], m_max: usize, dp: &mut Vec<usize>) {
     let n = cost.len();
-    if m == 0 {
-        return true;
-    }
-    if n == 0 || (n - 1) / Q + 1 < m {
-        return false;
-    }
-    // dp[i * (m + 1) + j]: least cost of j windows among positions i.. (usize::MAX when impossible).
-    let w = m + 1;
+    let w = m_max + 1;
     dp.clear();
-    dp.resize((n + Q + 1) * w, usize::MAX);
-    for i in n..n + Q + 1 {
-        dp[i * w] = 0;
-    }
+    dp.resize((n + 1) * w, usize::MAX);
+    dp[n * w] = 0;
     for i in (0..n).rev() {
         dp[i * w] = 0;
-        for j in 1..=m {
+        for j in 1..=m_max {
             let skip = dp[(i + 1) * w + j];
             let rest = dp[(i + Q).min(n) * w + j - 1];
             let take = if rest == usize::MAX { usize::MAX } else { rest.saturating_add(cost[i]) };
             dp[i * w + j] = skip.min(take);
         }
     }
-    if dp[m] == usize::MAX {
+}
+
+/// The least total cost of `m` windows from a `dp` filled for `m_max ≥ m`, or None when they do not fit.
+pub(crate) fn windows_cost(dp: &[usize], m: usize, m_max: usize) -> Option<usize> {
+    dp.get(m).copied().filter(|&c| c != usize::MAX && m <= m_max)
+}
+
+/// Reconstructs the `m` windows of least cost from a `dp` filled for `m_max ≥ m`. False when they do not fit.
+pub(crate) fn pick_windows(cost: &[usize], m: usize, m_max: usize, dp: &[usize], chosen: &mut Vec<usize>) -> bool {
+    chosen.clear();
+    if windows_cost(dp, m, m_max).is_none() {
         return false;
     }
+    let n = cost.len();
+    let w = m_max + 1;
     let (mut i, mut j) = (0, m);
-    while j > 0 {
+    while j > 0 && i < n {
         let rest = dp[(i + Q).min(n) * w + j - 1];
         if rest != usize::MAX && dp[i * w + j] == rest.saturating_add(cost[i]) {
             chosen.push(i);
@@ -95,7 +105,7 @@ pub(crate) fn choose_windows(cost: &[usize], m: usize, dp: &mut Vec<usize>, chos
             i += 1;
         }
     }
-    true
+    j == 0
 }
 
 /// One posting list.

@@ -74,7 +74,7 @@ use std::fmt;
 
 use crate::distance::Comparator;
 use crate::{Error, Key};
-use grams::{choose_windows, grams_of, windows_of, Gram, Postings, Q};
+use grams::{fill_windows, grams_of, pick_windows, windows_cost, windows_of, Gram, Postings, Q};
 use table::{KeyTable, Keys, NONE};
 
 /// Field tags of the gram lists.
@@ -303,6 +303,8 @@ pub struct Index {
     live: usize,
     scratch: Vec<Gram>,
     scratch_bytes: Vec<u8>,
+    /// Whether keys are added to the gram lists (false for [`Index::exact_only`]).
+    grams: bool,
 }
 
 /// The span `ends[n-1]..ends[n]` of an arena.
@@ -321,6 +323,12 @@ fn span_str<'a>(text: &'a str, ends: &[u32], n: u32) -> &'a str {
 impl Index {
     /// An empty index.
     pub fn new() -> Index {
+        Index { grams: true, ..Index::default() }
+    }
+
+    /// An index for exact lookup only: no gram lists, so inserting is cheaper and the index smaller, and
+    /// [`search`](Self::search) finds exact key matches only.
+    pub fn exact_only() -> Index {
         Index::default()
     }
 
@@ -368,8 +376,10 @@ impl Index {
             self.title_table.insert(r, key, keys)
         };
         self.title_next.push(head);
-        grams_of(key, TITLE, &mut self.scratch_bytes, &mut self.scratch);
-        self.postings.add(r, &self.scratch);
+        if self.grams {
+            grams_of(key, TITLE, &mut self.scratch_bytes, &mut self.scratch);
+            self.postings.add(r, &self.scratch);
+        }
 
         let first = self.name_end.len();
         for name in names {
@@ -385,8 +395,10 @@ impl Index {
             let keys = Keys { text: self.name_text.as_bytes(), ends: &self.name_end };
             let head = self.name_table.insert(e, key, keys);
             self.name_next.push(head);
-            grams_of(key, NAME, &mut self.scratch_bytes, &mut self.scratch);
-            self.postings.add(e, &self.scratch);
+            if self.grams {
+                grams_of(key, NAME, &mut self.scratch_bytes, &mut self.scratch);
+                self.postings.add(e, &self.scratch);
+            }
         }
         self.record_names_end.push(self.name_end.len() as u32);
         if r as usize / 64 >= self.removed.len() {
@@ -520,7 +532,9 @@ impl Index {
         let q = query.title.as_str();
         let cmp = Comparator::new(q);
         let budget = o.edits_for(q.len());
-        let k = match self.candidates(s, q.as_bytes(), TITLE, budget, o, self.title_end.len()) {
+        let bound =
+            if self.grams { self.candidates(s, q.as_bytes(), TITLE, budget, o, self.title_end.len()) } else { None };
+        let k = match bound {
             Some(k) => k,
             None => {
                 // Too short for grams: exact matches only.
@@ -589,7 +603,12 @@ impl Index {
         found.clear();
         for c in names {
             let q = c.query();
-            let k = match self.candidates(s, q.as_bytes(), NAME, o.edits_for(q.len()), o, self.name_end.len()) {
+            let bound = if self.grams {
+                self.candidates(s, q.as_bytes(), NAME, o.edits_for(q.len()), o, self.name_end.len())
+            } else {
+                None
+            };
+            let k = match bound {
                 Some(k) => k,
                 None => {
                     s.candidates.extend(self.lookup_name_entries(q.as_bytes()));
@@ -650,11 +669,10 @@ impl Index {
         let mut k = budget.min(fit - 1);
         s.costs.clear();
         s.costs.extend(s.grams.iter().map(|&g| self.postings.get(g).map_or(0, |l| l.len())));
-        while k > 0 && choose_windows(&s.costs, k + 1, &mut s.dp, &mut s.chosen) {
-            let read: usize = s.chosen.iter().map(|&i| s.costs[i]).sum();
-            if read <= o.max_postings {
-                break;
-            }
+        // One table answers every window count up to k + 3.
+        let m_max = (k + 3).min(fit);
+        fill_windows(&s.costs, m_max, &mut s.dp);
+        while k > 0 && windows_cost(&s.dp, k + 1, m_max).is_some_and(|read| read > o.max_postings) {
             k -= 1;
         }
         s.work.edits = s.work.edits.max(k);
@@ -665,17 +683,14 @@ impl Index {
         let mut best: Option<(usize, usize)> = None;
         for extra in 0..3 {
             let m = k + 1 + extra;
-            if m > fit || !choose_windows(&s.costs, m, &mut s.dp, &mut s.chosen) {
-                break;
-            }
-            let read: usize = s.chosen.iter().map(|&i| s.costs[i]).sum();
+            let Some(read) = windows_cost(&s.dp, m, m_max) else { break };
             let estimate = read + read * 20 / 8usize.pow(extra as u32);
             if best.map_or(true, |(e, _)| estimate < e) {
                 best = Some((estimate, m));
             }
         }
-        let Some((_, m)) = best else { return None };
-        choose_windows(&s.costs, m, &mut s.dp, &mut s.chosen);
+        let (_, m) = best?;
+        pick_windows(&s.costs, m, m_max, &s.dp, &mut s.chosen);
         s.lists.clear();
         s.lists.extend(s.chosen.iter().map(|&i| s.grams[i]));
         s.lists.sort_unstable();
