@@ -124,6 +124,22 @@ fn data() -> &'static Data {
             stats.heap_bytes as f64 / n as f64,
             live as f64 / n as f64,
         );
+        // The same, from text, through insert_batch (keying on all cores with the rayon feature).
+        let texts: Vec<(&str, Vec<&str>)> =
+            records.iter().map(|r| (r.title.as_str(), r.names.iter().map(String::as_str).collect())).collect();
+        let t = Instant::now();
+        let mut from_text = Index::new();
+        for chunk in texts.chunks(1 << 16) {
+            from_text.insert_batch(chunk).expect("index has room");
+        }
+        let secs = t.elapsed().as_secs_f64();
+        eprintln!(
+            "[report] index build from text with insert_batch ({}): {secs:.2} s ({:.0} records/s)",
+            if cfg!(feature = "rayon") { "rayon feature: all cores" } else { "one core" },
+            n as f64 / secs
+        );
+        drop(from_text);
+        drop(texts);
         let avg_title = title_keys.iter().map(|k| k.as_str().len()).sum::<usize>() as f64 / n as f64;
         eprintln!("[report] mean title key length {avg_title:.1} bytes");
         Data { records, queries, title_keys, name_keys, query_keys, index }
