@@ -152,6 +152,9 @@ impl Comparator {
         if m == 0 {
             return Distances { global: text.len(), prefix: 0 };
         }
+        if self.blocks == 1 {
+            return self.run_one_block(text, max, want_prefix);
+        }
         let blocks = self.blocks;
         let last_bit = 1u64 << ((m - 1) % 64);
         // Vertical deltas per block: +1 everywhere in column 0 (D[i][0] = i).
@@ -208,6 +211,42 @@ impl Comparator {
             let remaining = n - j - 1;
             let floor = score.saturating_sub(remaining);
             if floor > max && (!want_prefix || best.min(floor) > max) {
+                return Distances { global: floor, prefix: best.min(floor) };
+            }
+        }
+        Distances { global: score, prefix: best }
+    }
+}
+
+impl Comparator {
+    /// [`run`](Self::run) for queries of at most 64 bytes (nearly every key): one machine word, no carries between
+    /// blocks.
+    fn run_one_block(&self, text: &[u8], max: usize, want_prefix: bool) -> Distances {
+        let m = self.query.len();
+        let last_bit = 1u64 << (m - 1);
+        let (mut pv, mut mv) = (u64::MAX, 0u64);
+        let mut score = m;
+        let mut best = m;
+        let n = text.len();
+        for (j, &c) in text.iter().enumerate() {
+            let eq = self.peq[usize::from(c)];
+            let xv = eq | mv;
+            let xh = (((eq & pv).wrapping_add(pv)) ^ pv) | eq;
+            let ph = mv | !(xh | pv);
+            let mh = pv & xh;
+            if ph & last_bit != 0 {
+                score += 1;
+            } else if mh & last_bit != 0 {
+                score -= 1;
+            }
+            // Row 0 is D[0][j] = j: a +1 enters at the bottom.
+            let ph = (ph << 1) | 1;
+            let mh = mh << 1;
+            pv = mh | !(xv | ph);
+            mv = ph & xv;
+            best = best.min(score);
+            let floor = score.saturating_sub(n - j - 1);
+            if floor > max && (!want_prefix || best > max) {
                 return Distances { global: floor, prefix: best.min(floor) };
             }
         }

@@ -548,7 +548,13 @@ impl Index {
                 continue;
             }
             let key = span_str(&self.title_text, &self.title_end, r);
-            let d = cmp.distances_within(key, k);
+            let d = if allow_prefix {
+                cmp.distances_within(key, k)
+            } else {
+                // Global distance only: the pass can stop as soon as the bound is out of reach.
+                let global = cmp.distance_within(key, k).unwrap_or(k + 1);
+                crate::distance::Distances { global, prefix: usize::MAX }
+            };
             let (lq, lr) = (q.len() as f64, key.len() as f64);
             let mut best: Option<(f64, FieldMatch)> = None;
             if d.global <= k {
