@@ -21,6 +21,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
+use bibkey::cluster::How;
 use bibkey::distance::Comparator;
 use bibkey::index::{Index, Query, SearchOptions, Searcher};
 use bibkey::{Clusterer, Key, KeyKind};
@@ -268,6 +269,51 @@ fn report() {
             "[report]   {damage:<14} {count:>5} queries  recall@1 {:>5.1} %  recall@10 {:>5.1} %",
             100.0 * *one as f64 / *count as f64,
             100.0 * *ten as f64 / *count as f64
+        );
+    }
+
+    let mut cluster_of: Vec<u64> = Vec::new();
+    // Clustering quality on the first 100,000 records' titles (title keys), against the works they render.
+    let m = n.min(100_000);
+    for nearest in [false, true] {
+        let mut c = Clusterer::with_options(bibkey::cluster::ClusterOptions {
+            kind: KeyKind::Title,
+            nearest,
+            ..Default::default()
+        });
+        let mut starter_of_work: std::collections::HashMap<u64, u64> = Default::default();
+        let (mut joined_key, mut right_key, mut joined_near, mut right_near, mut with_first) = (0, 0, 0, 0, 0);
+        let mut repeats = 0;
+        for (i, r) in d.records[..m].iter().enumerate() {
+            let a = c.push(&r.title);
+            let first = *starter_of_work.entry(r.work).or_insert(i as u64 + 1);
+            if first != i as u64 + 1 {
+                repeats += 1;
+                // Same cluster as the work's first record?
+                let first_cluster = cluster_of[first as usize - 1];
+                with_first += (a.cluster == first_cluster) as usize;
+            }
+            let right = d.records[a.cluster as usize - 1].work == r.work;
+            match a.how {
+                How::Key => {
+                    joined_key += 1;
+                    right_key += right as usize;
+                }
+                How::Near(_) => {
+                    joined_near += 1;
+                    right_near += right as usize;
+                }
+                _ => {}
+            }
+            cluster_of.push(a.cluster);
+        }
+        cluster_of.clear();
+        eprintln!(
+            "[report] cluster quality, {m} titles, {}: {joined_key} joined by key ({:.2} % the starter's work), {joined_near} joined as nearest ({:.2} %); {:.2} % of {repeats} repeated works in their first record's cluster",
+            if nearest { "key + nearest" } else { "key only" },
+            100.0 * right_key as f64 / joined_key.max(1) as f64,
+            100.0 * right_near as f64 / joined_near.max(1) as f64,
+            100.0 * with_first as f64 / repeats.max(1) as f64
         );
     }
 
