@@ -276,8 +276,15 @@ enum Designator {
     Part,
 }
 
+/// Longest designator word in bytes ("chastʹ", "выпуск"); longer tokens are not looked up.
+const LONGEST_DESIGNATOR: usize = 16;
+
 fn designator(token: &str) -> Option<Designator> {
-    let l = lower(core(token));
+    let c = core(token);
+    if c.len() > LONGEST_DESIGNATOR || c.is_empty() {
+        return None;
+    }
+    let l = lower(c);
     let l = l.replace('’', "'");
     if VOLUME_WORDS.contains(&l.as_str()) {
         Some(Designator::Volume)
@@ -481,21 +488,32 @@ fn push_key_word(word: &str, out: &mut String) {
         return;
     }
     let c = word.trim_matches(|ch: char| !ch.is_alphanumeric());
-    if matches!(lower(c).as_str(), "and" | "und" | "et") {
+    if c.len() <= 3 && matches!(lower(c).as_str(), "and" | "und" | "et") {
         out.push('и');
         return;
     }
     // Work on the word's letters; punctuation around it does not matter to the key.
-    out.push_str(&modernize(c));
+    match modernize(c) {
+        Some(modern) => out.push_str(&modern),
+        None => out.push_str(c),
+    }
 }
 
-/// Pre-1918 adjective endings → modern ones, for a word (Cyrillic or romanized). Only endings that do not occur in
-/// modern spelling (or occur in very few nouns) are rewritten.
-fn modernize(word: &str) -> String {
+/// Could the word end in one of the pre-1918 endings `modernize` rewrites (all end in я, a, â or o, any case)?
+fn may_be_old_ending(word: &str) -> bool {
+    matches!(word.chars().next_back(), Some('я' | 'Я' | 'a' | 'A' | 'â' | 'Â' | 'о' | 'О' | 'o' | 'O'))
+}
+
+/// Pre-1918 adjective endings → modern ones, for a word (Cyrillic or romanized), or None when the word has none.
+/// Only endings that do not occur in modern spelling (or occur in very few nouns) are rewritten.
+fn modernize(word: &str) -> Option<String> {
+    if !may_be_old_ending(word) {
+        return None;
+    }
     let l = lower(word);
     let n = l.chars().count();
     if n < 4 {
-        return word.to_string();
+        return None;
     }
     // (old ending, new ending), longest first within a script.
     const CYR: &[(&str, &str)] = &[("кія", "кие"), ("кия", "кие"), ("ыя", "ые"), ("аго", "ого")];
@@ -512,7 +530,7 @@ fn modernize(word: &str) -> String {
     for &(old, new) in CYR.iter().chain(LAT) {
         if let Some(stem) = l.strip_suffix(old) {
             if !stem.is_empty() {
-                return format!("{stem}{new}");
+                return Some(format!("{stem}{new}"));
             }
         }
     }
@@ -523,11 +541,11 @@ fn modernize(word: &str) -> String {
             let consonant = prev.is_some_and(|p| p.is_alphabetic() && !"aeiouyаеёиоуыэюяьъcі".contains(p) && n >= 6);
             if consonant {
                 let new = if old == "аго" { "ого" } else { "ogo" };
-                return format!("{stem}{new}");
+                return Some(format!("{stem}{new}"));
             }
         }
     }
-    word.to_string()
+    None
 }
 
 #[cfg(test)]
