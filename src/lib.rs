@@ -6,12 +6,17 @@
 //! diacritics), *Proletarskaya revolyutsiya* (BGN/PCGN), *Proletarskaja revoljucija* (scholarly), *Proletarskaâ
 //! revolûciâ* (ISO 9). bibkey gives all of them one [`key`], while keeping Tolstoy and Tolstaya apart.
 //!
-//! The crate has three layers, following the data's path:
+//! The modules follow the data's path:
 //!
 //! * [`Scheme`]: romanization tables as reviewable data (`tables/*.tbl`), compiled once into a longest-match
 //!   romanizer with context rules (word-initial, after a vowel…), derived capitals and a reverse direction for the
 //!   one-to-one schemes. Built-in and user-supplied tables go through the same API.
 //! * [`key`]: the matching key. Cyrillic and any romanization of it reduce to one string.
+//! * [`title`] and [`name`]: keys for titles (articles, volumes, ISBD punctuation, pre-1918 endings) and personal
+//!   names (surname and first initial, in any order and script).
+//! * [`index`]: records at catalog scale — exact lookup, fuzzy top-k search with explained scores — built on the
+//!   bit-parallel edit distance of [`distance`]; [`cluster`]: one-pass clustering by key collision and nearest
+//!   neighbour; [`batch`]: keying many texts at once (on all cores with the `rayon` feature).
 //! * [`naco`]: the PCC/NACO authority-file normalization, for comparison with library systems.
 //!
 //! # Romanize
@@ -44,6 +49,21 @@
 //! // Pre-1918 spelling and OCR damage:
 //! assert_eq!(key("Извѣстія"), key("Izvestiia"));
 //! assert_eq!(key("Bol’ sheviki"), key("Большевики"));
+//! ```
+//!
+//! # Find
+//!
+//! ```
+//! use bibkey::{Index, Query, SearchOptions};
+//!
+//! let mut index = Index::new();
+//! let id = index.insert("Istorii͡a russkoĭ revoli͡ut͡sii", &["Trotskiĭ, L."])?;
+//! // Another script, pre-1918 spelling, a typo (ревалюціи), the author in German spelling.
+//! let found = index.search(&Query::new("Исторія русской ревалюціи", &["Trotzki, Leo"]), &SearchOptions::default());
+//! assert_eq!(found[0].id, id);
+//! // Title keys of 20 letters, one apart: 0.8 × (1 − 1/20) + 0.2 × 1 = 0.96.
+//! assert_eq!(found[0].to_string(), "0 0.960 title 1 edit, name exact");
+//! # Ok::<(), bibkey::Error>(())
 //! ```
 //!
 //! # Errors
