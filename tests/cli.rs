@@ -157,3 +157,30 @@ fn match_prints_candidates_per_query() {
         let _ = std::fs::remove_file(p);
     }
 }
+
+#[test]
+fn match_lossy_keeps_every_query_line() {
+    let index = temp_file("lossy-index.tsv", "r1\tKrasnyi arkhiv\nr2 no title\nr3\tKatorga i ssylka\n".as_bytes());
+    // Without --lossy the bad index line stops the run; with it, the line is skipped and counted.
+    let o = bibkey(&["match", "--index", &index, "--lossy"], b"Krasnyj archiv\nbad \xff query\nKatorga i ssylka\n");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let lines = stdout_lines(&o);
+    assert_eq!(lines.len(), 3, "one output line per query line");
+    assert!(lines[0].starts_with("r1\t"), "{}", lines[0]);
+    assert_eq!(lines[1], "");
+    assert!(lines[2].starts_with("r3\t1.000\ttitle exact"), "{}", lines[2]);
+    let err = stderr(&o);
+    assert!(err.contains("1 line unreadable") && err.contains("line 2"), "{err}");
+    let o = bibkey(&["match", "--index", &index], b"Krasnyj archiv\nbad \xff query\n");
+    assert!(!o.status.success());
+    let _ = std::fs::remove_file(index);
+}
+
+#[test]
+fn cluster_names() {
+    let input = "Trotsky, Leon\nТроцкий Л.Д.\nTrotzki, Leo\nKamenev, L. B.\nKameneva, O. D.\nTrotskii, L.\n";
+    let o = bibkey(&["cluster", "--kind", "name"], input.as_bytes());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let clusters: Vec<String> = stdout_lines(&o).iter().map(|l| l.split('\t').next().unwrap().to_string()).collect();
+    assert_eq!(clusters, ["1", "1", "1", "4", "5", "1"]);
+}
