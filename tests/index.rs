@@ -143,6 +143,52 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Any text as titles, names and queries: no panic, results within bounds, removal consistent.
+    #[test]
+    fn any_input_is_safe(
+        records in prop::collection::vec(("\\PC{0,60}", prop::collection::vec("\\PC{0,20}", 0..3)), 0..40),
+        query in "\\PC{0,60}",
+        names in prop::collection::vec("\\PC{0,20}", 0..2),
+        limit in 0usize..5,
+    ) {
+        let mut index = Index::new();
+        for (t, n) in &records {
+            let n: Vec<&str> = n.iter().map(String::as_str).collect();
+            index.insert(t, &n).unwrap();
+        }
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        let options = SearchOptions { limit, ..SearchOptions::default() };
+        let found = index.search(&Query::new(&query, &names), &options);
+        prop_assert!(found.len() <= limit);
+        for m in &found {
+            prop_assert!(index.contains(m.id));
+            prop_assert!((0.0..=1.0).contains(&m.score), "score {}", m.score);
+        }
+        // A record's own title finds it, as an exact title match (if its key is not empty).
+        if let Some((i, (t, _))) = records.iter().enumerate().find(|(_, (t, _))| !bibkey::title_key(t).is_empty()) {
+            let own = index.search(&Query::new(t, &[]), &SearchOptions::default());
+            let hit = own.iter().find(|m| m.id.index() == i);
+            let same_key = records.iter().filter(|(u, _)| bibkey::title_key(u) == bibkey::title_key(t)).count();
+            if same_key <= 10 {
+                prop_assert!(hit.is_some_and(|m| m.title == FieldMatch::Exact), "{:?} not found by its own title", t);
+            }
+        }
+        let mut c = Clusterer::new(KeyKind::Title);
+        for (t, _) in &records {
+            c.push(t);
+        }
+        prop_assert_eq!(c.count(), records.len() as u64);
+        if let Some(first) = found.first() {
+            prop_assert!(index.remove(first.id));
+            prop_assert!(!index.contains(first.id));
+            prop_assert!(index.search(&Query::new(&query, &names), &options).iter().all(|m| m.id != first.id));
+        }
+    }
+}
+
 #[test]
 fn names_and_scores_explain_themselves() {
     let mut index = Index::new();
