@@ -291,6 +291,9 @@ fn run(cli: Cli) -> io::Result<()> {
         } => {
             let options =
                 bibkey::cluster::ClusterOptions { kind: kind.into(), nearest: !no_nearest, edit_ratio, max_edits };
+            if column == Some(0) {
+                return Err(io::Error::new(io::ErrorKind::InvalidInput, "--column: columns are numbered from 1"));
+            }
             let field = column.map(|c| (c, delimiter));
             cli::cluster::run(&file, options, field, explain, !quiet, input.lossy)
         }
