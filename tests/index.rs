@@ -268,3 +268,15 @@ fn batch_insert_equals_one_by_one() {
     }
     assert_eq!(a.stats(), b.stats());
 }
+
+#[test]
+fn default_index_is_a_full_index() {
+    let mut index = Index::default();
+    index.insert("Proletarskaia revoliutsiia", &[]).unwrap();
+    let found = index.search(&Query::new("Proletarskaia revoluitsiia", &[]), &SearchOptions::default());
+    assert_eq!(found.len(), 1, "Index::default() must search fuzzily like Index::new()");
+    let mut exact = Index::exact_only();
+    exact.insert("Proletarskaia revoliutsiia", &[]).unwrap();
+    assert!(exact.search(&Query::new("Proletarskaia revoluitsiia", &[]), &SearchOptions::default()).is_empty());
+    assert_eq!(exact.search(&Query::new("Пролетарская революция", &[]), &SearchOptions::default()).len(), 1);
+}

@@ -281,12 +281,12 @@ pub struct RecordKeys<'a> {
 
 /// An index of records (a title and personal names each) for exact and fuzzy lookup. See the
 /// [module documentation](self).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct Index {
-    /// All title keys, one after another; record r's is `titles[title_end[r-1]..title_end[r]]`.
+    /// All title keys, one after another; record r's is `title_text[title_end[r-1]..title_end[r]]`.
     title_text: String,
     title_end: Vec<u32>,
-    /// Record r's name entries are `name_first[r-1]..name_first[r]` (an exclusive end per record).
+    /// Record r's name entries are `record_names_end[r-1]..record_names_end[r]`.
     record_names_end: Vec<u32>,
     /// All name keys; name entry e's is `name_text[name_end[e-1]..name_end[e]]`.
     name_text: String,
@@ -307,13 +307,7 @@ pub struct Index {
     grams: bool,
 }
 
-/// The span `ends[n-1]..ends[n]` of an arena.
-fn span<'a>(text: &'a str, ends: &[u32], n: u32) -> &'a [u8] {
-    let n = n as usize;
-    let start = if n == 0 { 0 } else { ends[n - 1] as usize };
-    text.as_bytes().get(start..ends[n] as usize).unwrap_or_default()
-}
-
+/// The key `ends[n-1]..ends[n]` of an arena, as text.
 fn span_str<'a>(text: &'a str, ends: &[u32], n: u32) -> &'a str {
     let n = n as usize;
     let start = if n == 0 { 0 } else { ends[n - 1] as usize };
@@ -323,13 +317,34 @@ fn span_str<'a>(text: &'a str, ends: &[u32], n: u32) -> &'a str {
 impl Index {
     /// An empty index.
     pub fn new() -> Index {
-        Index { grams: true, ..Index::default() }
+        Index::empty(true)
     }
 
     /// An index for exact lookup only: no gram lists, so inserting is cheaper and the index smaller, and
     /// [`search`](Self::search) finds exact key matches only.
     pub fn exact_only() -> Index {
-        Index::default()
+        Index::empty(false)
+    }
+
+    fn empty(grams: bool) -> Index {
+        Index {
+            title_text: String::new(),
+            title_end: Vec::new(),
+            record_names_end: Vec::new(),
+            name_text: String::new(),
+            name_end: Vec::new(),
+            name_record: Vec::new(),
+            title_next: Vec::new(),
+            name_next: Vec::new(),
+            title_table: KeyTable::default(),
+            name_table: KeyTable::default(),
+            postings: Postings::default(),
+            removed: Vec::new(),
+            live: 0,
+            scratch: Vec::new(),
+            scratch_bytes: Vec::new(),
+            grams,
+        }
     }
 
     /// Number of records (removed records not counted).
@@ -384,8 +399,8 @@ impl Index {
         let first = self.name_end.len();
         for name in names {
             let key = name.as_str().as_bytes();
-            let (text, ends) = (&self.name_text, &self.name_end);
-            if key.is_empty() || (first..ends.len()).any(|e| span(text, ends, e as u32) == key) {
+            let stored = Keys { text: self.name_text.as_bytes(), ends: &self.name_end };
+            if key.is_empty() || (first..stored.ends.len()).any(|e| stored.get(e as u32) == key) {
                 continue;
             }
             let e = self.name_end.len() as u32;
@@ -774,6 +789,13 @@ impl Index {
             postings: self.postings.postings(),
             heap_bytes: self.heap_bytes(),
         }
+    }
+}
+
+impl Default for Index {
+    /// Same as [`Index::new`].
+    fn default() -> Self {
+        Index::new()
     }
 }
 
