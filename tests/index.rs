@@ -279,4 +279,12 @@ fn default_index_is_a_full_index() {
     exact.insert("Proletarskaia revoliutsiia", &[]).unwrap();
     assert!(exact.search(&Query::new("Proletarskaia revoluitsiia", &[]), &SearchOptions::default()).is_empty());
     assert_eq!(exact.search(&Query::new("Пролетарская революция", &[]), &SearchOptions::default()).len(), 1);
+    // A reused searcher carries nothing from one search to the next.
+    exact.insert("Krasnyi arkhiv", &[]).unwrap();
+    let mut s = Searcher::new();
+    let mut out = Vec::new();
+    for title in ["Пролетарская революция", "Красный архив", "nothing"] {
+        exact.search_with(&mut s, &Query::new(title, &[]), &SearchOptions::default(), &mut out);
+        assert_eq!(out, exact.search(&Query::new(title, &[]), &SearchOptions::default()), "{title}");
+    }
 }

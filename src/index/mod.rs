@@ -552,7 +552,8 @@ impl Index {
         let k = match bound {
             Some(k) => k,
             None => {
-                // Too short for grams: exact matches only.
+                // Too short for grams, or no gram lists: exact matches only.
+                s.candidates.clear();
                 s.candidates.extend(self.lookup_title(&query.title).map(|r| r.0));
                 0
             }
@@ -632,6 +633,7 @@ impl Index {
             let k = match bound {
                 Some(k) => k,
                 None => {
+                    s.candidates.clear();
                     s.candidates.extend(self.lookup_name_entries(q.as_bytes()));
                     0
                 }
