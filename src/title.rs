@@ -44,6 +44,8 @@
 
 use once_cell::sync::Lazy;
 
+use unicode_normalization::UnicodeNormalization;
+
 use crate::Key;
 
 /// The text of `tables/articles.tsv`, the leading articles dropped from titles.
@@ -499,9 +501,17 @@ fn push_key_word(word: &str, out: &mut String) {
     }
 }
 
-/// Could the word end in one of the pre-1918 endings `modernize` rewrites (all end in я, a, â or o, any case)?
+/// Combining marks and the ALA-LC ties (U+0361, the MARC-8 halves U+FE20/U+FE21): what ALA-LC with diacritics
+/// adds to the letters of an ending (`Russkīi͡a`, `Novyi︠a︡`).
+fn is_mark(c: char) -> bool {
+    matches!(c, '\u{300}'..='\u{36F}' | '\u{FE20}'..='\u{FE2F}')
+}
+
+/// Could the word end in one of the pre-1918 endings `modernize` rewrites (all end in я, a, â or o, any case,
+/// before any marks)?
 fn may_be_old_ending(word: &str) -> bool {
-    matches!(word.chars().next_back(), Some('я' | 'Я' | 'a' | 'A' | 'â' | 'Â' | 'о' | 'О' | 'o' | 'O'))
+    let last = word.chars().rev().find(|&c| !is_mark(c));
+    matches!(last, Some('я' | 'Я' | 'a' | 'A' | 'â' | 'Â' | 'о' | 'О' | 'o' | 'O'))
 }
 
 /// Pre-1918 adjective endings → modern ones, for a word (Cyrillic or romanized), or None when the word has none.
@@ -510,7 +520,8 @@ fn modernize(word: &str) -> Option<String> {
     if !may_be_old_ending(word) {
         return None;
     }
-    let l = lower(word);
+    // Marks and ties go (the key drops them anyway: ī → i), but â keeps its circumflex: ISO 9 `â` is я.
+    let l: String = lower(word).nfd().filter(|&c| !is_mark(c) || c == '\u{302}').nfc().collect();
     let n = l.chars().count();
     if n < 4 {
         return None;
