@@ -108,7 +108,7 @@ fn is_glide(b: u8) -> bool {
 }
 
 /// Pass 2 of the fold, applied to `w` in place.
-fn glides(w: &mut [u8]) -> usize {
+pub(crate) fn glides(w: &mut [u8]) -> usize {
     let mut out = 0usize;
     let mut i = 0;
     while i < w.len() {
@@ -162,6 +162,115 @@ fn glides(w: &mut [u8]) -> usize {
         out = start + 1;
     }
     out
+}
+
+/// The byte `digraphs` pushes for `b` (x → h, w → v), for every byte.
+const MAP: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = match i as u8 {
+            b'x' => b'h',
+            b'w' => b'v',
+            b => b,
+        };
+        i += 1;
+    }
+    t
+};
+
+/// Row of the [`REWRITE`] table for a byte: 1 + the index of the first pattern that starts with it, 0 if none.
+const ROW: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut rows = 0u8;
+    let mut k = 0;
+    while k < SUFFIXES.len() {
+        let a = SUFFIXES[k].0[0] as usize;
+        if t[a] == 0 {
+            rows += 1;
+            t[a] = rows;
+        }
+        k += 1;
+    }
+    t
+};
+
+/// `REWRITE[ROW[a]][b]`: what the suffix `ab` becomes in pass 1 (0: it stays), built from [`SUFFIXES`] (the first
+/// pattern listed wins, as in `digraphs`).
+const REWRITE: [[u8; 256]; 8] = {
+    let mut t = [[0u8; 256]; 8];
+    let mut k = SUFFIXES.len();
+    while k > 0 {
+        k -= 1;
+        let ([a, b], rep) = SUFFIXES[k];
+        t[ROW[a as usize] as usize][b as usize] = rep;
+    }
+    t
+};
+
+/// Longest word the fast path folds in its stack buffer (the reading of the word after pass 1, in bytes).
+const WORD_CAP: usize = 256;
+
+/// One word being read by the fast key: pass 1 ([`digraphs`]) is applied as each byte arrives, pass 2
+/// ([`glides`]) when the word ends. The result equals [`fold_word`] on the same bytes.
+pub(crate) struct Word {
+    w: [u8; WORD_CAP],
+    n: usize,
+    /// Every byte in `w[..n]` is ASCII.
+    ascii: bool,
+}
+
+impl Word {
+    pub(crate) fn new() -> Word {
+        Word { w: [0; WORD_CAP], n: 0, ascii: true }
+    }
+
+    /// Appends one byte of the word's reading and rewrites the suffix as `digraphs` does. `None` if the word is
+    /// longer than the buffer.
+    #[inline(always)]
+    pub(crate) fn push(&mut self, b: u8) -> Option<()> {
+        let b = MAP[b as usize];
+        let mut n = self.n;
+        if n >= WORD_CAP {
+            return None;
+        }
+        self.ascii &= b < 0x80;
+        self.w[n] = b;
+        n += 1;
+        // The output never ends in a pattern, so only a pair ending in the new byte can match; after a rewrite, the
+        // new pair ending in the replacement may match in turn.
+        let mut last = b;
+        while n >= 2 {
+            let rep = REWRITE[ROW[self.w[n - 2] as usize] as usize][last as usize];
+            if rep == 0 {
+                break;
+            }
+            n -= 1;
+            self.w[n - 1] = rep;
+            last = rep;
+        }
+        self.n = n;
+        Some(())
+    }
+
+    /// Ends the word: runs pass 2 and appends the folded word to `out`. `None` if the bytes are not UTF-8 (they
+    /// always are: only whole characters are pushed, and the fold never splits one).
+    #[inline]
+    pub(crate) fn flush(&mut self, out: &mut String) -> Option<()> {
+        if self.n == 0 {
+            return Some(());
+        }
+        let n = glides(&mut self.w[..self.n]);
+        let word = &self.w[..n];
+        if self.ascii {
+            out.extend(word.iter().map(|&b| b as char));
+        } else {
+            out.push_str(std::str::from_utf8(word).ok()?);
+        }
+        self.n = 0;
+        self.ascii = true;
+        Some(())
+    }
 }
 
 /// Folds the word in `buf[start..]` (lower-case, marks and signs already removed) in place.
