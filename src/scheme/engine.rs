@@ -311,6 +311,7 @@ impl Matcher {
     }
 
     /// True if some rule could start at `c` (upper or lower case).
+    #[cfg(test)]
     #[inline]
     pub(crate) fn starts(&self, c: char) -> bool {
         !self.group(lower(c)).is_empty()
@@ -404,6 +405,7 @@ impl Matcher {
 
     /// The straightforward romanizer: NFC check, then at each position the general rule search. [`Matcher::run`]
     /// must give the same output; the tests compare them on random input.
+    #[cfg(test)]
     pub(crate) fn run_reference(&self, input: &str, ties: Ties, out: &mut String) {
         if is_nfc_quick(input.chars()) != IsNormalized::Yes {
             let nfc: String = input.nfc().collect();
@@ -412,6 +414,7 @@ impl Matcher {
         self.run_nfc_reference(input, ties, out)
     }
 
+    #[cfg(test)]
     fn run_nfc_reference(&self, input: &str, ties: Ties, out: &mut String) {
         let t = (ties == Ties::Marc8Halves) as usize;
         let bytes = input.as_bytes();
