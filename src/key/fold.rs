@@ -98,12 +98,12 @@ fn digraphs(w: &mut [u8]) -> usize {
 }
 
 #[inline]
-fn is_vowel(b: u8) -> bool {
+const fn is_vowel(b: u8) -> bool {
     matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y')
 }
 
 #[inline]
-fn is_glide(b: u8) -> bool {
+const fn is_glide(b: u8) -> bool {
     matches!(b, b'i' | b'y')
 }
 
@@ -209,20 +209,148 @@ const REWRITE: [[u8; 256]; 8] = {
 };
 
 /// Longest word the fast path folds in its stack buffer (the reading of the word after pass 1, in bytes).
-const WORD_CAP: usize = 256;
+const WORD_CAP: usize = 127;
+
+/// Byte classes for [`glides_fast`].
+const AEOU: u8 = 1;
+/// `is_vowel`: a e i o u y.
+const VOWEL: u8 = 2;
+/// `is_glide`: i y.
+const GLIDE: u8 = GLIDE_I | GLIDE_Y;
+const GLIDE_I: u8 = 4;
+const GLIDE_Y: u8 = 16;
+/// `is_ascii_lowercase`: doubles of these are written once.
+const LOWER: u8 = 8;
+/// The letter o.
+const IS_O: u8 = 32;
+
+const CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        let mut c = 0;
+        if matches!(b, b'a' | b'e' | b'o' | b'u') {
+            c |= AEOU;
+        }
+        if is_vowel(b) {
+            c |= VOWEL;
+        }
+        if b == b'i' {
+            c |= GLIDE_I;
+        }
+        if b == b'y' {
+            c |= GLIDE_Y;
+        }
+        if b == b'o' {
+            c |= IS_O;
+        }
+        if b.is_ascii_lowercase() {
+            c |= LOWER;
+        }
+        t[i] = c;
+        i += 1;
+    }
+    t
+};
+
+/// For a byte `b` of pass 2, the [`CLASS`] bits of the byte before it that make it drop that byte: a glide before
+/// a e o u, o before u, y before i.
+const DROPS_AFTER: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        let mut m = 0;
+        if matches!(b, b'a' | b'e' | b'o' | b'u') {
+            m |= GLIDE;
+        }
+        if b == b'u' {
+            m |= IS_O;
+        }
+        if b == b'i' {
+            m |= GLIDE_Y;
+        }
+        t[i] = m;
+        i += 1;
+    }
+    t
+};
+
+/// [`glides`] over `w[1..end]`, with the last byte written kept in a register and one well-predicted branch per
+/// byte: the rare bytes that drop something already written (a glide before a vowel, `ou`, `oiu`, `yi`) take a slow
+/// path. `w[0]` is a sentinel 0 that stands for "no byte before". Returns the new end. It relies on an invariant of
+/// `glides`' output: it never holds two glides in a row (`ii` and `yy` are written once, `y` before `i` is dropped,
+/// `y` after a vowel becomes `i`), so the glide run that a vowel or the end of the word removes is at most one byte
+/// long. The tests check it against `glides`.
+#[inline]
+fn glides_fast(w: &mut [u8], end: usize) -> usize {
+    let mut out = 1usize;
+    let mut i = 1usize;
+    let mut p = 0u8; // w[out - 1]
+    while i < end {
+        let mut b = w[i];
+        i += 1;
+        b = if b == b'j' { b'i' } else { b };
+        let pc = CLASS[p as usize];
+        // y after a vowel is й.
+        b = if (b == b'y') & (pc & VOWEL != 0) { b'i' } else { b };
+        // Integer arithmetic rather than `&&`, so that this stays one branch. A stale byte past `end` may look like
+        // `u`; the slow path checks `i < end` again.
+        let next = w.get(i).copied().unwrap_or(0);
+        let ou = ((b ^ b'o') | (next ^ b'u')) == 0;
+        let rare = (DROPS_AFTER[b as usize] & pc) | ou as u8;
+        if rare != 0 {
+            // French ou, not after a glide.
+            if b == b'o' && i < end && w[i] == b'u' && pc & GLIDE == 0 {
+                b = b'u';
+                i += 1;
+            }
+            // A glide before a e o u goes; a glide before o makes it e.
+            if CLASS[b as usize] & AEOU != 0 && CLASS[p as usize] & GLIDE != 0 {
+                if b == b'o' {
+                    b = b'e';
+                }
+                out -= 1;
+                p = w[out - 1];
+            }
+            // oiu → ou, like ou.
+            if b == b'u' && p == b'o' {
+                out -= 1;
+                p = w[out - 1];
+            }
+            // y before i goes.
+            if b == b'i' && p == b'y' {
+                out -= 1;
+                p = w[out - 1];
+            }
+        }
+        // Doubles are written once.
+        let dup = (p == b) & (CLASS[b as usize] & LOWER != 0);
+        w[out] = b;
+        out += !dup as usize;
+        p = b;
+    }
+    // Word-final glide → i.
+    if CLASS[p as usize] & GLIDE != 0 {
+        w[out - 1] = b'i';
+    }
+    out
+}
 
 /// One word being read by the fast key: pass 1 ([`digraphs`]) is applied as each byte arrives, pass 2
-/// ([`glides`]) when the word ends. The result equals [`fold_word`] on the same bytes.
+/// ([`glides_fast`]) when the word ends. The result equals [`fold_word`] on the same bytes.
 pub(crate) struct Word {
-    w: [u8; WORD_CAP],
+    /// `w[0]` is a sentinel 0; the word is `w[1..n]`.
+    w: [u8; WORD_CAP + 1],
     n: usize,
-    /// Every byte in `w[..n]` is ASCII.
+    /// Every byte in `w[1..n]` is ASCII.
     ascii: bool,
 }
 
 impl Word {
     pub(crate) fn new() -> Word {
-        Word { w: [0; WORD_CAP], n: 0, ascii: true }
+        Word { w: [0; WORD_CAP + 1], n: 1, ascii: true }
     }
 
     /// Appends one byte of the word's reading and rewrites the suffix as `digraphs` does. `None` if the word is
@@ -231,16 +359,16 @@ impl Word {
     pub(crate) fn push(&mut self, b: u8) -> Option<()> {
         let b = MAP[b as usize];
         let mut n = self.n;
-        if n >= WORD_CAP {
+        if n > WORD_CAP {
             return None;
         }
         self.ascii &= b < 0x80;
         self.w[n] = b;
         n += 1;
         // The output never ends in a pattern, so only a pair ending in the new byte can match; after a rewrite, the
-        // new pair ending in the replacement may match in turn.
+        // new pair ending in the replacement may match in turn. The sentinel w[0] = 0 starts no pattern.
         let mut last = b;
-        while n >= 2 {
+        loop {
             let rep = REWRITE[ROW[self.w[n - 2] as usize] as usize][last as usize];
             if rep == 0 {
                 break;
@@ -257,17 +385,17 @@ impl Word {
     /// always are: only whole characters are pushed, and the fold never splits one).
     #[inline]
     pub(crate) fn flush(&mut self, out: &mut String) -> Option<()> {
-        if self.n == 0 {
+        if self.n == 1 {
             return Some(());
         }
-        let n = glides(&mut self.w[..self.n]);
-        let word = &self.w[..n];
+        let n = glides_fast(&mut self.w, self.n);
+        let word = &self.w[1..n];
         if self.ascii {
             out.extend(word.iter().map(|&b| b as char));
         } else {
             out.push_str(std::str::from_utf8(word).ok()?);
         }
-        self.n = 0;
+        self.n = 1;
         self.ascii = true;
         Some(())
     }
@@ -288,6 +416,44 @@ mod tests {
         let mut v = s.as_bytes().to_vec();
         fold_word(&mut v, 0);
         String::from_utf8(v).unwrap()
+    }
+
+    /// `glides_fast` equals `glides` on every word of up to 5 bytes over the letters that matter to it, and on
+    /// random longer ones.
+    #[test]
+    fn glides_fast_equals_glides() {
+        let alphabet = b"aeiouyjkt1\xd0";
+        let check = |word: &[u8]| {
+            let mut a = word.to_vec();
+            let n = glides(&mut a);
+            let mut b = vec![0u8];
+            b.extend_from_slice(word);
+            let m = glides_fast(&mut b, word.len() + 1);
+            assert_eq!(&a[..n], &b[1..m], "{:?}", String::from_utf8_lossy(word));
+        };
+        let mut word = Vec::new();
+        for len in 0..=5u32 {
+            for mut k in 0..(alphabet.len() as u32).pow(len) {
+                word.clear();
+                for _ in 0..len {
+                    word.push(alphabet[(k % alphabet.len() as u32) as usize]);
+                    k /= alphabet.len() as u32;
+                }
+                check(&word);
+            }
+        }
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..200_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let len = (x % 24) as usize;
+            word.clear();
+            for k in 0..len {
+                word.push(alphabet[((x >> (k * 2 % 60)) % alphabet.len() as u64) as usize]);
+            }
+            check(&word);
+        }
     }
 
     #[test]

@@ -442,7 +442,7 @@ mod tests {
 
     #[test]
     fn long_words_fall_back_to_the_reference() {
-        for n in [250, 255, 256, 257, 1000] {
+        for n in [30, 31, 32, 33, 63, 64, 125, 126, 127, 128, 250, 256, 257, 1000] {
             for unit in ["a", "щ", "shch", "ия", "Ωx"] {
                 let text = format!("Start {} end", unit.repeat(n));
                 assert_eq!(fast(&text), reference(&text), "{unit} × {n}");
