@@ -179,6 +179,12 @@ const MAP: [u8; 256] = {
     t
 };
 
+/// The byte `digraphs` pushes for `b` (x → h, w → v).
+#[inline(always)]
+pub(crate) fn map(b: u8) -> u8 {
+    MAP[b as usize]
+}
+
 /// Row of the [`REWRITE`] table for a byte: 1 + the index of the first pattern that starts with it, 0 if none.
 const ROW: [u8; 256] = {
     let mut t = [0u8; 256];
@@ -254,8 +260,9 @@ const CLASS: [u8; 256] = {
     t
 };
 
-/// For a byte `b` of pass 2, the [`CLASS`] bits of the byte before it that make it drop that byte: a glide before
-/// a e o u, o before u, y before i.
+/// For a byte `b` of pass 2, the [`CLASS`] bits of the byte before it that send it down the slow path of
+/// [`glides_fast`]: those that make it drop that byte (a glide before a e o u, o before u, y before i), and a vowel
+/// before y (which makes y an i).
 const DROPS_AFTER: [u8; 256] = {
     let mut t = [0u8; 256];
     let mut i = 0;
@@ -270,6 +277,10 @@ const DROPS_AFTER: [u8; 256] = {
         }
         if b == b'i' {
             m |= GLIDE_Y;
+        }
+        // Not a drop, but rare too: y after a vowel becomes i.
+        if b == b'y' {
+            m |= VOWEL;
         }
         t[i] = m;
         i += 1;
@@ -293,14 +304,16 @@ fn glides_fast(w: &mut [u8], end: usize) -> usize {
         i += 1;
         b = if b == b'j' { b'i' } else { b };
         let pc = CLASS[p as usize];
-        // y after a vowel is й.
-        b = if (b == b'y') & (pc & VOWEL != 0) { b'i' } else { b };
         // Integer arithmetic rather than `&&`, so that this stays one branch. A stale byte past `end` may look like
         // `u`; the slow path checks `i < end` again.
         let next = w.get(i).copied().unwrap_or(0);
         let ou = ((b ^ b'o') | (next ^ b'u')) == 0;
         let rare = (DROPS_AFTER[b as usize] & pc) | ou as u8;
         if rare != 0 {
+            // y after a vowel is й.
+            if b == b'y' && pc & VOWEL != 0 {
+                b = b'i';
+            }
             // French ou, not after a glide.
             if b == b'o' && i < end && w[i] == b'u' && pc & GLIDE == 0 {
                 b = b'u';
@@ -346,59 +359,94 @@ pub(crate) struct Word {
     n: usize,
     /// Every byte in `w[1..n]` is ASCII.
     ascii: bool,
+    /// `ROW[w[n - 1]]`.
+    row: u8,
 }
 
 impl Word {
     pub(crate) fn new() -> Word {
-        Word { w: [0; WORD_CAP + 1], n: 1, ascii: true }
+        Word { w: [0; WORD_CAP + 1], n: 1, ascii: true, row: 0 }
     }
 
     /// Appends one byte of the word's reading and rewrites the suffix as `digraphs` does. `None` if the word is
     /// longer than the buffer.
     #[inline(always)]
     pub(crate) fn push(&mut self, b: u8) -> Option<()> {
-        let b = MAP[b as usize];
-        let mut n = self.n;
+        self.push_mapped(map(b))
+    }
+
+    /// [`Word::push`] for a byte already through [`map`].
+    #[inline(always)]
+    pub(crate) fn push_mapped(&mut self, b: u8) -> Option<()> {
+        let n = self.n;
         if n > WORD_CAP {
             return None;
         }
         self.ascii &= b < 0x80;
-        self.w[n] = b;
-        n += 1;
-        // The output never ends in a pattern, so only a pair ending in the new byte can match; after a rewrite, the
-        // new pair ending in the replacement may match in turn. The sentinel w[0] = 0 starts no pattern.
-        let mut last = b;
-        loop {
-            let rep = REWRITE[ROW[self.w[n - 2] as usize] as usize][last as usize];
-            if rep == 0 {
-                break;
-            }
-            n -= 1;
-            self.w[n - 1] = rep;
-            last = rep;
+        // The output never ends in a pattern, so only the pair (last byte, b) can match; `row` is the last byte's
+        // row of REWRITE, kept here so that the common case reads no byte back.
+        let rep = REWRITE[self.row as usize][b as usize];
+        if rep == 0 {
+            self.w[n] = b;
+            self.n = n + 1;
+            self.row = ROW[b as usize];
+        } else {
+            self.rewrite(rep);
         }
-        self.n = n;
         Some(())
+    }
+
+    /// The last byte is replaced by `rep`; then, while the output ends in a pattern, rewrite again. (The state
+    /// goes to [`rewrite`] by value, so that `n` and `row` can stay in registers in the reading loop.)
+    #[inline(always)]
+    fn rewrite(&mut self, rep: u8) {
+        let (n, last) = rewrite(&mut self.w, self.n, rep);
+        self.n = n;
+        self.row = ROW[last as usize];
     }
 
     /// Ends the word: runs pass 2 and appends the folded word to `out`. `None` if the bytes are not UTF-8 (they
     /// always are: only whole characters are pushed, and the fold never splits one).
-    #[inline]
+    #[inline(always)]
     pub(crate) fn flush(&mut self, out: &mut String) -> Option<()> {
         if self.n == 1 {
             return Some(());
         }
-        let n = glides_fast(&mut self.w, self.n);
-        let word = &self.w[1..n];
-        if self.ascii {
-            out.extend(word.iter().map(|&b| b as char));
-        } else {
-            out.push_str(std::str::from_utf8(word).ok()?);
-        }
+        let (n, ascii) = (self.n, self.ascii);
         self.n = 1;
         self.ascii = true;
-        Some(())
+        self.row = 0;
+        emit(&mut self.w, n, ascii, out)
     }
+}
+
+/// [`Word::rewrite`]: returns the new length and last byte.
+#[cold]
+#[inline(never)]
+fn rewrite(w: &mut [u8; WORD_CAP + 1], mut n: usize, mut rep: u8) -> (usize, u8) {
+    loop {
+        w[n - 1] = rep;
+        // The sentinel w[0] = 0 starts no pattern.
+        let next = REWRITE[ROW[w[n - 2] as usize] as usize][rep as usize];
+        if next == 0 {
+            return (n, rep);
+        }
+        n -= 1;
+        rep = next;
+    }
+}
+
+/// [`Word::flush`]: pass 2 over `w[1..n]`, then the word is appended to `out`.
+#[inline(never)]
+fn emit(w: &mut [u8; WORD_CAP + 1], n: usize, ascii: bool, out: &mut String) -> Option<()> {
+    let n = glides_fast(w, n);
+    let word = &w[1..n];
+    if ascii {
+        out.extend(word.iter().map(|&b| b as char));
+    } else {
+        out.push_str(std::str::from_utf8(word).ok()?);
+    }
+    Some(())
 }
 
 /// Folds the word in `buf[start..]` (lower-case, marks and signs already removed) in place.

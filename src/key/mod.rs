@@ -116,7 +116,8 @@ struct Keyer {
     latin_add: Vec<Option<&'static str>>,
     /// `classify` of every character in U+0000..U+052F and then U+1E00..U+1EFF, for the fast path.
     reads: Vec<Read>,
-    /// `classify` of each ASCII byte: the lower-case letter or digit, [`ASCII_BREAK`] or [`ASCII_SIGN`].
+    /// `classify` of each ASCII byte: the lower-case letter or digit (through [`fold::map`]), [`ASCII_BREAK`],
+    /// [`ASCII_SIGN`] or [`ASCII_SLOW`].
     ascii: [u8; 128],
 }
 
@@ -190,7 +191,7 @@ impl Keyer {
         let mut ascii = [ASCII_BREAK; 128];
         for (b, slot) in ascii.iter_mut().enumerate() {
             *slot = match keyer.classify(b as u8 as char) {
-                Class::Letter(s) if s.len() == 1 && s.as_bytes()[0] > ASCII_SLOW => s.as_bytes()[0],
+                Class::Letter(s) if s.len() == 1 && s.as_bytes()[0] > ASCII_SLOW => fold::map(s.as_bytes()[0]),
                 Class::Sign | Class::Mark => ASCII_SIGN,
                 Class::Break => ASCII_BREAK,
                 Class::Letter(_) | Class::Foreign(_) => ASCII_SLOW,
@@ -317,7 +318,7 @@ impl Keyer {
                     ASCII_BREAK => w.flush(out)?,
                     ASCII_SIGN => {}
                     ASCII_SLOW => (),
-                    letter => w.push(letter)?,
+                    letter => w.push_mapped(letter)?,
                 }
                 if self.ascii[b as usize] != ASCII_SLOW {
                     i += 1;
@@ -343,7 +344,7 @@ impl Keyer {
             match slot.map(|s| reads[s]) {
                 Some(Read::Ascii { len, bytes: rb }) => {
                     for &rb in &rb[..len as usize] {
-                        w.push(rb)?;
+                        w.push_mapped(rb)?;
                     }
                 }
                 Some(Read::Skip) => {}
@@ -383,7 +384,7 @@ const LOW_END: u32 = 0x530;
 /// A character's reading, precomputed from [`Keyer::classify`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Read {
-    /// A letter whose reading is 0–4 ASCII bytes.
+    /// A letter whose reading is 0–4 ASCII bytes, already through [`fold::map`].
     Ascii { len: u8, bytes: [u8; 4] },
     /// A mark or a sign mark: dropped, the word goes on.
     Skip,
@@ -398,7 +399,9 @@ impl Read {
         match class {
             Class::Letter(s) if s.len() <= 4 && s.is_ascii() => {
                 let mut bytes = [0u8; 4];
-                bytes[..s.len()].copy_from_slice(s.as_bytes());
+                for (slot, &b) in bytes.iter_mut().zip(s.as_bytes()) {
+                    *slot = fold::map(b);
+                }
                 Read::Ascii { len: s.len() as u8, bytes }
             }
             Class::Mark | Class::Sign => Read::Skip,
