@@ -351,11 +351,19 @@ fn glides_fast(w: &mut [u8], end: usize) -> usize {
     out
 }
 
+/// The bytes of a [`Word`]: `w[0]` is a sentinel 0, the word is `w[1..n]`.
+pub(crate) type WordBuf = [u8; WORD_CAP + 1];
+
+/// A zeroed [`WordBuf`].
+pub(crate) fn word_buf() -> WordBuf {
+    [0; WORD_CAP + 1]
+}
+
 /// One word being read by the fast key: pass 1 ([`digraphs`]) is applied as each byte arrives, pass 2
 /// ([`glides_fast`]) when the word ends. The result equals [`fold_word`] on the same bytes.
+///
+/// The bytes live in a separate [`WordBuf`], so that this struct's fields stay in registers in the reading loop.
 pub(crate) struct Word {
-    /// `w[0]` is a sentinel 0; the word is `w[1..n]`.
-    w: [u8; WORD_CAP + 1],
     n: usize,
     /// Every byte in `w[1..n]` is ASCII.
     ascii: bool,
@@ -365,19 +373,19 @@ pub(crate) struct Word {
 
 impl Word {
     pub(crate) fn new() -> Word {
-        Word { w: [0; WORD_CAP + 1], n: 1, ascii: true, row: 0 }
+        Word { n: 1, ascii: true, row: 0 }
     }
 
     /// Appends one byte of the word's reading and rewrites the suffix as `digraphs` does. `None` if the word is
     /// longer than the buffer.
     #[inline(always)]
-    pub(crate) fn push(&mut self, b: u8) -> Option<()> {
-        self.push_mapped(map(b))
+    pub(crate) fn push(&mut self, w: &mut WordBuf, b: u8) -> Option<()> {
+        self.push_mapped(w, map(b))
     }
 
     /// [`Word::push`] for a byte already through [`map`].
     #[inline(always)]
-    pub(crate) fn push_mapped(&mut self, b: u8) -> Option<()> {
+    pub(crate) fn push_mapped(&mut self, w: &mut WordBuf, b: u8) -> Option<()> {
         let n = self.n;
         if n > WORD_CAP {
             return None;
@@ -387,11 +395,11 @@ impl Word {
         // row of REWRITE, kept here so that the common case reads no byte back.
         let rep = REWRITE[self.row as usize][b as usize];
         if rep == 0 {
-            self.w[n] = b;
+            w[n] = b;
             self.n = n + 1;
             self.row = ROW[b as usize];
         } else {
-            self.rewrite(rep);
+            self.rewrite(w, rep);
         }
         Some(())
     }
@@ -399,8 +407,8 @@ impl Word {
     /// The last byte is replaced by `rep`; then, while the output ends in a pattern, rewrite again. (The state
     /// goes to [`rewrite`] by value, so that `n` and `row` can stay in registers in the reading loop.)
     #[inline(always)]
-    fn rewrite(&mut self, rep: u8) {
-        let (n, last) = rewrite(&mut self.w, self.n, rep);
+    fn rewrite(&mut self, w: &mut WordBuf, rep: u8) {
+        let (n, last) = rewrite(w, self.n, rep);
         self.n = n;
         self.row = ROW[last as usize];
     }
@@ -408,7 +416,7 @@ impl Word {
     /// Ends the word: runs pass 2 and appends the folded word to `out`. `None` if the bytes are not UTF-8 (they
     /// always are: only whole characters are pushed, and the fold never splits one).
     #[inline(always)]
-    pub(crate) fn flush(&mut self, out: &mut String) -> Option<()> {
+    pub(crate) fn flush(&mut self, w: &mut WordBuf, out: &mut String) -> Option<()> {
         if self.n == 1 {
             return Some(());
         }
@@ -416,14 +424,14 @@ impl Word {
         self.n = 1;
         self.ascii = true;
         self.row = 0;
-        emit(&mut self.w, n, ascii, out)
+        emit(w, n, ascii, out)
     }
 }
 
 /// [`Word::rewrite`]: returns the new length and last byte.
 #[cold]
 #[inline(never)]
-fn rewrite(w: &mut [u8; WORD_CAP + 1], mut n: usize, mut rep: u8) -> (usize, u8) {
+fn rewrite(w: &mut WordBuf, mut n: usize, mut rep: u8) -> (usize, u8) {
     loop {
         w[n - 1] = rep;
         // The sentinel w[0] = 0 starts no pattern.
@@ -438,7 +446,7 @@ fn rewrite(w: &mut [u8; WORD_CAP + 1], mut n: usize, mut rep: u8) -> (usize, u8)
 
 /// [`Word::flush`]: pass 2 over `w[1..n]`, then the word is appended to `out`.
 #[inline(never)]
-fn emit(w: &mut [u8; WORD_CAP + 1], n: usize, ascii: bool, out: &mut String) -> Option<()> {
+fn emit(w: &mut WordBuf, n: usize, ascii: bool, out: &mut String) -> Option<()> {
     let n = glides_fast(w, n);
     let word = &w[1..n];
     if ascii {

@@ -309,16 +309,17 @@ impl Keyer {
         let bytes = text.as_bytes();
         let reads = &self.reads[..];
         let mut w = fold::Word::new();
+        let mut wb = fold::word_buf();
         let mut i = 0;
         while i < bytes.len() {
             let b = bytes[i];
             let (u, len) = if b < 0x80 {
                 // ASCII: one byte-table lookup.
                 match self.ascii[b as usize] {
-                    ASCII_BREAK => w.flush(out)?,
+                    ASCII_BREAK => w.flush(&mut wb, out)?,
                     ASCII_SIGN => {}
                     ASCII_SLOW => (),
-                    letter => w.push_mapped(letter)?,
+                    letter => w.push_mapped(&mut wb, letter)?,
                 }
                 if self.ascii[b as usize] != ASCII_SLOW {
                     i += 1;
@@ -344,32 +345,32 @@ impl Keyer {
             match slot.map(|s| reads[s]) {
                 Some(Read::Ascii { len, bytes: rb }) => {
                     for &rb in &rb[..len as usize] {
-                        w.push_mapped(rb)?;
+                        w.push_mapped(&mut wb, rb)?;
                     }
                 }
                 Some(Read::Skip) => {}
-                Some(Read::Break) => w.flush(out)?,
+                Some(Read::Break) => w.flush(&mut wb, out)?,
                 Some(Read::Slow) | None => {
                     let c = char::from_u32(u).unwrap_or('\u{FFFD}');
                     match self.classify(c) {
                         Class::Letter(s) => {
                             for &rb in s.as_bytes() {
-                                w.push(rb)?;
+                                w.push(&mut wb, rb)?;
                             }
                         }
                         Class::Foreign(f) => {
                             let mut tmp = [0u8; 4];
                             for &rb in f.encode_utf8(&mut tmp).as_bytes() {
-                                w.push(rb)?;
+                                w.push(&mut wb, rb)?;
                             }
                         }
                         Class::Mark | Class::Sign => {}
-                        Class::Break => w.flush(out)?,
+                        Class::Break => w.flush(&mut wb, out)?,
                     }
                 }
             }
         }
-        w.flush(out)
+        w.flush(&mut wb, out)
     }
 }
 
