@@ -571,7 +571,26 @@ fn peek(input: &str, pos: usize) -> Option<char> {
 #[inline]
 fn surely_nfc(input: &str) -> bool {
     let bytes = input.as_bytes();
-    let mut i = 0;
+    // First a branch-free pass over 64-byte blocks that accepts bytes below 0xCC (ASCII, continuation bytes and the
+    // lead bytes of U+0080–U+02FF) and the lead bytes D0 and D1 (U+0400–U+047F): text of those characters only is
+    // settled without decoding. Any other lead byte sends the rest to the exact loop below.
+    let mut start = 0;
+    for block in bytes.chunks(64) {
+        let ok = block.iter().fold(true, |ok, &b| ok & ((b < 0xCC) | (b & 0xFE == 0xD0)));
+        if !ok {
+            break;
+        }
+        start += block.len();
+    }
+    if start == bytes.len() {
+        return true;
+    }
+    // `start` is a multiple of 64 at which the block scan stopped; back up to the character boundary at or before
+    // it (at most 3 continuation bytes).
+    while start > 0 && !input.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut i = start;
     while i < bytes.len() {
         match bytes[i] {
             0x00..=0x7F => i += 1,
@@ -669,6 +688,18 @@ mod tests {
         assert!(accepted > 0x300 + 0x83);
         // A string of such characters is quick-checked Yes; one mark out of canonical order is not.
         assert!(surely_nfc("Щукин — «Ёлка» № 1…"));
+        // One character of each kind at every position of a long text, across the 64-byte blocks of the first pass.
+        let base = "Щукин и ёлка, abc ѣ ÿ Ÿ ʺ".repeat(8);
+        for c in ['\u{301}', '\u{2000}', '—', 'ӕ', '\u{483}', 'Ҁ', '\u{361}', 'a', '\u{2126}', '가', '\u{1D15E}'] {
+            let yes = is_nfc_quick(std::iter::once(c)) == IsNormalized::Yes && canonical_combining_class(c) == 0;
+            for (k, _) in base.char_indices() {
+                let text = format!("{}{c}{}", &base[..k], &base[k..]);
+                assert_eq!(surely_nfc(&text), yes, "{c:?} at {k}");
+                if yes {
+                    assert_eq!(is_nfc_quick(text.chars()), IsNormalized::Yes);
+                }
+            }
+        }
         assert!(!surely_nfc("e\u{301}"));
         assert!(!surely_nfc("\u{2000}"));
     }
