@@ -46,6 +46,8 @@ pub(crate) struct Matcher {
     ascii_starts: [bool; 128],
     /// For each character of U+0400–U+04FF: its case and what the fast path does with it.
     cyr_fast: Box<[Fast]>,
+    /// For each class, `in_class` of each character of U+0400–U+04FF, as bits.
+    class_cyr: Vec<[u64; CYR_LEN / 64]>,
 }
 
 /// What [`Matcher::run_fast`] knows about one character of the Cyrillic block, precomputed from the rules and from
@@ -66,6 +68,9 @@ enum FastKind {
     /// The letter's only rule is one letter long and unconditional: its targets, indexed by ties then by case
     /// (lower, title, upper).
     Simple([[Piece; 3]; 2]),
+    /// Every rule for the letter is one letter long, some have conditions: the rules in `find`'s order, with their
+    /// conditions and targets.
+    Conditional(Box<[(Box<[Cond]>, [[Piece; 3]; 2])]>),
     /// Anything else: the general rule search.
     General,
 }
@@ -236,6 +241,7 @@ impl Matcher {
             classes,
             ascii_starts: [false; 128],
             cyr_fast: Box::new([]),
+            class_cyr: Vec::new(),
         };
         for b in 0..128u8 {
             m.ascii_starts[b as usize] = !m.group(lower(b as char)).is_empty();
@@ -251,12 +257,38 @@ impl Matcher {
                         let pieces = |t: usize| [Piece::of(&r.lower[t]), Piece::of(&r.title[t]), Piece::of(&r.upper[t])];
                         FastKind::Simple([pieces(0), pieces(1)])
                     }
+                    // Every rule of the group one letter long (each then matches): the first whose conditions hold
+                    // fires, as in `find`.
+                    group if group.iter().all(|&ri| m.rules[ri as usize].source.len() == 1) => FastKind::Conditional(
+                        group
+                            .iter()
+                            .map(|&ri| {
+                                let r = &m.rules[ri as usize];
+                                let pieces =
+                                    |t: usize| [Piece::of(&r.lower[t]), Piece::of(&r.title[t]), Piece::of(&r.upper[t])];
+                                (r.conds.clone(), [pieces(0), pieces(1)])
+                            })
+                            .collect(),
+                    ),
                     _ => FastKind::General,
                 };
                 Fast { up: c.is_uppercase(), low: c.is_lowercase(), alpha: c.is_alphabetic(), kind }
             })
             .collect();
         m.cyr_fast = cyr_fast;
+        m.class_cyr = (0..m.classes.len())
+            .map(|k| {
+                let mut bits = [0u64; CYR_LEN / 64];
+                for u in CYR_BASE..CYR_BASE + CYR_LEN as u32 {
+                    let c = char::from_u32(u);
+                    if m.in_class::<false>(k, c) {
+                        let i = (u - CYR_BASE) as usize;
+                        bits[i / 64] |= 1 << (i % 64);
+                    }
+                }
+                bits
+            })
+            .collect();
         m
     }
 
@@ -347,6 +379,14 @@ impl Matcher {
     }
 
     fn in_class<const FAST: bool>(&self, class: usize, c: Option<char>) -> bool {
+        if FAST {
+            if let Some(c) = c {
+                let i = (c as u32).wrapping_sub(CYR_BASE) as usize;
+                if i < CYR_LEN {
+                    return self.class_cyr[class][i / 64] >> (i % 64) & 1 != 0;
+                }
+            }
+        }
         match c {
             Some(c) if self.is_alpha::<FAST>(c) => self.classes[class].binary_search(&lower(c)).is_ok(),
             _ => false,
@@ -519,23 +559,21 @@ impl Matcher {
                         continue;
                     }
                     FastKind::Simple(pieces) => {
-                        let pieces = &pieces[t];
                         if f.low {
-                            pieces[0].push_to(out);
+                            pieces[t][0].push_to(out);
                         } else {
-                            let next = peek(input, pos + 2);
-                            if !f.up {
-                                // The caseless-source rule of `step`.
-                                let caseless_in_caps = prev.is_some_and(|p| self.up(p))
-                                    && next.map_or(true, |n| self.up(n) || !self.alpha(n));
-                                pieces[if caseless_in_caps { 2 } else { 0 }].push_to(out);
-                            } else {
-                                let all_caps = match next.filter(|&n| self.alpha(n)) {
-                                    Some(n) if !is_mark(n) => self.up(n),
-                                    _ => prev.is_some_and(|p| self.up(p)),
-                                };
-                                pieces[if all_caps { 2 } else { 1 }].push_to(out);
-                            }
+                            self.push_cased(f, &pieces[t], prev, peek(input, pos + 2), out);
+                        }
+                        prev = Some(c);
+                        pos += 2;
+                        continue;
+                    }
+                    FastKind::Conditional(alts) => {
+                        let next = peek(input, pos + 2);
+                        match alts.iter().find(|(conds, _)| conds.iter().all(|&k| self.holds::<true>(k, prev, next))) {
+                            Some((_, pieces)) if f.low => pieces[t][0].push_to(out),
+                            Some((_, pieces)) => self.push_cased(f, &pieces[t], prev, next, out),
+                            None => out.push(c),
                         }
                         prev = Some(c);
                         pos += 2;
@@ -545,6 +583,25 @@ impl Matcher {
                 }
             }
             pos = self.step::<true>(input, pos, &mut prev, t, out);
+        }
+    }
+}
+
+impl Matcher {
+    /// The target of a one-letter rule for a letter `f` that is not lower case, by the case logic of `step`.
+    #[inline(always)]
+    fn push_cased(&self, f: &Fast, pieces: &[Piece; 3], prev: Option<char>, next: Option<char>, out: &mut String) {
+        if !f.up {
+            // The caseless-source rule of `step`.
+            let caseless_in_caps =
+                prev.is_some_and(|p| self.up(p)) && next.map_or(true, |n| self.up(n) || !self.alpha(n));
+            pieces[if caseless_in_caps { 2 } else { 0 }].push_to(out);
+        } else {
+            let all_caps = match next.filter(|&n| self.alpha(n)) {
+                Some(n) if !is_mark(n) => self.up(n),
+                _ => prev.is_some_and(|p| self.up(p)),
+            };
+            pieces[if all_caps { 2 } else { 1 }].push_to(out);
         }
     }
 }
