@@ -189,7 +189,17 @@ fn each_key_line(lossy: bool) -> io::Result<()> {
         let block = &buf[..end];
         match std::str::from_utf8(block) {
             Ok(text) => {
-                for line in text.split_terminator('\n') {
+                // Lines are short: a plain byte loop finds their ends faster than memchr does (same lines as
+                // `split_terminator('\n')`).
+                let tb = text.as_bytes();
+                let mut start = 0;
+                while start < tb.len() {
+                    let mut end = start;
+                    while end < tb.len() && tb[end] != b'\n' {
+                        end += 1;
+                    }
+                    let line = &text[start..end];
+                    start = end + 1;
                     lineno += 1;
                     let line = line.strip_suffix('\r').unwrap_or(line);
                     bibkey::key_into(line, &mut keys);
