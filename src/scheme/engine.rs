@@ -68,11 +68,18 @@ enum FastKind {
     /// The letter's only rule is one letter long and unconditional: its targets, indexed by ties then by case
     /// (lower, title, upper).
     Simple([[Piece; 3]; 2]),
-    /// Every rule for the letter is one letter long, some have conditions: the rules in `find`'s order, with their
-    /// conditions and targets.
-    Conditional(Box<[(Box<[Cond]>, [[Piece; 3]; 2])]>),
-    /// Anything else: the general rule search.
-    General,
+    /// Any other letter: its rules in `find`'s order.
+    Conditional(Box<[Alt]>),
+}
+
+/// One rule of a [`FastKind::Conditional`] letter.
+#[derive(Clone, Debug)]
+struct Alt {
+    /// The source after its first letter (lower case).
+    more: Box<[char]>,
+    conds: Box<[Cond]>,
+    /// The targets, indexed by ties then by case (lower, title, upper).
+    pieces: [[Piece; 3]; 2],
 }
 
 /// One precomputed target.
@@ -257,20 +264,23 @@ impl Matcher {
                         let pieces = |t: usize| [Piece::of(&r.lower[t]), Piece::of(&r.title[t]), Piece::of(&r.upper[t])];
                         FastKind::Simple([pieces(0), pieces(1)])
                     }
-                    // Every rule of the group one letter long (each then matches): the first whose conditions hold
-                    // fires, as in `find`.
-                    group if group.iter().all(|&ri| m.rules[ri as usize].source.len() == 1) => FastKind::Conditional(
+                    // Otherwise the rules of the group in `find`'s order: the first whose source matches and whose
+                    // conditions hold fires.
+                    group => FastKind::Conditional(
                         group
                             .iter()
                             .map(|&ri| {
                                 let r = &m.rules[ri as usize];
                                 let pieces =
                                     |t: usize| [Piece::of(&r.lower[t]), Piece::of(&r.title[t]), Piece::of(&r.upper[t])];
-                                (r.conds.clone(), [pieces(0), pieces(1)])
+                                Alt {
+                                    more: r.source[1..].into(),
+                                    conds: r.conds.clone(),
+                                    pieces: [pieces(0), pieces(1)],
+                                }
                             })
                             .collect(),
                     ),
-                    _ => FastKind::General,
                 };
                 Fast { up: c.is_uppercase(), low: c.is_lowercase(), alpha: c.is_alphabetic(), kind }
             })
@@ -531,7 +541,7 @@ impl Matcher {
         let bytes = input.as_bytes();
         let mut prev: Option<char> = None;
         let mut pos = 0;
-        while pos < bytes.len() {
+        'chars: while pos < bytes.len() {
             let b = bytes[pos];
             if b < 0x80 {
                 if !self.ascii_starts[b as usize] {
@@ -562,24 +572,50 @@ impl Matcher {
                         if f.low {
                             pieces[t][0].push_to(out);
                         } else {
-                            self.push_cased(f, &pieces[t], prev, peek(input, pos + 2), out);
+                            let next = peek(input, pos + 2);
+                            self.push_cased(f, &pieces[t], prev, next, next.filter(|&n| self.alpha(n)), out);
                         }
                         prev = Some(c);
                         pos += 2;
                         continue;
                     }
                     FastKind::Conditional(alts) => {
-                        let next = peek(input, pos + 2);
-                        match alts.iter().find(|(conds, _)| conds.iter().all(|&k| self.holds::<true>(k, prev, next))) {
-                            Some((_, pieces)) if f.low => pieces[t][0].push_to(out),
-                            Some((_, pieces)) => self.push_cased(f, &pieces[t], prev, next, out),
-                            None => out.push(c),
+                        let before = prev;
+                        'alts: for alt in alts.iter() {
+                            // The rest of the source, letter by letter, ignoring case.
+                            let mut last = c;
+                            let mut end = pos + 2;
+                            for &sc in alt.more.iter() {
+                                match peek(input, end) {
+                                    Some(ch) if lower(ch) == sc => {
+                                        end += ch.len_utf8();
+                                        last = ch;
+                                    }
+                                    _ => continue 'alts,
+                                }
+                            }
+                            let next = peek(input, end);
+                            if !alt.conds.iter().all(|&k| self.holds::<true>(k, before, next)) {
+                                continue;
+                            }
+                            let pieces = &alt.pieces[t];
+                            if f.low {
+                                pieces[0].push_to(out);
+                            } else {
+                                // As in `step`: the first letter after the source's first, inside it or after it.
+                                let follow = input[pos + 2..end].chars().chain(next).find(|&n| self.alpha(n));
+                                self.push_cased(f, pieces, before, next, follow, out);
+                            }
+                            prev = Some(last);
+                            pos = end;
+                            continue 'chars;
                         }
+                        // No rule fired: the letter is copied.
+                        out.push(c);
                         prev = Some(c);
                         pos += 2;
                         continue;
                     }
-                    FastKind::General => {}
                 }
             }
             pos = self.step::<true>(input, pos, &mut prev, t, out);
@@ -588,16 +624,26 @@ impl Matcher {
 }
 
 impl Matcher {
-    /// The target of a one-letter rule for a letter `f` that is not lower case, by the case logic of `step`.
+    /// The target of a rule for a letter `f` that is not lower case, by the case logic of `step`: `next` is the
+    /// character after the source, `follow` the first letter after the source's first letter (inside the source or
+    /// after it).
     #[inline(always)]
-    fn push_cased(&self, f: &Fast, pieces: &[Piece; 3], prev: Option<char>, next: Option<char>, out: &mut String) {
+    fn push_cased(
+        &self,
+        f: &Fast,
+        pieces: &[Piece; 3],
+        prev: Option<char>,
+        next: Option<char>,
+        follow: Option<char>,
+        out: &mut String,
+    ) {
         if !f.up {
             // The caseless-source rule of `step`.
             let caseless_in_caps =
                 prev.is_some_and(|p| self.up(p)) && next.map_or(true, |n| self.up(n) || !self.alpha(n));
             pieces[if caseless_in_caps { 2 } else { 0 }].push_to(out);
         } else {
-            let all_caps = match next.filter(|&n| self.alpha(n)) {
+            let all_caps = match follow {
                 Some(n) if !is_mark(n) => self.up(n),
                 _ => prev.is_some_and(|p| self.up(p)),
             };
