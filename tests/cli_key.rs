@@ -35,7 +35,8 @@ fn expected(input: &str) -> String {
 
 #[test]
 fn one_key_per_line() {
-    for input in ["", "\n", "\n\n", "Щукин", "Щукин\n", "Trotskii\r\nЩукин\nno newline at end", "a\n\nb\r\n\r\n", "\r"] {
+    for input in ["", "\n", "\n\n", "Щукин", "Щукин\n", "Trotskii\r\nЩукин\nno newline at end", "a\n\nb\r\n\r\n", "\r"]
+    {
         let (out, err, code) = run(input.as_bytes(), &[]);
         assert_eq!((String::from_utf8(out).unwrap(), err.as_str(), code), (expected(input), "", 0), "{input:?}");
     }

@@ -412,7 +412,6 @@ impl Read {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     //! The fast key equals the reference key. These tests fail if the fast path drifts (see BENCHMARKS.md for how

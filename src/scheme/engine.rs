@@ -261,7 +261,8 @@ impl Matcher {
                     [] => FastKind::Copy,
                     &[ri] if m.rules[ri as usize].source.len() == 1 && m.rules[ri as usize].conds.is_empty() => {
                         let r = &m.rules[ri as usize];
-                        let pieces = |t: usize| [Piece::of(&r.lower[t]), Piece::of(&r.title[t]), Piece::of(&r.upper[t])];
+                        let pieces =
+                            |t: usize| [Piece::of(&r.lower[t]), Piece::of(&r.title[t]), Piece::of(&r.upper[t])];
                         FastKind::Simple([pieces(0), pieces(1)])
                     }
                     // Otherwise the rules of the group in `find`'s order: the first whose source matches and whose
