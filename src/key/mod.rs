@@ -314,14 +314,17 @@ impl Keyer {
         while i < bytes.len() {
             let b = bytes[i];
             let (u, len) = if b < 0x80 {
-                // ASCII: one byte-table lookup.
-                match self.ascii[b as usize] {
-                    ASCII_BREAK => w.flush(&mut wb, out)?,
-                    ASCII_SIGN => {}
-                    ASCII_SLOW => (),
-                    letter => w.push_mapped(&mut wb, letter)?,
-                }
-                if self.ascii[b as usize] != ASCII_SLOW {
+                // ASCII: one byte-table lookup, letters first.
+                let a = self.ascii[b as usize];
+                if a > ASCII_SLOW {
+                    w.push_mapped(&mut wb, a)?;
+                    i += 1;
+                    continue;
+                } else if a == ASCII_BREAK {
+                    w.flush(&mut wb, out)?;
+                    i += 1;
+                    continue;
+                } else if a == ASCII_SIGN {
                     i += 1;
                     continue;
                 }
@@ -342,7 +345,7 @@ impl Keyer {
             } else {
                 None
             };
-            match slot.map(|s| reads[s]) {
+            match slot.and_then(|s| reads.get(s).copied()) {
                 Some(Read::Ascii { len, bytes: rb }) => {
                     for &rb in &rb[..len as usize] {
                         w.push_mapped(&mut wb, rb)?;
