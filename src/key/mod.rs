@@ -388,7 +388,7 @@ const LOW_END: u32 = 0x530;
 /// A character's reading, precomputed from [`Keyer::classify`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Read {
-    /// A letter whose reading is 0–4 ASCII bytes, already through [`fold::map`].
+    /// A letter whose reading is 0–4 ASCII bytes, already through [`fold::map`] and [`fold::prefold`].
     Ascii { len: u8, bytes: [u8; 4] },
     /// A mark or a sign mark: dropped, the word goes on.
     Skip,
@@ -402,11 +402,11 @@ impl Read {
     fn of(class: Class) -> Read {
         match class {
             Class::Letter(s) if s.len() <= 4 && s.is_ascii() => {
+                let mapped: Vec<u8> = s.bytes().map(fold::map).collect();
+                let short = fold::prefold(&mapped);
                 let mut bytes = [0u8; 4];
-                for (slot, &b) in bytes.iter_mut().zip(s.as_bytes()) {
-                    *slot = fold::map(b);
-                }
-                Read::Ascii { len: s.len() as u8, bytes }
+                bytes[..short.len()].copy_from_slice(&short);
+                Read::Ascii { len: short.len() as u8, bytes }
             }
             Class::Mark | Class::Sign => Read::Skip,
             Class::Break => Read::Break,
