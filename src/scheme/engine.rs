@@ -444,8 +444,8 @@ impl Matcher {
     }
 
     /// Runs the rules over `input`, appending to `out`. Same output as [`Matcher::run_reference`], faster: text made
-    /// only of characters that are always in NFC skips the NFC check, and the letters of the Cyrillic block whose
-    /// only rule is one unconditional letter are looked up directly.
+    /// only of characters that are always in NFC skips most of the NFC check, and the letters of the Cyrillic block
+    /// are looked up directly (see [`Matcher::run_fast`]).
     pub(crate) fn run(&self, input: &str, ties: Ties, out: &mut String) {
         if !surely_nfc(input) && is_nfc_quick(input.chars()) != IsNormalized::Yes {
             let nfc: String = input.nfc().collect();
@@ -535,8 +535,9 @@ impl Matcher {
         }
     }
 
-    /// The fast romanizer over NFC text: ASCII runs by a byte table, the simple letters of the Cyrillic block by
-    /// [`Matcher::cyr_fast`], everything else by [`Matcher::step`].
+    /// The fast romanizer over NFC text: ASCII runs by a byte table; each letter of the Cyrillic block by its
+    /// precomputed entry in [`Matcher::cyr_fast`] (copied, its one unconditional one-letter rule, or its rules in
+    /// `find`'s order); everything else (ASCII that starts a rule, Latin, other scripts) by [`Matcher::step`].
     fn run_fast(&self, input: &str, ties: Ties, out: &mut String) {
         let t = (ties == Ties::Marc8Halves) as usize;
         let bytes = input.as_bytes();
