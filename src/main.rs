@@ -3,7 +3,7 @@
 //! Every subcommand that reads stdin writes exactly one output line per input line, in order, and streams: memory
 //! stays constant however large the input is.
 
-use std::io::{self, BufRead, BufWriter, Write};
+use std::io::{self, BufRead, BufWriter, Read, Write};
 use std::process::ExitCode;
 
 use bibkey::{Error, Scheme, Ties};
@@ -219,6 +219,113 @@ fn each_line(lossy: bool, mut f: impl FnMut(&str, &mut String)) -> io::Result<()
     out.flush()
 }
 
+/// The loop of `bibkey key` (plain text): [`each_line`] with `key_into`, in blocks. Stdin is read 1 MiB at a time
+/// and each block of whole lines is checked as UTF-8 once; the keys are appended, one per line, to one output
+/// buffer that is written when it passes 64 KiB. A block that is not UTF-8 goes through `each_line`'s per-line
+/// logic, so errors name the same line and `--lossy` replaces the same bytes.
+fn each_key_line(lossy: bool) -> io::Result<()> {
+    const BLOCK: usize = 1 << 20;
+    const OUT: usize = 1 << 16;
+    let stdin = io::stdin();
+    let mut input = stdin.lock();
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    let mut buf = vec![0u8; BLOCK];
+    let mut filled = 0;
+    let mut keys = String::with_capacity(OUT + 4096);
+    let mut lineno: u64 = 0;
+    loop {
+        if filled == buf.len() {
+            // One line longer than the buffer: grow it.
+            buf.resize(buf.len() * 2, 0);
+        }
+        let n = match input.read(&mut buf[filled..]) {
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        filled += n;
+        let eof = n == 0;
+        // Whole lines only, except at the end of the input.
+        let end = if eof {
+            filled
+        } else {
+            match buf[..filled].iter().rposition(|&b| b == b'\n') {
+                Some(p) => p + 1,
+                None => continue,
+            }
+        };
+        let block = &buf[..end];
+        match std::str::from_utf8(block) {
+            Ok(text) => {
+                // Lines are short: a plain byte loop finds their ends faster than memchr does (same lines as
+                // `split_terminator('\n')`).
+                let tb = text.as_bytes();
+                let mut start = 0;
+                while start < tb.len() {
+                    let mut end = start;
+                    while end < tb.len() && tb[end] != b'\n' {
+                        end += 1;
+                    }
+                    let line = &text[start..end];
+                    start = end + 1;
+                    lineno += 1;
+                    let line = line.strip_suffix('\r').unwrap_or(line);
+                    bibkey::key_into(line, &mut keys);
+                    keys.push('\n');
+                    if keys.len() >= OUT {
+                        out.write_all(keys.as_bytes())?;
+                        keys.clear();
+                    }
+                }
+            }
+            Err(_) => {
+                let mut rest = block;
+                while !rest.is_empty() {
+                    let (mut line, next) = match rest.iter().position(|&b| b == b'\n') {
+                        Some(p) => (&rest[..p], &rest[p + 1..]),
+                        None => (rest, &rest[rest.len()..]),
+                    };
+                    rest = next;
+                    lineno += 1;
+                    if let Some(l) = line.strip_suffix(b"\r") {
+                        line = l;
+                    }
+                    let text = match std::str::from_utf8(line) {
+                        Ok(t) => std::borrow::Cow::Borrowed(t),
+                        Err(_) if lossy => String::from_utf8_lossy(line),
+                        Err(e) => {
+                            out.write_all(keys.as_bytes())?;
+                            out.flush()?;
+                            return Err(io::Error::new(
+                                io::ErrorKind::InvalidData,
+                                Error::input(
+                                    lineno,
+                                    format!("invalid UTF-8 at byte {} (use --lossy to replace it)", e.valid_up_to()),
+                                )
+                                .to_string(),
+                            ));
+                        }
+                    };
+                    bibkey::key_into(&text, &mut keys);
+                    keys.push('\n');
+                }
+                if keys.len() >= OUT {
+                    out.write_all(keys.as_bytes())?;
+                    keys.clear();
+                }
+            }
+        }
+        buf.copy_within(end..filled, 0);
+        filled -= end;
+        if eof {
+            break;
+        }
+    }
+    out.write_all(keys.as_bytes())?;
+    out.flush()
+}
+
 fn run(cli: Cli) -> io::Result<()> {
     match cli.command {
         Command::Schemes => {
@@ -260,7 +367,7 @@ fn run(cli: Cli) -> io::Result<()> {
             })
         }
         Command::Key { kind, given_names, input } => match kind {
-            Kind::Text => each_line(input.lossy, bibkey::key_into),
+            Kind::Text => each_key_line(input.lossy),
             Kind::Title => each_line(input.lossy, |line, out| out.push_str(bibkey::title_key(line).as_str())),
             Kind::Name => {
                 let names = match given_names {

@@ -98,17 +98,17 @@ fn digraphs(w: &mut [u8]) -> usize {
 }
 
 #[inline]
-fn is_vowel(b: u8) -> bool {
+const fn is_vowel(b: u8) -> bool {
     matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y')
 }
 
 #[inline]
-fn is_glide(b: u8) -> bool {
+const fn is_glide(b: u8) -> bool {
     matches!(b, b'i' | b'y')
 }
 
 /// Pass 2 of the fold, applied to `w` in place.
-fn glides(w: &mut [u8]) -> usize {
+pub(crate) fn glides(w: &mut [u8]) -> usize {
     let mut out = 0usize;
     let mut i = 0;
     while i < w.len() {
@@ -164,6 +164,337 @@ fn glides(w: &mut [u8]) -> usize {
     out
 }
 
+/// The byte `digraphs` pushes for `b` (x → h, w → v), for every byte.
+const MAP: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        t[i] = match i as u8 {
+            b'x' => b'h',
+            b'w' => b'v',
+            b => b,
+        };
+        i += 1;
+    }
+    t
+};
+
+/// The byte `digraphs` pushes for `b` (x → h, w → v).
+#[inline(always)]
+pub(crate) fn map(b: u8) -> u8 {
+    MAP[b as usize]
+}
+
+/// Shortens a reading (bytes through [`map`]) to one that pass 1 treats the same after any output: pushing either
+/// one leaves the same output. It uses only rewrites that hold whatever comes before, because of the invariant that
+/// the output never ends in a pattern:
+///
+/// * `sh`, `zh`, `ch` → `s`, `z`, `c`. Once `s`, `z` or `c` is pushed, the last byte is `s`, `z` or `c` (every rewrite
+///   that can follow gives `s` or `c`), and an `h` after any of them is absorbed without changing it.
+/// * `kh` → `h` and `ts`, `tz`, `tc` → `c`. No pattern ends in `k` or `t`, so they are appended as they are; then
+///   the pair is rewritten to the second form, which meets the byte before just as pushing it directly would.
+///
+/// So ж `zh` → `z`, х `kh` → `h`, ц `ts` → `c`, ч `ch` → `c`, ш `sh` → `s`, щ `shch` → `sc`. Pass 1 is not
+/// confluent (`tsc` gives `cc` left to right, `c` with `sc` first), so a reading cannot simply be run through
+/// `digraphs` alone; the tests push every reading of the key table after many outputs both ways.
+pub(crate) fn prefold(reading: &[u8]) -> Vec<u8> {
+    let mut o: Vec<u8> = Vec::with_capacity(reading.len());
+    for &b in reading {
+        o.push(b);
+        loop {
+            match o[..] {
+                [.., b's' | b'z' | b'c', b'h'] => {
+                    o.pop();
+                }
+                [.., b'k', b'h'] => {
+                    o.pop();
+                    o.pop();
+                    o.push(b'h');
+                }
+                [.., b't', b's' | b'z' | b'c'] => {
+                    o.pop();
+                    o.pop();
+                    o.push(b'c');
+                }
+                _ => break,
+            }
+        }
+    }
+    o
+}
+
+/// Row of the [`REWRITE`] table for a byte: 1 + the index of the first pattern that starts with it, 0 if none.
+const ROW: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut rows = 0u8;
+    let mut k = 0;
+    while k < SUFFIXES.len() {
+        let a = SUFFIXES[k].0[0] as usize;
+        if t[a] == 0 {
+            rows += 1;
+            t[a] = rows;
+        }
+        k += 1;
+    }
+    t
+};
+
+/// `REWRITE[ROW[a]][b]`: what the suffix `ab` becomes in pass 1 (0: it stays), built from [`SUFFIXES`] (the first
+/// pattern listed wins, as in `digraphs`).
+const REWRITE: [[u8; 256]; 8] = {
+    let mut t = [[0u8; 256]; 8];
+    let mut k = SUFFIXES.len();
+    while k > 0 {
+        k -= 1;
+        let ([a, b], rep) = SUFFIXES[k];
+        t[ROW[a as usize] as usize][b as usize] = rep;
+    }
+    t
+};
+
+/// Longest word the fast path folds in its stack buffer (the reading of the word after pass 1, in bytes).
+const WORD_CAP: usize = 127;
+
+/// Byte classes for [`glides_fast`].
+const AEOU: u8 = 1;
+/// `is_vowel`: a e i o u y.
+const VOWEL: u8 = 2;
+/// `is_glide`: i y.
+const GLIDE: u8 = GLIDE_I | GLIDE_Y;
+const GLIDE_I: u8 = 4;
+const GLIDE_Y: u8 = 16;
+/// `is_ascii_lowercase`: doubles of these are written once.
+const LOWER: u8 = 8;
+/// The letter o.
+const IS_O: u8 = 32;
+
+const CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        let mut c = 0;
+        if matches!(b, b'a' | b'e' | b'o' | b'u') {
+            c |= AEOU;
+        }
+        if is_vowel(b) {
+            c |= VOWEL;
+        }
+        if b == b'i' {
+            c |= GLIDE_I;
+        }
+        if b == b'y' {
+            c |= GLIDE_Y;
+        }
+        if b == b'o' {
+            c |= IS_O;
+        }
+        if b.is_ascii_lowercase() {
+            c |= LOWER;
+        }
+        t[i] = c;
+        i += 1;
+    }
+    t
+};
+
+/// For a byte `b` of pass 2, the [`CLASS`] bits of the byte before it that send it down the slow path of
+/// [`glides_fast`]: those that make it drop that byte (a glide before a e o u, o before u, y before i), and a vowel
+/// before y (which makes y an i).
+const DROPS_AFTER: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        let mut m = 0;
+        if matches!(b, b'a' | b'e' | b'o' | b'u') {
+            m |= GLIDE;
+        }
+        if b == b'u' {
+            m |= IS_O;
+        }
+        if b == b'i' {
+            m |= GLIDE_Y;
+        }
+        // Not a drop, but rare too: y after a vowel becomes i.
+        if b == b'y' {
+            m |= VOWEL;
+        }
+        t[i] = m;
+        i += 1;
+    }
+    t
+};
+
+/// [`glides`] over `w[1..end]`, with the last byte written kept in a register and one well-predicted branch per
+/// byte: the rare bytes that drop something already written (a glide before a vowel, `ou`, `oiu`, `yi`) take a slow
+/// path. `w[0]` is a sentinel 0 that stands for "no byte before". Returns the new end. It relies on an invariant of
+/// `glides`' output: it never holds two glides in a row (`ii` and `yy` are written once, `y` before `i` is dropped,
+/// `y` after a vowel becomes `i`), so the glide run that a vowel or the end of the word removes is at most one byte
+/// long. The tests check it against `glides`.
+#[inline]
+fn glides_fast(w: &mut [u8], end: usize) -> usize {
+    let mut out = 1usize;
+    let mut i = 1usize;
+    let mut p = 0u8; // w[out - 1]
+    while i < end {
+        let mut b = w[i];
+        i += 1;
+        b = if b == b'j' { b'i' } else { b };
+        let pc = CLASS[p as usize];
+        // Integer arithmetic rather than `&&`, so that this stays one branch. A stale byte past `end` may look like
+        // `u`; the slow path checks `i < end` again.
+        let next = w.get(i).copied().unwrap_or(0);
+        let ou = ((b ^ b'o') | (next ^ b'u')) == 0;
+        let rare = (DROPS_AFTER[b as usize] & pc) | ou as u8;
+        if rare != 0 {
+            // y after a vowel is й.
+            if b == b'y' && pc & VOWEL != 0 {
+                b = b'i';
+            }
+            // French ou, not after a glide.
+            if b == b'o' && i < end && w[i] == b'u' && pc & GLIDE == 0 {
+                b = b'u';
+                i += 1;
+            }
+            // A glide before a e o u goes; a glide before o makes it e.
+            if CLASS[b as usize] & AEOU != 0 && CLASS[p as usize] & GLIDE != 0 {
+                if b == b'o' {
+                    b = b'e';
+                }
+                out -= 1;
+                p = w[out - 1];
+            }
+            // oiu → ou, like ou.
+            if b == b'u' && p == b'o' {
+                out -= 1;
+                p = w[out - 1];
+            }
+            // y before i goes.
+            if b == b'i' && p == b'y' {
+                out -= 1;
+                p = w[out - 1];
+            }
+        }
+        // Doubles are written once.
+        let dup = (p == b) & (CLASS[b as usize] & LOWER != 0);
+        w[out] = b;
+        out += !dup as usize;
+        p = b;
+    }
+    // Word-final glide → i.
+    if CLASS[p as usize] & GLIDE != 0 {
+        w[out - 1] = b'i';
+    }
+    out
+}
+
+/// The bytes of a [`Word`]: `w[0]` is a sentinel 0, the word is `w[1..n]`.
+pub(crate) type WordBuf = [u8; WORD_CAP + 1];
+
+/// A zeroed [`WordBuf`].
+pub(crate) fn word_buf() -> WordBuf {
+    [0; WORD_CAP + 1]
+}
+
+/// One word being read by the fast key: pass 1 ([`digraphs`]) is applied as each byte arrives, pass 2
+/// ([`glides_fast`]) when the word ends. The result equals [`fold_word`] on the same bytes.
+///
+/// The bytes live in a separate [`WordBuf`], so that this struct's fields stay in registers in the reading loop.
+pub(crate) struct Word {
+    n: usize,
+    /// Every byte in `w[1..n]` is ASCII.
+    ascii: bool,
+    /// `ROW[w[n - 1]]`.
+    row: u8,
+}
+
+impl Word {
+    pub(crate) fn new() -> Word {
+        Word { n: 1, ascii: true, row: 0 }
+    }
+
+    /// Appends one byte of the word's reading and rewrites the suffix as `digraphs` does. `None` if the word is
+    /// longer than the buffer.
+    #[inline(always)]
+    pub(crate) fn push(&mut self, w: &mut WordBuf, b: u8) -> Option<()> {
+        self.push_mapped(w, map(b))
+    }
+
+    /// [`Word::push`] for a byte already through [`map`].
+    #[inline(always)]
+    pub(crate) fn push_mapped(&mut self, w: &mut WordBuf, b: u8) -> Option<()> {
+        let n = self.n;
+        if n > WORD_CAP {
+            return None;
+        }
+        self.ascii &= b < 0x80;
+        // The output never ends in a pattern, so only the pair (last byte, b) can match; `row` is the last byte's
+        // row of REWRITE, kept here so that the common case reads no byte back.
+        let rep = REWRITE[self.row as usize][b as usize];
+        if rep == 0 {
+            w[n] = b;
+            self.n = n + 1;
+            self.row = ROW[b as usize];
+        } else {
+            self.rewrite(w, rep);
+        }
+        Some(())
+    }
+
+    /// The last byte is replaced by `rep`; then, while the output ends in a pattern, rewrite again. (The state
+    /// goes to [`rewrite`] by value, so that `n` and `row` can stay in registers in the reading loop.)
+    #[inline(always)]
+    fn rewrite(&mut self, w: &mut WordBuf, rep: u8) {
+        let (n, last) = rewrite(w, self.n, rep);
+        self.n = n;
+        self.row = ROW[last as usize];
+    }
+
+    /// Ends the word: runs pass 2 and appends the folded word to `out`. `None` if the bytes are not UTF-8 (they
+    /// always are: only whole characters are pushed, and the fold never splits one).
+    #[inline(always)]
+    pub(crate) fn flush(&mut self, w: &mut WordBuf, out: &mut String) -> Option<()> {
+        if self.n == 1 {
+            return Some(());
+        }
+        let (n, ascii) = (self.n, self.ascii);
+        self.n = 1;
+        self.ascii = true;
+        self.row = 0;
+        emit(w, n, ascii, out)
+    }
+}
+
+/// [`Word::rewrite`]: returns the new length and last byte.
+#[cold]
+#[inline(never)]
+fn rewrite(w: &mut WordBuf, mut n: usize, mut rep: u8) -> (usize, u8) {
+    loop {
+        w[n - 1] = rep;
+        // The sentinel w[0] = 0 starts no pattern.
+        let next = REWRITE[ROW[w[n - 2] as usize] as usize][rep as usize];
+        if next == 0 {
+            return (n, rep);
+        }
+        n -= 1;
+        rep = next;
+    }
+}
+
+/// [`Word::flush`]: pass 2 over `w[1..n]`, then the word is appended to `out`.
+#[inline(never)]
+fn emit(w: &mut WordBuf, n: usize, ascii: bool, out: &mut String) -> Option<()> {
+    let n = glides_fast(w, n);
+    let word = &w[1..n];
+    if ascii {
+        out.extend(word.iter().map(|&b| b as char));
+    } else {
+        out.push_str(std::str::from_utf8(word).ok()?);
+    }
+    Some(())
+}
+
 /// Folds the word in `buf[start..]` (lower-case, marks and signs already removed) in place.
 pub(crate) fn fold_word(buf: &mut Vec<u8>, start: usize) {
     let n = digraphs(&mut buf[start..]);
@@ -179,6 +510,89 @@ mod tests {
         let mut v = s.as_bytes().to_vec();
         fold_word(&mut v, 0);
         String::from_utf8(v).unwrap()
+    }
+
+    /// `glides_fast` equals `glides` on every word of up to 5 bytes over the letters that matter to it, and on
+    /// random longer ones.
+    #[test]
+    fn glides_fast_equals_glides() {
+        let alphabet = b"aeiouyjkt1\xd0";
+        let check = |word: &[u8]| {
+            let mut a = word.to_vec();
+            let n = glides(&mut a);
+            let mut b = vec![0u8];
+            b.extend_from_slice(word);
+            let m = glides_fast(&mut b, word.len() + 1);
+            assert_eq!(&a[..n], &b[1..m], "{:?}", String::from_utf8_lossy(word));
+        };
+        let mut word = Vec::new();
+        for len in 0..=5u32 {
+            for mut k in 0..(alphabet.len() as u32).pow(len) {
+                word.clear();
+                for _ in 0..len {
+                    word.push(alphabet[(k % alphabet.len() as u32) as usize]);
+                    k /= alphabet.len() as u32;
+                }
+                check(&word);
+            }
+        }
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..200_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let len = (x % 24) as usize;
+            word.clear();
+            for k in 0..len {
+                word.push(alphabet[((x >> (k * 2 % 60)) % alphabet.len() as u64) as usize]);
+            }
+            check(&word);
+        }
+    }
+
+    /// Pushing a reading and its [`prefold`] gives the same word after every output of up to 4 bytes over the
+    /// letters of the patterns (and a vowel, a digit), for every reading of the key table and every 1–3 byte string
+    /// over the same letters.
+    #[test]
+    fn prefold_is_invisible_to_pass_1() {
+        let alphabet = b"szckthxwa1";
+        let strings = |max: u32| {
+            let mut all = vec![Vec::new()];
+            for len in 1..=max {
+                for mut k in 0..(alphabet.len() as u32).pow(len) {
+                    let mut s = Vec::new();
+                    for _ in 0..len {
+                        s.push(alphabet[(k % alphabet.len() as u32) as usize]);
+                        k /= alphabet.len() as u32;
+                    }
+                    all.push(s);
+                }
+            }
+            all
+        };
+        let mut readings: Vec<Vec<u8>> = strings(3);
+        let table = crate::Scheme::parse("tables/key.tbl", super::super::KEY_TABLE).unwrap();
+        readings.extend(table.rules().map(|r| r.target.bytes().collect()));
+        let pass1 = |bytes: &[u8]| {
+            let mut v = bytes.to_vec();
+            let n = digraphs(&mut v);
+            v.truncate(n);
+            v
+        };
+        let mut shortened = 0;
+        for reading in &readings {
+            let mapped: Vec<u8> = reading.iter().map(|&b| map(b)).collect();
+            let short = prefold(&mapped);
+            shortened += (short.len() < mapped.len()) as usize;
+            for ctx in strings(4) {
+                let a = pass1(&[&ctx[..], &mapped[..]].concat());
+                let b = pass1(&[&ctx[..], &short[..]].concat());
+                assert_eq!(a, b, "{:?} after {:?}", String::from_utf8_lossy(reading), String::from_utf8_lossy(&ctx));
+            }
+        }
+        assert!(shortened > 6);
+        assert_eq!(prefold(b"shch"), b"sc");
+        assert_eq!(prefold(b"kh"), b"h");
     }
 
     #[test]

@@ -114,6 +114,11 @@ struct Keyer {
     latin: Vec<Option<&'static str>>,
     /// U+1E00..U+1EFF → Latin reading without diacritics.
     latin_add: Vec<Option<&'static str>>,
+    /// `classify` of every character in U+0000..U+052F and then U+1E00..U+1EFF, for the fast path.
+    reads: Vec<Read>,
+    /// `classify` of each ASCII byte: the lower-case letter or digit (through [`fold::map`]), [`ASCII_BREAK`],
+    /// [`ASCII_SIGN`] or [`ASCII_SLOW`].
+    ascii: [u8; 128],
 }
 
 /// Latin letters that do not decompose canonically but have a conventional ASCII spelling (the NACO special
@@ -180,7 +185,21 @@ impl Keyer {
         let latin = (LATIN_BASE..LATIN_END).map(|u| char::from_u32(u).and_then(read_latin)).collect();
         let latin_add =
             (LATIN_EXT_ADD..LATIN_EXT_ADD + 0x100).map(|u| char::from_u32(u).and_then(read_latin)).collect();
-        Keyer { cyrillic, latin, latin_add }
+        let mut keyer = Keyer { cyrillic, latin, latin_add, reads: Vec::new(), ascii: [ASCII_BREAK; 128] };
+        let read = |u: u32| char::from_u32(u).map_or(Read::Slow, |c| Read::of(keyer.classify(c)));
+        let reads = (0..LOW_END).chain(LATIN_EXT_ADD..LATIN_EXT_ADD + 0x100).map(read).collect();
+        let mut ascii = [ASCII_BREAK; 128];
+        for (b, slot) in ascii.iter_mut().enumerate() {
+            *slot = match keyer.classify(b as u8 as char) {
+                Class::Letter(s) if s.len() == 1 && s.as_bytes()[0] > ASCII_SLOW => fold::map(s.as_bytes()[0]),
+                Class::Sign | Class::Mark => ASCII_SIGN,
+                Class::Break => ASCII_BREAK,
+                Class::Letter(_) | Class::Foreign(_) => ASCII_SLOW,
+            };
+        }
+        keyer.reads = reads;
+        keyer.ascii = ascii;
+        keyer
     }
 
     #[inline]
@@ -237,7 +256,10 @@ impl Keyer {
         }
     }
 
-    fn key_into(&self, text: &str, out: &mut String) {
+    /// The straightforward key: classify every character, collect each word's reading, then run the two fold
+    /// passes over it ([`fold::fold_word`]). This is the definition the fast path in [`Keyer::key_into`] must equal;
+    /// the tests compare the two on random input.
+    fn key_into_reference(&self, text: &str, out: &mut String) {
         let mut buf = std::mem::take(out).into_bytes();
         let mut word_start: Option<usize> = None;
         for c in text.chars() {
@@ -267,5 +289,227 @@ impl Keyer {
             // Unreachable: only whole UTF-8 sequences are ever written. Stay total rather than panic.
             Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
         };
+    }
+
+    /// The key, fast: one pass over the bytes of `text`. Characters below U+0530 and in U+1E00–U+1EFF are read
+    /// from [`Keyer::reads`] (precomputed from [`Keyer::classify`]), others through `classify` itself. Pass 1 of
+    /// the fold runs as each byte is read ([`fold::Word::push`]), pass 2 when the word ends. Same result as
+    /// [`Keyer::key_into_reference`], which it falls back to for a word too long for its stack buffer.
+    fn key_into(&self, text: &str, out: &mut String) {
+        let start_len = out.len();
+        if self.key_into_fast(text, out).is_none() {
+            out.truncate(start_len);
+            self.key_into_reference(text, out);
+        }
+    }
+
+    /// `None` if a word overflowed the word buffer (the caller then starts over with the reference).
+    #[inline]
+    fn key_into_fast(&self, text: &str, out: &mut String) -> Option<()> {
+        let bytes = text.as_bytes();
+        let reads = &self.reads[..];
+        let mut w = fold::Word::new();
+        let mut wb = fold::word_buf();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            let (u, len) = if b < 0x80 {
+                // ASCII: one byte-table lookup, letters first.
+                let a = self.ascii[b as usize];
+                if a > ASCII_SLOW {
+                    w.push_mapped(&mut wb, a)?;
+                    i += 1;
+                    continue;
+                } else if a == ASCII_BREAK {
+                    w.flush(&mut wb, out)?;
+                    i += 1;
+                    continue;
+                } else if a == ASCII_SIGN {
+                    i += 1;
+                    continue;
+                }
+                (b as u32, 1)
+            } else if b < 0xE0 {
+                // Two-byte sequence (valid UTF-8: a continuation byte follows).
+                let b1 = bytes.get(i + 1).copied().unwrap_or(0x80);
+                ((((b & 0x1F) as u32) << 6) | (b1 & 0x3F) as u32, 2)
+            } else {
+                let c = text[i..].chars().next().unwrap_or('\0');
+                (c as u32, c.len_utf8())
+            };
+            i += len;
+            let slot = if u < LOW_END {
+                Some(u as usize)
+            } else if (LATIN_EXT_ADD..LATIN_EXT_ADD + 0x100).contains(&u) {
+                Some((u - LATIN_EXT_ADD) as usize + LOW_END as usize)
+            } else {
+                None
+            };
+            match slot.and_then(|s| reads.get(s).copied()) {
+                Some(Read::Ascii { len, bytes: rb }) => {
+                    for &rb in &rb[..len as usize] {
+                        w.push_mapped(&mut wb, rb)?;
+                    }
+                }
+                Some(Read::Skip) => {}
+                Some(Read::Break) => w.flush(&mut wb, out)?,
+                Some(Read::Slow) | None => {
+                    let c = char::from_u32(u).unwrap_or('\u{FFFD}');
+                    match self.classify(c) {
+                        Class::Letter(s) => {
+                            for &rb in s.as_bytes() {
+                                w.push(&mut wb, rb)?;
+                            }
+                        }
+                        Class::Foreign(f) => {
+                            let mut tmp = [0u8; 4];
+                            for &rb in f.encode_utf8(&mut tmp).as_bytes() {
+                                w.push(&mut wb, rb)?;
+                            }
+                        }
+                        Class::Mark | Class::Sign => {}
+                        Class::Break => w.flush(&mut wb, out)?,
+                    }
+                }
+            }
+        }
+        w.flush(&mut wb, out)
+    }
+}
+
+/// Byte-table entries for ASCII that are not letters (letters and digits map to their lower-case byte).
+const ASCII_BREAK: u8 = 0;
+const ASCII_SIGN: u8 = 1;
+/// An ASCII character the byte table does not describe (none today): read through [`Keyer::reads`].
+const ASCII_SLOW: u8 = 2;
+/// [`Keyer::reads`] covers U+0000..LOW_END, then U+1E00..U+1EFF.
+const LOW_END: u32 = 0x530;
+
+/// A character's reading, precomputed from [`Keyer::classify`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Read {
+    /// A letter whose reading is 0–4 ASCII bytes, already through [`fold::map`] and [`fold::prefold`].
+    Ascii { len: u8, bytes: [u8; 4] },
+    /// A mark or a sign mark: dropped, the word goes on.
+    Skip,
+    /// Ends the word.
+    Break,
+    /// Anything else (a letter of another script, a long reading): ask `classify`.
+    Slow,
+}
+
+impl Read {
+    fn of(class: Class) -> Read {
+        match class {
+            Class::Letter(s) if s.len() <= 4 && s.is_ascii() => {
+                let mapped: Vec<u8> = s.bytes().map(fold::map).collect();
+                let short = fold::prefold(&mapped);
+                let mut bytes = [0u8; 4];
+                bytes[..short.len()].copy_from_slice(&short);
+                Read::Ascii { len: short.len() as u8, bytes }
+            }
+            Class::Mark | Class::Sign => Read::Skip,
+            Class::Break => Read::Break,
+            Class::Letter(_) | Class::Foreign(_) => Read::Slow,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! The fast key equals the reference key. These tests fail if the fast path drifts (see BENCHMARKS.md for how
+    //! that was checked by breaking it on purpose).
+    use super::*;
+    use crate::Ties;
+    use proptest::prelude::*;
+
+    fn fast(text: &str) -> String {
+        let mut out = String::from("prefix ");
+        KEYER.key_into(text, &mut out);
+        out
+    }
+
+    fn reference(text: &str) -> String {
+        let mut out = String::from("prefix ");
+        KEYER.key_into_reference(text, &mut out);
+        out
+    }
+
+    /// Every Unicode scalar value, alone and between letters that take part in the fold.
+    #[test]
+    fn every_char_keys_as_the_reference() {
+        for u in 0..=0x10FFFFu32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            for text in [format!("{c}"), format!("ts{c}h yi{c}ou{c}")] {
+                assert_eq!(fast(&text), reference(&text), "U+{u:04X} in {text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn long_words_fall_back_to_the_reference() {
+        for n in [30, 31, 32, 33, 63, 64, 125, 126, 127, 128, 250, 256, 257, 1000] {
+            for unit in ["a", "щ", "shch", "ия", "Ωx"] {
+                let text = format!("Start {} end", unit.repeat(n));
+                assert_eq!(fast(&text), reference(&text), "{unit} × {n}");
+            }
+        }
+    }
+
+    /// Russian-like words: letters that exercise every fold rule, both cases, pre-1918 letters.
+    fn russian() -> impl Strategy<Value = String> {
+        "[а-яёА-ЯЁѣіѳѵ]{1,12}( [а-яёА-ЯЁ]{1,12}){0,5}"
+    }
+
+    /// Russian text romanized by a random built-in scheme (ties, diacritics, apostrophes for the signs), then maybe
+    /// decomposed, with MARC-8 tie halves or with OCR apostrophes.
+    fn romanized() -> impl Strategy<Value = String> {
+        (russian(), 0usize..64, any::<bool>(), 0u8..4).prop_map(|(s, k, marc8, form)| {
+            let schemes = crate::builtins().expect("built-in tables");
+            let scheme = &schemes[k % schemes.len()];
+            let mut out = String::new();
+            let ties = if marc8 { Ties::Marc8Halves } else { Ties::Combining };
+            scheme.romanize_into(&s, ties, &mut out);
+            match form {
+                0 => out,
+                1 => unicode_normalization::UnicodeNormalization::nfd(out.as_str()).collect(),
+                2 => out.replace('ʹ', "’").replace('ʺ', "\""),
+                _ => out.to_uppercase(),
+            }
+        })
+    }
+
+    /// Latin with the letters the fold rewrites, diacritics, ties, apostrophes and digits.
+    fn latin_soup() -> impl Strategy<Value = String> {
+        "[a-zA-Zšžčŝĭëėâûīẏḟ0-9 'ʹʺ’\u{301}\u{306}\u{361}\u{fe20}\u{fe21}xwjyiouhcstz-]{0,60}"
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+
+        #[test]
+        fn fast_equals_reference_on_any_string(s in any::<String>()) {
+            prop_assert_eq!(fast(&s), reference(&s));
+        }
+
+        #[test]
+        fn fast_equals_reference_on_printable_unicode(s in "\\PC{0,120}") {
+            prop_assert_eq!(fast(&s), reference(&s));
+        }
+
+        #[test]
+        fn fast_equals_reference_on_russian(s in russian()) {
+            prop_assert_eq!(fast(&s), reference(&s));
+        }
+
+        #[test]
+        fn fast_equals_reference_on_romanized(s in romanized()) {
+            prop_assert_eq!(fast(&s), reference(&s));
+        }
+
+        #[test]
+        fn fast_equals_reference_on_latin(s in latin_soup()) {
+            prop_assert_eq!(fast(&s), reference(&s));
+        }
     }
 }

@@ -42,6 +42,71 @@ pub(crate) struct Matcher {
     other: Vec<(char, u32, u32)>,
     order: Vec<u32>,
     classes: Vec<Vec<char>>,
+    /// `starts(c)` for each ASCII character.
+    ascii_starts: [bool; 128],
+    /// For each character of U+0400–U+04FF: its case and what the fast path does with it.
+    cyr_fast: Box<[Fast]>,
+    /// For each class, `in_class` of each character of U+0400–U+04FF, as bits.
+    class_cyr: Vec<[u64; CYR_LEN / 64]>,
+}
+
+/// What [`Matcher::run_fast`] knows about one character of the Cyrillic block, precomputed from the rules and from
+/// `char`'s own case predicates.
+#[derive(Clone, Debug)]
+struct Fast {
+    /// `c.is_uppercase()`, `c.is_lowercase()`, `c.is_alphabetic()`.
+    up: bool,
+    low: bool,
+    alpha: bool,
+    kind: FastKind,
+}
+
+#[derive(Clone, Debug)]
+enum FastKind {
+    /// No rule starts with this letter: it is copied.
+    Copy,
+    /// The letter's only rule is one letter long and unconditional: its targets, indexed by ties then by case
+    /// (lower, title, upper).
+    Simple([[Piece; 3]; 2]),
+    /// Any other letter: its rules in `find`'s order.
+    Conditional(Box<[Alt]>),
+}
+
+/// One rule of a [`FastKind::Conditional`] letter.
+#[derive(Clone, Debug)]
+struct Alt {
+    /// The source after its first letter (lower case).
+    more: Box<[char]>,
+    conds: Box<[Cond]>,
+    /// The targets, indexed by ties then by case (lower, title, upper).
+    pieces: [[Piece; 3]; 2],
+}
+
+/// One precomputed target.
+#[derive(Clone, Debug)]
+enum Piece {
+    /// A one-character target, pushed as a `char`.
+    One(char),
+    /// Any other target.
+    Str(Box<str>),
+}
+
+impl Piece {
+    fn of(s: &str) -> Piece {
+        let mut cs = s.chars();
+        match (cs.next(), cs.next()) {
+            (Some(c), None) => Piece::One(c),
+            _ => Piece::Str(s.into()),
+        }
+    }
+
+    #[inline(always)]
+    fn push_to(&self, out: &mut String) {
+        match self {
+            Piece::One(c) => out.push(*c),
+            Piece::Str(s) => out.push_str(s),
+        }
+    }
 }
 
 /// Lower-cases one character the way the matcher compares them (simple case mapping).
@@ -175,7 +240,103 @@ impl Matcher {
             i = j;
         }
         other.sort_by_key(|e| e.0);
-        Matcher { rules, cyr, other, order: idx, classes }
+        let mut m = Matcher {
+            rules,
+            cyr,
+            other,
+            order: idx,
+            classes,
+            ascii_starts: [false; 128],
+            cyr_fast: Box::new([]),
+            class_cyr: Vec::new(),
+        };
+        for b in 0..128u8 {
+            m.ascii_starts[b as usize] = !m.group(lower(b as char)).is_empty();
+        }
+        let cyr_fast: Box<[Fast]> = (CYR_BASE..CYR_BASE + CYR_LEN as u32)
+            .map(|u| {
+                let c = char::from_u32(u).unwrap_or('\0');
+                let group = m.group(lower(c));
+                let kind = match group {
+                    [] => FastKind::Copy,
+                    &[ri] if m.rules[ri as usize].source.len() == 1 && m.rules[ri as usize].conds.is_empty() => {
+                        let r = &m.rules[ri as usize];
+                        let pieces =
+                            |t: usize| [Piece::of(&r.lower[t]), Piece::of(&r.title[t]), Piece::of(&r.upper[t])];
+                        FastKind::Simple([pieces(0), pieces(1)])
+                    }
+                    // Otherwise the rules of the group in `find`'s order: the first whose source matches and whose
+                    // conditions hold fires.
+                    group => FastKind::Conditional(
+                        group
+                            .iter()
+                            .map(|&ri| {
+                                let r = &m.rules[ri as usize];
+                                let pieces =
+                                    |t: usize| [Piece::of(&r.lower[t]), Piece::of(&r.title[t]), Piece::of(&r.upper[t])];
+                                Alt {
+                                    more: r.source[1..].into(),
+                                    conds: r.conds.clone(),
+                                    pieces: [pieces(0), pieces(1)],
+                                }
+                            })
+                            .collect(),
+                    ),
+                };
+                Fast { up: c.is_uppercase(), low: c.is_lowercase(), alpha: c.is_alphabetic(), kind }
+            })
+            .collect();
+        m.cyr_fast = cyr_fast;
+        m.class_cyr = (0..m.classes.len())
+            .map(|k| {
+                let mut bits = [0u64; CYR_LEN / 64];
+                for u in CYR_BASE..CYR_BASE + CYR_LEN as u32 {
+                    let c = char::from_u32(u);
+                    if m.in_class::<false>(k, c) {
+                        let i = (u - CYR_BASE) as usize;
+                        bits[i / 64] |= 1 << (i % 64);
+                    }
+                }
+                bits
+            })
+            .collect();
+        m
+    }
+
+    /// `c.is_uppercase()`, from tables for ASCII and the Cyrillic block.
+    #[inline(always)]
+    fn up(&self, c: char) -> bool {
+        if c.is_ascii() {
+            c.is_ascii_uppercase()
+        } else if let Some(f) = self.cyr_fast.get((c as u32).wrapping_sub(CYR_BASE) as usize) {
+            f.up
+        } else {
+            c.is_uppercase()
+        }
+    }
+
+    /// `c.is_lowercase()`, from tables for ASCII and the Cyrillic block.
+    #[inline(always)]
+    fn low(&self, c: char) -> bool {
+        if c.is_ascii() {
+            c.is_ascii_lowercase()
+        } else if let Some(f) = self.cyr_fast.get((c as u32).wrapping_sub(CYR_BASE) as usize) {
+            f.low
+        } else {
+            c.is_lowercase()
+        }
+    }
+
+    /// `c.is_alphabetic()`, from tables for ASCII and the Cyrillic block.
+    #[inline(always)]
+    fn alpha(&self, c: char) -> bool {
+        if c.is_ascii() {
+            c.is_ascii_alphabetic()
+        } else if let Some(f) = self.cyr_fast.get((c as u32).wrapping_sub(CYR_BASE) as usize) {
+            f.alpha
+        } else {
+            c.is_alphabetic()
+        }
     }
 
     #[inline]
@@ -193,34 +354,72 @@ impl Matcher {
     }
 
     /// True if some rule could start at `c` (upper or lower case).
+    #[cfg(test)]
     #[inline]
     pub(crate) fn starts(&self, c: char) -> bool {
         !self.group(lower(c)).is_empty()
     }
 
-    fn in_class(&self, class: usize, c: Option<char>) -> bool {
+    /// The case predicates the matcher uses: `char`'s own when `FAST` is false (the reference), the tables above
+    /// when it is true. Both give the same answers.
+    #[inline(always)]
+    fn is_up<const FAST: bool>(&self, c: char) -> bool {
+        if FAST {
+            self.up(c)
+        } else {
+            c.is_uppercase()
+        }
+    }
+
+    #[inline(always)]
+    fn is_low<const FAST: bool>(&self, c: char) -> bool {
+        if FAST {
+            self.low(c)
+        } else {
+            c.is_lowercase()
+        }
+    }
+
+    #[inline(always)]
+    fn is_alpha<const FAST: bool>(&self, c: char) -> bool {
+        if FAST {
+            self.alpha(c)
+        } else {
+            c.is_alphabetic()
+        }
+    }
+
+    fn in_class<const FAST: bool>(&self, class: usize, c: Option<char>) -> bool {
+        if FAST {
+            if let Some(c) = c {
+                let i = (c as u32).wrapping_sub(CYR_BASE) as usize;
+                if i < CYR_LEN {
+                    return self.class_cyr[class][i / 64] >> (i % 64) & 1 != 0;
+                }
+            }
+        }
         match c {
-            Some(c) if c.is_alphabetic() => self.classes[class].binary_search(&lower(c)).is_ok(),
+            Some(c) if self.is_alpha::<FAST>(c) => self.classes[class].binary_search(&lower(c)).is_ok(),
             _ => false,
         }
     }
 
-    fn holds(&self, cond: Cond, prev: Option<char>, next: Option<char>) -> bool {
-        let letter = |c: Option<char>| c.is_some_and(char::is_alphabetic);
+    fn holds<const FAST: bool>(&self, cond: Cond, prev: Option<char>, next: Option<char>) -> bool {
+        let letter = |c: Option<char>| c.is_some_and(|c| self.is_alpha::<FAST>(c));
         match cond {
             Cond::Initial => !letter(prev),
             Cond::Final => !letter(next),
-            Cond::After(k) => self.in_class(k, prev),
-            Cond::Before(k) => self.in_class(k, next),
-            Cond::NotAfter(k) => !self.in_class(k, prev),
-            Cond::NotBefore(k) => !self.in_class(k, next),
+            Cond::After(k) => self.in_class::<FAST>(k, prev),
+            Cond::Before(k) => self.in_class::<FAST>(k, next),
+            Cond::NotAfter(k) => !self.in_class::<FAST>(k, prev),
+            Cond::NotBefore(k) => !self.in_class::<FAST>(k, next),
         }
     }
 
     /// Finds the rule that fires at the start of `rest`, given the character before it. Returns the rule and the
     /// byte length of the source it consumed.
     #[inline]
-    pub(crate) fn find(&self, rest: &str, prev: Option<char>) -> Option<(&Rule, usize)> {
+    fn find<const FAST: bool>(&self, rest: &str, prev: Option<char>) -> Option<(&Rule, usize)> {
         let first = rest.chars().next()?;
         let group = self.group(lower(first));
         if group.is_empty() {
@@ -237,23 +436,37 @@ impl Matcher {
                 }
             }
             let next = rest[end..].chars().next();
-            if rule.conds.iter().all(|&c| self.holds(c, prev, next)) {
+            if rule.conds.iter().all(|&c| self.holds::<FAST>(c, prev, next)) {
                 return Some((rule, end));
             }
         }
         None
     }
 
-    /// Runs the rules over `input`, appending to `out`.
+    /// Runs the rules over `input`, appending to `out`. Same output as [`Matcher::run_reference`], faster: text made
+    /// only of characters that are always in NFC skips most of the NFC check, and the letters of the Cyrillic block
+    /// are looked up directly (see [`Matcher::run_fast`]).
     pub(crate) fn run(&self, input: &str, ties: Ties, out: &mut String) {
-        if is_nfc_quick(input.chars()) != IsNormalized::Yes {
+        if !surely_nfc(input) && is_nfc_quick(input.chars()) != IsNormalized::Yes {
             let nfc: String = input.nfc().collect();
-            return self.run_nfc(&nfc, ties, out);
+            return self.run_fast(&nfc, ties, out);
         }
-        self.run_nfc(input, ties, out)
+        self.run_fast(input, ties, out)
     }
 
-    fn run_nfc(&self, input: &str, ties: Ties, out: &mut String) {
+    /// The straightforward romanizer: NFC check, then at each position the general rule search. [`Matcher::run`]
+    /// must give the same output; the tests compare them on random input.
+    #[cfg(test)]
+    pub(crate) fn run_reference(&self, input: &str, ties: Ties, out: &mut String) {
+        if is_nfc_quick(input.chars()) != IsNormalized::Yes {
+            let nfc: String = input.nfc().collect();
+            return self.run_nfc_reference(&nfc, ties, out);
+        }
+        self.run_nfc_reference(input, ties, out)
+    }
+
+    #[cfg(test)]
+    fn run_nfc_reference(&self, input: &str, ties: Ties, out: &mut String) {
         let t = (ties == Ties::Marc8Halves) as usize;
         let bytes = input.as_bytes();
         let mut prev: Option<char> = None;
@@ -271,41 +484,237 @@ impl Matcher {
                     break;
                 }
             }
-            let rest = &input[pos..];
-            let Some(c) = rest.chars().next() else { break };
-            match self.find(rest, prev) {
-                Some((rule, len)) => {
-                    let src = &rest[..len];
-                    let next = rest[len..].chars().next();
-                    // A caseless source (ʺ read back as ъ) takes the case of the letters around it: OBʺEKT → ОБЪЕКТ.
-                    let caseless_in_caps = !c.is_uppercase()
-                        && !c.is_lowercase()
-                        && prev.is_some_and(char::is_uppercase)
-                        && next.map_or(true, |n| n.is_uppercase() || !n.is_alphabetic());
-                    if caseless_in_caps {
-                        out.push_str(&rule.upper[t]);
-                    } else if c.is_uppercase() {
-                        // ЩУКИН → SHCHUKIN, Щукин → Shchukin: the case of the next letter (inside the source
-                        // first, then after it) decides; a capital standing alone follows the letter before it.
-                        let all_caps = match src.chars().skip(1).chain(next).find(|c| c.is_alphabetic()) {
-                            Some(n) if !is_mark(n) => n.is_uppercase(),
-                            _ => prev.is_some_and(|p| p.is_uppercase()),
-                        };
-                        out.push_str(if all_caps { &rule.upper[t] } else { &rule.title[t] });
-                    } else {
-                        out.push_str(&rule.lower[t]);
-                    }
-                    prev = src.chars().next_back();
-                    pos += len;
+            pos = self.step::<false>(input, pos, &mut prev, t, out);
+        }
+    }
+
+    /// One step of the romanizer at `pos`: the rule that fires there (with its case), or the character copied.
+    /// Returns the position after it.
+    #[inline]
+    fn step<const FAST: bool>(
+        &self,
+        input: &str,
+        pos: usize,
+        prev: &mut Option<char>,
+        t: usize,
+        out: &mut String,
+    ) -> usize {
+        let rest = &input[pos..];
+        let Some(c) = rest.chars().next() else { return input.len() };
+        match self.find::<FAST>(rest, *prev) {
+            Some((rule, len)) => {
+                let src = &rest[..len];
+                let next = rest[len..].chars().next();
+                let up = |c: char| self.is_up::<FAST>(c);
+                // A caseless source (ʺ read back as ъ) takes the case of the letters around it: OBʺEKT → ОБЪЕКТ.
+                let caseless_in_caps = !up(c)
+                    && !self.is_low::<FAST>(c)
+                    && prev.is_some_and(up)
+                    && next.map_or(true, |n| up(n) || !self.is_alpha::<FAST>(n));
+                if caseless_in_caps {
+                    out.push_str(&rule.upper[t]);
+                } else if up(c) {
+                    // ЩУКИН → SHCHUKIN, Щукин → Shchukin: the case of the next letter (inside the source
+                    // first, then after it) decides; a capital standing alone follows the letter before it.
+                    let all_caps = match src.chars().skip(1).chain(next).find(|&c| self.is_alpha::<FAST>(c)) {
+                        Some(n) if !is_mark(n) => up(n),
+                        _ => prev.is_some_and(up),
+                    };
+                    out.push_str(if all_caps { &rule.upper[t] } else { &rule.title[t] });
+                } else {
+                    out.push_str(&rule.lower[t]);
                 }
-                None => {
-                    out.push(c);
-                    prev = Some(c);
-                    pos += c.len_utf8();
-                }
+                *prev = src.chars().next_back();
+                pos + len
+            }
+            None => {
+                out.push(c);
+                *prev = Some(c);
+                pos + c.len_utf8()
             }
         }
     }
+
+    /// The fast romanizer over NFC text: ASCII runs by a byte table; each letter of the Cyrillic block by its
+    /// precomputed entry in [`Matcher::cyr_fast`] (copied, its one unconditional one-letter rule, or its rules in
+    /// `find`'s order); everything else (ASCII that starts a rule, Latin, other scripts) by [`Matcher::step`].
+    fn run_fast(&self, input: &str, ties: Ties, out: &mut String) {
+        let t = (ties == Ties::Marc8Halves) as usize;
+        let bytes = input.as_bytes();
+        let mut prev: Option<char> = None;
+        let mut pos = 0;
+        'chars: while pos < bytes.len() {
+            let b = bytes[pos];
+            if b < 0x80 {
+                if !self.ascii_starts[b as usize] {
+                    // Copy a run of ASCII that no rule starts with.
+                    let run_start = pos;
+                    pos += 1;
+                    while pos < bytes.len() && bytes[pos] < 0x80 && !self.ascii_starts[bytes[pos] as usize] {
+                        pos += 1;
+                    }
+                    out.push_str(&input[run_start..pos]);
+                    prev = Some(bytes[pos - 1] as char);
+                    continue;
+                }
+            } else if (0xD0..=0xD3).contains(&b) {
+                // U+0400–U+04FF, two bytes.
+                let b1 = bytes.get(pos + 1).copied().unwrap_or(0x80);
+                let u = (((b & 0x1F) as u32) << 6) | (b1 & 0x3F) as u32;
+                let f = &self.cyr_fast[(u - CYR_BASE) as usize];
+                let c = char::from_u32(u).unwrap_or('\0');
+                match &f.kind {
+                    FastKind::Copy => {
+                        out.push(c);
+                        prev = Some(c);
+                        pos += 2;
+                        continue;
+                    }
+                    FastKind::Simple(pieces) => {
+                        if f.low {
+                            pieces[t][0].push_to(out);
+                        } else {
+                            let next = peek(input, pos + 2);
+                            self.push_cased(f, &pieces[t], prev, next, next.filter(|&n| self.alpha(n)), out);
+                        }
+                        prev = Some(c);
+                        pos += 2;
+                        continue;
+                    }
+                    FastKind::Conditional(alts) => {
+                        let before = prev;
+                        'alts: for alt in alts.iter() {
+                            // The rest of the source, letter by letter, ignoring case.
+                            let mut last = c;
+                            let mut end = pos + 2;
+                            for &sc in alt.more.iter() {
+                                match peek(input, end) {
+                                    Some(ch) if lower(ch) == sc => {
+                                        end += ch.len_utf8();
+                                        last = ch;
+                                    }
+                                    _ => continue 'alts,
+                                }
+                            }
+                            let next = peek(input, end);
+                            if !alt.conds.iter().all(|&k| self.holds::<true>(k, before, next)) {
+                                continue;
+                            }
+                            let pieces = &alt.pieces[t];
+                            if f.low {
+                                pieces[0].push_to(out);
+                            } else {
+                                // As in `step`: the first letter after the source's first, inside it or after it.
+                                let follow = input[pos + 2..end].chars().chain(next).find(|&n| self.alpha(n));
+                                self.push_cased(f, pieces, before, next, follow, out);
+                            }
+                            prev = Some(last);
+                            pos = end;
+                            continue 'chars;
+                        }
+                        // No rule fired: the letter is copied.
+                        out.push(c);
+                        prev = Some(c);
+                        pos += 2;
+                        continue;
+                    }
+                }
+            }
+            pos = self.step::<true>(input, pos, &mut prev, t, out);
+        }
+    }
+}
+
+impl Matcher {
+    /// The target of a rule for a letter `f` that is not lower case, by the case logic of `step`: `next` is the
+    /// character after the source, `follow` the first letter after the source's first letter (inside the source or
+    /// after it).
+    #[inline(always)]
+    fn push_cased(
+        &self,
+        f: &Fast,
+        pieces: &[Piece; 3],
+        prev: Option<char>,
+        next: Option<char>,
+        follow: Option<char>,
+        out: &mut String,
+    ) {
+        if !f.up {
+            // The caseless-source rule of `step`.
+            let caseless_in_caps =
+                prev.is_some_and(|p| self.up(p)) && next.map_or(true, |n| self.up(n) || !self.alpha(n));
+            pieces[if caseless_in_caps { 2 } else { 0 }].push_to(out);
+        } else {
+            let all_caps = match follow {
+                Some(n) if !is_mark(n) => self.up(n),
+                _ => prev.is_some_and(|p| self.up(p)),
+            };
+            pieces[if all_caps { 2 } else { 1 }].push_to(out);
+        }
+    }
+}
+
+/// The character at byte `pos` of `input`, if any (`pos` is on a character boundary).
+#[inline(always)]
+fn peek(input: &str, pos: usize) -> Option<char> {
+    let bytes = input.as_bytes();
+    match bytes.get(pos) {
+        None => None,
+        Some(&b) if b < 0x80 => Some(b as char),
+        Some(&b) if b < 0xE0 => {
+            let b1 = bytes.get(pos + 1).copied().unwrap_or(0x80);
+            char::from_u32((((b & 0x1F) as u32) << 6) | (b1 & 0x3F) as u32)
+        }
+        Some(_) => input.get(pos..).and_then(|r| r.chars().next()),
+    }
+}
+
+/// True if `input` is certainly in NFC: every character has NFC_Quick_Check=Yes and canonical combining class 0,
+/// so `is_nfc_quick` would say `Yes` too. Characters of U+0000–U+02FF and U+0400–U+0482 are known to be such (the
+/// tests check each one), so for them only their lead byte is looked at; any other character is asked about alone.
+/// False means "run the full check".
+#[inline]
+fn surely_nfc(input: &str) -> bool {
+    let bytes = input.as_bytes();
+    // First a branch-free pass over 64-byte blocks that accepts bytes below 0xCC (ASCII, continuation bytes and the
+    // lead bytes of U+0080–U+02FF) and the lead bytes D0 and D1 (U+0400–U+047F): text of those characters only is
+    // settled without decoding. Any other lead byte sends the rest to the exact loop below.
+    let mut start = 0;
+    for block in bytes.chunks(64) {
+        let ok = block.iter().fold(true, |ok, &b| ok & ((b < 0xCC) | (b & 0xFE == 0xD0)));
+        if !ok {
+            break;
+        }
+        start += block.len();
+    }
+    if start == bytes.len() {
+        return true;
+    }
+    // `start` is a multiple of 64 at which the block scan stopped; back up to the character boundary at or before
+    // it (at most 3 continuation bytes).
+    while start > 0 && !input.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut i = start;
+    while i < bytes.len() {
+        match bytes[i] {
+            0x00..=0x7F => i += 1,
+            // Lead bytes of U+0080–U+02FF and U+0400–U+047F.
+            0xC2..=0xCB | 0xD0 | 0xD1 => i += 2,
+            // U+0480–U+0482.
+            0xD2 if bytes.get(i + 1).is_some_and(|&b1| b1 <= 0x82) => i += 2,
+            _ => {
+                let Some(c) = input.get(i..).and_then(|r| r.chars().next()) else { return false };
+                if unicode_normalization::char::canonical_combining_class(c) != 0
+                    || is_nfc_quick(std::iter::once(c)) != IsNormalized::Yes
+                {
+                    return false;
+                }
+                i += c.len_utf8();
+            }
+        }
+    }
+    true
 }
 
 /// Builds the forward matcher of a table.
@@ -334,4 +743,114 @@ pub(crate) fn unify_ties(s: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(
         s.chars().filter(|&c| c != '\u{FE21}').map(|c| if c == '\u{FE20}' { '\u{361}' } else { c }).collect(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    //! The fast romanizer equals the reference on random input, for every built-in table in both directions.
+    use super::*;
+    use crate::scheme::builtins;
+    use proptest::prelude::*;
+
+    /// (fast, reference) output of every built-in matcher, forward and reverse, with both tie styles.
+    fn both(input: &str) -> Vec<(String, String, String)> {
+        let mut res = Vec::new();
+        for s in builtins().expect("built-in tables") {
+            for (dir, m) in [("forward", Some(&s.forward)), ("reverse", s.reverse.as_ref())] {
+                let Some(m) = m else { continue };
+                for ties in [Ties::Combining, Ties::Marc8Halves] {
+                    let (mut fast, mut reference) = (String::from(">"), String::from(">"));
+                    m.run(input, ties, &mut fast);
+                    m.run_reference(input, ties, &mut reference);
+                    res.push((format!("{} {dir} {ties:?}", s.id()), fast, reference));
+                }
+            }
+        }
+        res
+    }
+
+    fn check(input: &str) -> Result<(), TestCaseError> {
+        for (what, fast, reference) in both(input) {
+            prop_assert_eq!(fast, reference, "{} on {:?}", what, input);
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn surely_nfc_is_right_for_every_char_it_accepts() {
+        use unicode_normalization::char::canonical_combining_class;
+        let mut accepted = 0;
+        for u in 0..=0x10FFFFu32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            let in_fast_ranges = u < 0x300 || (0x400..=0x482).contains(&u);
+            let yes = is_nfc_quick(std::iter::once(c)) == IsNormalized::Yes && canonical_combining_class(c) == 0;
+            if in_fast_ranges {
+                assert!(yes, "U+{u:04X}");
+            }
+            assert_eq!(surely_nfc(&c.to_string()), yes, "U+{u:04X}");
+            accepted += surely_nfc(&c.to_string()) as u32;
+        }
+        assert!(accepted > 0x300 + 0x83);
+        // A string of such characters is quick-checked Yes; one mark out of canonical order is not.
+        assert!(surely_nfc("Щукин — «Ёлка» № 1…"));
+        // One character of each kind at every position of a long text, across the 64-byte blocks of the first pass.
+        let base = "Щукин и ёлка, abc ѣ ÿ Ÿ ʺ".repeat(8);
+        for c in ['\u{301}', '\u{2000}', '—', 'ӕ', '\u{483}', 'Ҁ', '\u{361}', 'a', '\u{2126}', '가', '\u{1D15E}'] {
+            let yes = is_nfc_quick(std::iter::once(c)) == IsNormalized::Yes && canonical_combining_class(c) == 0;
+            for (k, _) in base.char_indices() {
+                let text = format!("{}{c}{}", &base[..k], &base[k..]);
+                assert_eq!(surely_nfc(&text), yes, "{c:?} at {k}");
+                if yes {
+                    assert_eq!(is_nfc_quick(text.chars()), IsNormalized::Yes);
+                }
+            }
+        }
+        assert!(!surely_nfc("e\u{301}"));
+        assert!(!surely_nfc("\u{2000}"));
+    }
+
+    #[test]
+    fn every_char_of_the_cyrillic_block_and_latin_1_in_context() {
+        for u in (0..0x300).chain(0x400..0x530) {
+            let Some(c) = char::from_u32(u) else { continue };
+            let up = c.to_uppercase().collect::<String>();
+            for text in [format!("{c}"), format!("а{c}е {c}Я Щ{c}{c} Ъ{c}Й {c}ЖЁ."), format!("{up}{c}")] {
+                check(&text).unwrap();
+            }
+        }
+    }
+
+    fn russian() -> impl Strategy<Value = String> {
+        // Lower case, capitalized and all-capitals words, pre-1918 and Ukrainian letters, signs, punctuation.
+        "([а-яё]{1,10}|[А-ЯЁ][а-яё]{0,9}|[А-ЯЁ]{1,10}|[ѣіѳѵєїґўЪЬъьЙй]{1,3}|[ .,ʺʹ'-]{1,2}|\u{301}|Ia|X){1,12}"
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1000))]
+
+        #[test]
+        fn fast_equals_reference_on_russian(s in russian()) {
+            check(&s)?;
+        }
+
+        #[test]
+        fn fast_equals_reference_on_printable_unicode(s in "\\PC{0,60}") {
+            check(&s)?;
+        }
+
+        #[test]
+        fn fast_equals_reference_on_any_string(s in any::<String>()) {
+            check(&s)?;
+        }
+
+        #[test]
+        fn fast_equals_reference_on_decomposed_and_romanized(s in russian(), k in 0usize..64) {
+            let schemes = builtins().expect("built-in tables");
+            let romanized = schemes[k % schemes.len()].romanize(&s);
+            let nfd: String = s.nfd().collect();
+            check(&romanized)?;
+            check(&nfd)?;
+            check(&romanized.to_uppercase())?;
+        }
+    }
 }

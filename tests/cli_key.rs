@@ -1,0 +1,77 @@
+//! `bibkey key` reads stdin in blocks (src/main.rs, `each_key_line`): these check that it still writes exactly one
+//! key per input line, as `key` gives it, whatever the line endings, block boundaries and invalid bytes.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+fn run(input: &[u8], args: &[&str]) -> (Vec<u8>, String, i32) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_bibkey"))
+        .arg("key")
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("bibkey runs");
+    let mut stdin = child.stdin.take().unwrap();
+    let data = input.to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(&data);
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    (out.stdout, String::from_utf8_lossy(&out.stderr).into_owned(), out.status.code().unwrap_or(-1))
+}
+
+/// What `each_line` promises: the input split at `\n`, one `\r` stripped, one key per line.
+fn expected(input: &str) -> String {
+    let mut out = String::new();
+    for line in input.split_terminator('\n') {
+        out.push_str(bibkey::key(line.strip_suffix('\r').unwrap_or(line)).as_str());
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn one_key_per_line() {
+    for input in ["", "\n", "\n\n", "Щукин", "Щукин\n", "Trotskii\r\nЩукин\nno newline at end", "a\n\nb\r\n\r\n", "\r"]
+    {
+        let (out, err, code) = run(input.as_bytes(), &[]);
+        assert_eq!((String::from_utf8(out).unwrap(), err.as_str(), code), (expected(input), "", 0), "{input:?}");
+    }
+}
+
+#[test]
+fn lines_across_blocks() {
+    // More than the 1 MiB block, with a line longer than a block in the middle.
+    let mut input = String::new();
+    for i in 0..60_000 {
+        input.push_str(["Proletarskai͡a revoli͡ut͡sii͡a\n", "Щукин, Иван\r\n", "Trotzki\n", "\n"][i % 4]);
+    }
+    input.push_str(&"щи".repeat(700_000));
+    input.push('\n');
+    for i in 0..30_000 {
+        input.push_str(["Bol’ sheviki\n", "Ŝukin\n"][i % 2]);
+    }
+    input.push_str("last");
+    let (out, err, code) = run(input.as_bytes(), &[]);
+    assert_eq!((err.as_str(), code), ("", 0));
+    assert!(String::from_utf8(out).unwrap() == expected(&input));
+}
+
+#[test]
+fn invalid_utf8_names_the_line_or_is_replaced() {
+    let mut input = b"Moskva\n".repeat(200_000);
+    input.extend_from_slice(b"ok \xd0\n");
+    input.extend_from_slice(b"tail\n");
+    let (out, err, code) = run(&input, &[]);
+    assert_eq!(code, 1);
+    assert_eq!(err.trim_end(), "bibkey: line 200001: invalid UTF-8 at byte 3 (use --lossy to replace it)");
+    assert_eq!(String::from_utf8(out).unwrap(), "moskva\n".repeat(200_000));
+
+    let (out, err, code) = run(&input, &["--lossy"]);
+    assert_eq!((err.as_str(), code), ("", 0));
+    let lossy = String::from_utf8_lossy(&input).into_owned();
+    assert_eq!(String::from_utf8(out).unwrap(), expected(&lossy));
+}
