@@ -13,7 +13,7 @@ use crate::Key;
 /// Which key to compute for a text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum KeyKind {
-    /// [`key`](crate::key): the text as it is.
+    /// [`key`](crate::key()): the text as it is.
     #[default]
     Text,
     /// [`title_key`](crate::title_key): a title (article, volume and part, statement of responsibility handled).

@@ -1,6 +1,6 @@
 //! Edit distance between keys, and a comparator that prepares one key for comparison with many.
 //!
-//! Keys (see [`crate::key`]) are compared byte by byte: the key alphabet is ASCII, so a byte is a letter. A letter
+//! Keys (see [`crate::key`](mod@crate::key)) are compared byte by byte: the key alphabet is ASCII, so a byte is a letter. A letter
 //! of a script bibkey does not read (Greek, Armenian…) stays in the key as UTF-8 and counts as its 2–4 bytes; such
 //! keys are rare and the count is only ever used as a bound.
 //!
@@ -146,7 +146,7 @@ impl Comparator {
         1.0 - self.distance(text) as f64 / longest as f64
     }
 
-    /// Myers/Hyyrö over `text`. Tracks D[m][j] (distance between the whole query and `text[..j]`) column by column.
+    /// Myers/Hyyrö over `text`. Tracks `D[m][j]` (distance between the whole query and `text[..j]`) column by column.
     fn run(&self, text: &[u8], max: usize, want_prefix: bool) -> Distances {
         let m = self.query.len();
         if m == 0 {

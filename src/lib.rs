@@ -4,14 +4,14 @@
 //! spellings: Пролетарская революция, *Proletarskai͡a revoli͡ut͡sii͡a* (ALA-LC, as US and UK libraries write it),
 //! the same with the MARC-8 tie halves real records carry, *Proletarskaia revoliutsiia* (ALA-LC without
 //! diacritics), *Proletarskaya revolyutsiya* (BGN/PCGN), *Proletarskaja revoljucija* (scholarly), *Proletarskaâ
-//! revolûciâ* (ISO 9). bibkey gives all of them one [`key`], while keeping Tolstoy and Tolstaya apart.
+//! revolûciâ* (ISO 9). bibkey gives all of them one [`key()`], while keeping Tolstoy and Tolstaya apart.
 //!
 //! The modules follow the data's path:
 //!
 //! * [`Scheme`]: romanization tables as reviewable data (`tables/*.tbl`), compiled once into a longest-match
 //!   romanizer with context rules (word-initial, after a vowel…), derived capitals and a reverse direction for the
 //!   one-to-one schemes. Built-in and user-supplied tables go through the same API.
-//! * [`key`]: the matching key. Cyrillic and any romanization of it reduce to one string.
+//! * [`key`](mod@key): the matching key. Cyrillic and any romanization of it reduce to one string.
 //! * [`title`] and [`name`]: keys for titles (articles, volumes, ISBD punctuation, pre-1918 endings) and personal
 //!   names (surname and first initial, in any order and script).
 //! * [`index`]: records at catalog scale — exact lookup, fuzzy top-k search with explained scores — built on the

@@ -9,7 +9,7 @@
 //! Cut the query into `m` disjoint four-letter windows. One edit (insertion, deletion or substitution) touches at
 //! most one of them, so a key within `k` edits of the query — or of a prefix of it — still contains at least
 //! `m − k` of the windows verbatim, and therefore has at least `max(1, d − k)` of their `d` distinct grams.
-//! [`choose_windows`] picks the windows whose lists are shortest (a small dynamic programme over positions), and
+//! [`fill_windows`] and [`pick_windows`] pick the windows whose lists are shortest (a small dynamic programme over positions), and
 //! the search reads only those lists. Four-grams rather than trigrams: rare four-grams are much rarer than rare
 //! trigrams, and four letters still fit `k + 1` times in most titles at one edit per five letters.
 //!

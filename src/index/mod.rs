@@ -35,7 +35,7 @@
 //! # How fuzzy search works
 //!
 //! Every title key and name key is cut into four-grams (with a start marker: `^abc abcd bcde…`) and each four-gram
-//! has a posting list of the records that contain it ([`grams`] module). The search cuts the query's key into
+//! has a posting list of the records that contain it (the `grams` module). The search cuts the query's key into
 //! `k + 1` disjoint four-letter windows: one edit touches at most one window, so a key within `k` edits of the query
 //! (or of a prefix of it) still contains one of them verbatim — the pigeonhole principle. A small dynamic programme
 //! picks the windows whose posting lists are shortest; when the key is long enough, one or two windows more are
