@@ -9,8 +9,8 @@
 //! Cut the query into `m` disjoint four-letter windows. One edit (insertion, deletion or substitution) touches at
 //! most one of them, so a key within `k` edits of the query — or of a prefix of it — still contains at least
 //! `m − k` of the windows verbatim, and therefore has at least `max(1, d − k)` of their `d` distinct grams.
-//! [`fill_windows`] and [`pick_windows`] pick the windows whose lists are shortest (a small dynamic programme over positions), and
-//! the search reads only those lists. Four-grams rather than trigrams: rare four-grams are much rarer than rare
+//! [`fill_windows`] and [`pick_windows`] pick the windows whose lists are shortest (a small dynamic programme over
+//! positions), and the search reads only those lists. Four-grams rather than trigrams: rare four-grams are much rarer than rare
 //! trigrams, and four letters still fit `k + 1` times in most titles at one edit per five letters.
 //!
 //! Lists are append-only (nodes are numbered in insertion order) and stored as LEB128 deltas. Removed nodes stay on
