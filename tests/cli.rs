@@ -184,3 +184,32 @@ fn cluster_names() {
     let clusters: Vec<String> = stdout_lines(&o).iter().map(|l| l.split('\t').next().unwrap().to_string()).collect();
     assert_eq!(clusters, ["1", "1", "1", "4", "5", "1"]);
 }
+
+/// The shipped example: footnote-style queries (several scripts and romanizations, typos, a volume, pre-1918
+/// spelling) against a small ALA-LC catalog. The expected record of each query is the work it cites.
+#[test]
+fn match_example_catalog() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let queries = std::fs::read(format!("{root}/examples/queries.tsv")).expect("examples/queries.tsv");
+    let o = bibkey(&["match", "--index", &format!("{root}/examples/catalog.tsv"), "--top", "1"], &queries);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let first: Vec<String> = stdout_lines(&o).iter().map(|l| l.split('\t').next().unwrap_or("").to_string()).collect();
+    let want = [
+        "lccn-1",  // История русской революции / Троцкий
+        "lccn-1",  // the same, romanized without diacritics, with a volume, author in German
+        "lccn-2",  // Proletarskaya revolyutsiya (BGN/PCGN)
+        "lccn-2",  // Proletarskaâ revolûciâ (ISO 9)
+        "lccn-4",  // Bol’ sheviki … (OCR damage)
+        "lccn-4",  // Большевики должны взять власть
+        "lccn-5",  // Padenie carskogo režima (scholarly)
+        "lccn-9",  // Русскія вѣдомости (pre-1918) against Russkīi͡a vi͡edomosti
+        "lccn-10", // Gosudarsvto i revolyutsiya (transposed letters)
+        "lccn-11", // Krasnyj archiv (German ch)
+        "",        // Vospominaniia / Kameneva: not in the catalog (Kamenev's book must not be offered)
+        "lccn-6",  // Voina i mir, but with the wrong author: the title still finds it…
+    ];
+    assert_eq!(first, want);
+    // …and the explanation shows the author does not agree.
+    let last = stdout_lines(&o).pop().unwrap_or_default();
+    assert!(last.contains("title exact") && !last.contains("name exact"), "{last}");
+}
