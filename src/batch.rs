@@ -50,3 +50,16 @@ pub(crate) fn map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + Se
         items.iter().map(f).collect()
     }
 }
+
+/// Calls `f` on each pair of `a[i]` and `b[i]`, in parallel under the `rayon` feature.
+pub(crate) fn zip_mut<A: Send, B: Sync>(a: &mut [A], b: &[B], f: impl Fn(&mut A, &B) + Sync + Send) {
+    #[cfg(feature = "rayon")]
+    {
+        use rayon::prelude::*;
+        a.par_iter_mut().zip(b.par_iter()).for_each(|(x, y)| f(x, y));
+    }
+    #[cfg(not(feature = "rayon"))]
+    {
+        a.iter_mut().zip(b).for_each(|(x, y)| f(x, y));
+    }
+}

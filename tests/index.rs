@@ -263,10 +263,23 @@ fn batch_insert_equals_one_by_one() {
         b.insert(t, &n).unwrap();
     }
     assert_eq!(ids.len(), 200);
-    for id in ids {
+    for &id in &ids {
         assert_eq!(a.get(id), b.get(id));
     }
-    assert_eq!(a.stats(), b.stats());
+    assert_eq!(a.stats().postings, b.stats().postings);
+    assert_eq!(a.stats().distinct_titles, b.stats().distinct_titles);
+    // The gram lists give the same searches (title and name-only).
+    for (t, n) in [("Sbornik statej 17", "Ivanov I. 17"), ("Sbornik statei 1", ""), ("", "Petrov"), ("Sbornik", "")] {
+        let names: Vec<&str> = if n.is_empty() { vec![] } else { vec![n] };
+        let q = Query::new(t, &names);
+        let o = SearchOptions { limit: 50, min_prefix_len: 4, ..SearchOptions::default() };
+        let (x, y) = (a.search(&q, &o), b.search(&q, &o));
+        assert!(!x.is_empty(), "{t:?} {n:?} found nothing");
+        assert_eq!(x, y, "{t:?} {n:?}");
+    }
+    // Batches after single inserts continue the numbering.
+    let more = a.insert_batch(&records[..3]).unwrap();
+    assert_eq!(more.iter().map(|r| r.index()).collect::<Vec<_>>(), [200, 201, 202]);
 }
 
 #[test]

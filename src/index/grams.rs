@@ -187,40 +187,82 @@ impl Hasher for GramHasher {
     }
 }
 
+/// Lists are kept in this many maps, by gram, so that a batch can fill them on all cores.
+const SHARDS: usize = 16;
+
+type Lists = HashMap<Gram, List, BuildHasherDefault<GramHasher>>;
+
+fn shard_of(g: Gram) -> usize {
+    (g.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 60) as usize % SHARDS
+}
+
 /// All posting lists.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Postings {
-    lists: HashMap<Gram, List, BuildHasherDefault<GramHasher>>,
+    /// `SHARDS` maps once anything was added (empty before).
+    shards: Vec<Lists>,
 }
 
 impl Postings {
-    /// Adds `node` to the lists of `grams`. Nodes must be added in ascending order.
-    pub(crate) fn add(&mut self, node: u32, grams: &[Gram]) {
-        for &g in grams {
-            self.lists.entry(g).or_default().push(node);
+    fn ready(&mut self) {
+        if self.shards.is_empty() {
+            self.shards.resize_with(SHARDS, Lists::default);
         }
+    }
+
+    /// Adds `node` to the lists of `grams`. Nodes must be added in ascending order (per field).
+    pub(crate) fn add(&mut self, node: u32, grams: &[Gram]) {
+        self.ready();
+        for &g in grams {
+            self.shards[shard_of(g)].entry(g).or_default().push(node);
+        }
+    }
+
+    /// `add` for many (node, grams) pairs in order, one thread per shard under the `rayon` feature.
+    pub(crate) fn add_many(&mut self, items: &[(u32, Vec<Gram>)]) {
+        if items.is_empty() {
+            return;
+        }
+        self.ready();
+        let mut buckets: Vec<Vec<(u32, Gram)>> = vec![Vec::new(); SHARDS];
+        for (node, grams) in items {
+            for &g in grams {
+                buckets[shard_of(g)].push((*node, g));
+            }
+        }
+        crate::batch::zip_mut(&mut self.shards, &buckets, |lists, bucket| {
+            for &(node, g) in bucket {
+                lists.entry(g).or_default().push(node);
+            }
+        });
     }
 
     pub(crate) fn get(&self, gram: Gram) -> Option<&List> {
-        self.lists.get(&gram)
+        self.shards.get(shard_of(gram))?.get(&gram)
     }
 
     pub(crate) fn shrink_to_fit(&mut self) {
-        for l in self.lists.values_mut() {
-            l.bytes.shrink_to_fit();
+        for lists in &mut self.shards {
+            for l in lists.values_mut() {
+                l.bytes.shrink_to_fit();
+            }
+            lists.shrink_to_fit();
         }
-        self.lists.shrink_to_fit();
     }
 
-    /// Bytes on the heap: list bytes plus the map's slots (key, value and one control byte each).
+    /// Bytes on the heap: list bytes plus the maps' slots (key, value and one control byte each).
     pub(crate) fn heap_bytes(&self) -> usize {
-        let lists: usize = self.lists.values().map(|l| l.bytes.capacity()).sum();
-        lists + self.lists.capacity() * (std::mem::size_of::<(Gram, List)>() + 1)
+        let slot = std::mem::size_of::<(Gram, List)>() + 1;
+        self.shards
+            .iter()
+            .map(|m| m.values().map(|l| l.bytes.capacity()).sum::<usize>() + m.capacity() * slot)
+            .sum::<usize>()
+            + self.shards.capacity() * std::mem::size_of::<Lists>()
     }
 
     /// Number of postings in all lists.
     pub(crate) fn postings(&self) -> usize {
-        self.lists.values().map(List::len).sum()
+        self.shards.iter().flat_map(|m| m.values()).map(List::len).sum()
     }
 }
 

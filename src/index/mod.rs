@@ -303,6 +303,8 @@ pub struct Index {
     live: usize,
     scratch: Vec<Gram>,
     scratch_bytes: Vec<u8>,
+    /// Name entries made by the last `insert_unindexed`, with their index among its names.
+    kept: Vec<(u32, usize)>,
     /// Whether keys are added to the gram lists (false for [`Index::exact_only`]).
     grams: bool,
 }
@@ -343,6 +345,7 @@ impl Index {
             live: 0,
             scratch: Vec::new(),
             scratch_bytes: Vec::new(),
+            kept: Vec::new(),
             grams,
         }
     }
@@ -368,6 +371,23 @@ impl Index {
     /// Adds a record whose title key and name keys were computed elsewhere (as [`insert_batch`](Self::insert_batch)
     /// does on all cores). Empty name keys are skipped, and so is a name key the record already has.
     pub fn insert_keys(&mut self, title: &Key, names: &[Key]) -> Result<RecordId, Error> {
+        let r = self.insert_unindexed(title, names)?;
+        if self.grams {
+            grams_of(title.as_str().as_bytes(), TITLE, &mut self.scratch_bytes, &mut self.scratch);
+            self.postings.add(r.0, &self.scratch);
+            for i in 0..self.kept.len() {
+                let (e, input) = self.kept[i];
+                grams_of(names[input].as_str().as_bytes(), NAME, &mut self.scratch_bytes, &mut self.scratch);
+                self.postings.add(e, &self.scratch);
+            }
+        }
+        Ok(r)
+    }
+
+    /// Stores a record's keys and adds them to the exact tables, but not to the gram lists. Leaves in `self.kept`
+    /// the name entries made, with the index in `names` of each (empty and repeated name keys are skipped).
+    fn insert_unindexed(&mut self, title: &Key, names: &[Key]) -> Result<RecordId, Error> {
+        self.kept.clear();
         let r = self.title_end.len();
         let full = |what: &str| Error::capacity(format!("the index cannot hold more {what}"));
         if r >= NONE as usize - 1 {
@@ -391,13 +411,8 @@ impl Index {
             self.title_table.insert(r, key, keys)
         };
         self.title_next.push(head);
-        if self.grams {
-            grams_of(key, TITLE, &mut self.scratch_bytes, &mut self.scratch);
-            self.postings.add(r, &self.scratch);
-        }
-
         let first = self.name_end.len();
-        for name in names {
+        for (input, name) in names.iter().enumerate() {
             let key = name.as_str().as_bytes();
             let stored = Keys { text: self.name_text.as_bytes(), ends: &self.name_end };
             if key.is_empty() || (first..stored.ends.len()).any(|e| stored.get(e as u32) == key) {
@@ -410,10 +425,7 @@ impl Index {
             let keys = Keys { text: self.name_text.as_bytes(), ends: &self.name_end };
             let head = self.name_table.insert(e, key, keys);
             self.name_next.push(head);
-            if self.grams {
-                grams_of(key, NAME, &mut self.scratch_bytes, &mut self.scratch);
-                self.postings.add(e, &self.scratch);
-            }
+            self.kept.push((e, input));
         }
         self.record_names_end.push(self.name_end.len() as u32);
         if r as usize / 64 >= self.removed.len() {
@@ -423,18 +435,59 @@ impl Index {
         Ok(RecordId(r))
     }
 
-    /// Adds many records, keying them on all cores when the `rayon` feature is on. Returns their ids in order.
+    /// Adds many records. Returns their ids in order. The same index results as inserting them one by one; with the
+    /// `rayon` feature the keys and their grams are computed on all cores and the gram lists, which are sharded by
+    /// gram, are filled on all cores too.
     pub fn insert_batch<T, N>(&mut self, records: &[(T, Vec<N>)]) -> Result<Vec<RecordId>, Error>
     where
         T: AsRef<str> + Sync,
         N: AsRef<str> + Sync,
     {
-        let keyed = crate::batch::map(records, |(title, names)| {
-            let t = crate::title_key(title.as_ref());
-            let n: Vec<Key> = names.iter().map(|n| crate::name_key(n.as_ref())).collect();
-            (t, n)
-        });
-        keyed.iter().map(|(t, n)| self.insert_keys(t, n)).collect()
+        /// Records keyed and indexed together (bounds the memory of the grams waiting to be added).
+        const CHUNK: usize = 1 << 16;
+        let with_grams = self.grams;
+        let mut ids = Vec::with_capacity(records.len());
+        for chunk in records.chunks(CHUNK) {
+            let keyed = crate::batch::map(chunk, |(title, names)| {
+                let t = crate::title_key(title.as_ref());
+                let n: Vec<Key> = names.iter().map(|n| crate::name_key(n.as_ref())).collect();
+                let (mut buf, mut tg) = (Vec::new(), Vec::new());
+                let mut ng: Vec<Vec<Gram>> = Vec::new();
+                if with_grams {
+                    grams_of(t.as_str().as_bytes(), TITLE, &mut buf, &mut tg);
+                    for k in &n {
+                        let mut g = Vec::new();
+                        grams_of(k.as_str().as_bytes(), NAME, &mut buf, &mut g);
+                        ng.push(g);
+                    }
+                }
+                (t, n, tg, ng)
+            });
+            let mut pending: Vec<(u32, Vec<Gram>)> = Vec::new();
+            let mut failed = None;
+            for (t, n, tg, mut ng) in keyed {
+                match self.insert_unindexed(&t, &n) {
+                    Ok(r) => {
+                        ids.push(r);
+                        if with_grams {
+                            pending.push((r.0, tg));
+                            for &(e, input) in &self.kept {
+                                pending.push((e, std::mem::take(&mut ng[input])));
+                            }
+                        }
+                    }
+                    Err(e) => {
+                        failed = Some(e);
+                        break;
+                    }
+                }
+            }
+            self.postings.add_many(&pending);
+            if let Some(e) = failed {
+                return Err(e);
+            }
+        }
+        Ok(ids)
     }
 
     fn is_removed(&self, r: u32) -> bool {
