@@ -48,26 +48,6 @@ pub(crate) struct Matcher {
     cyr_fast: Box<[Fast]>,
     /// For each class, `in_class` of each character of U+0400–U+04FF, as bits.
     class_cyr: Vec<[u64; CYR_LEN / 64]>,
-    /// The context signature of each ASCII character (see [`Ctx`]); `NO_SIG` if the table has too many signatures.
-    sig_ascii: [u8; 128],
-    /// Number of distinct signatures: the side of each [`Ctx::table`].
-    nsig: usize,
-}
-
-/// A signature is what the conditions can tell about a neighbouring character: whether it is a letter, and in
-/// which classes it is. Signature 0 is that of no character (and of any non-letter). Characters of ASCII and the
-/// Cyrillic block have a precomputed signature; any other character has none and takes the general path.
-const NO_SIG: u8 = u8::MAX;
-
-/// For a [`FastKind::Conditional`] letter: which of its one-letter rules fires, by the signatures of the characters
-/// before and after it, computed at build time from the rules' own conditions.
-#[derive(Clone, Debug)]
-struct Ctx {
-    /// Index of the first one-letter rule in the letter's alternatives (the longer sources come first).
-    single: usize,
-    /// `table[prev_sig * nsig + next_sig]`: index into the alternatives of the rule that fires, or `NO_SIG` if none
-    /// does (the letter is copied).
-    table: Box<[u8]>,
 }
 
 /// What [`Matcher::run_fast`] knows about one character of the Cyrillic block, precomputed from the rules and from
@@ -78,8 +58,6 @@ struct Fast {
     up: bool,
     low: bool,
     alpha: bool,
-    /// The character's context signature (see [`Ctx`]), or `NO_SIG`.
-    sig: u8,
     kind: FastKind,
 }
 
@@ -90,9 +68,8 @@ enum FastKind {
     /// The letter's only rule is one letter long and unconditional: its targets, indexed by ties then by case
     /// (lower, title, upper).
     Simple([[Piece; 3]; 2]),
-    /// Any other letter: its rules in `find`'s order, and the precomputed choice among its one-letter rules (`None`
-    /// if the table has too many signatures or alternatives).
-    Conditional(Box<[Alt]>, Option<Ctx>),
+    /// Any other letter: its rules in `find`'s order.
+    Conditional(Box<[Alt]>),
 }
 
 /// One rule of a [`FastKind::Conditional`] letter.
@@ -272,39 +249,7 @@ impl Matcher {
             ascii_starts: [false; 128],
             cyr_fast: Box::new([]),
             class_cyr: Vec::new(),
-            sig_ascii: [NO_SIG; 128],
-            nsig: 0,
         };
-        // Context signatures of ASCII and the Cyrillic block, with a representative character of each (`None` for
-        // signature 0), by the reference predicates.
-        let sig_of = |m: &Matcher, c: Option<char>| -> Vec<bool> {
-            let mut v = vec![c.is_some_and(|c| c.is_alphabetic())];
-            v.extend((0..m.classes.len()).map(|k| m.in_class::<false>(k, c)));
-            v
-        };
-        let mut sigs: Vec<(Vec<bool>, Option<char>)> = vec![(sig_of(&m, None), None)];
-        let mut char_sig = |m: &Matcher, c: char| -> u8 {
-            let s = sig_of(m, Some(c));
-            let k = match sigs.iter().position(|(x, _)| *x == s) {
-                Some(k) => k,
-                None => {
-                    sigs.push((s, Some(c)));
-                    sigs.len() - 1
-                }
-            };
-            u8::try_from(k).ok().filter(|&k| k < 64).unwrap_or(NO_SIG)
-        };
-        let ascii_sig: Vec<u8> = (0..128u8).map(|b| char_sig(&m, b as char)).collect();
-        let cyr_sig: Vec<u8> = (CYR_BASE..CYR_BASE + CYR_LEN as u32)
-            .map(|u| char::from_u32(u).map_or(NO_SIG, |c| char_sig(&m, c)))
-            .collect();
-        // With more than 64 signatures no table is built (and every signature is `NO_SIG`).
-        let too_many = sigs.len() > 64;
-        let nsig = sigs.len();
-        for (b, &k) in ascii_sig.iter().enumerate() {
-            m.sig_ascii[b] = if too_many { NO_SIG } else { k };
-        }
-        m.nsig = nsig;
         for b in 0..128u8 {
             m.ascii_starts[b as usize] = !m.group(lower(b as char)).is_empty();
         }
@@ -322,8 +267,8 @@ impl Matcher {
                     }
                     // Otherwise the rules of the group in `find`'s order: the first whose source matches and whose
                     // conditions hold fires.
-                    group => {
-                        let alts: Box<[Alt]> = group
+                    group => FastKind::Conditional(
+                        group
                             .iter()
                             .map(|&ri| {
                                 let r = &m.rules[ri as usize];
@@ -335,27 +280,10 @@ impl Matcher {
                                     pieces: [pieces(0), pieces(1)],
                                 }
                             })
-                            .collect();
-                        let single = alts.iter().position(|a| a.more.is_empty()).unwrap_or(alts.len());
-                        let ctx = (!too_many && alts.len() < NO_SIG as usize).then(|| {
-                            let mut table = vec![NO_SIG; nsig * nsig].into_boxed_slice();
-                            for (p, (_, before)) in sigs.iter().enumerate() {
-                                for (n, (_, after)) in sigs.iter().enumerate() {
-                                    let fires = alts[single..].iter().position(|a| {
-                                        a.conds.iter().all(|&k| m.holds::<false>(k, *before, *after))
-                                    });
-                                    if let Some(i) = fires {
-                                        table[p * nsig + n] = (single + i) as u8;
-                                    }
-                                }
-                            }
-                            Ctx { single, table }
-                        });
-                        FastKind::Conditional(alts, ctx)
-                    }
+                            .collect(),
+                    ),
                 };
-                let sig = if too_many { NO_SIG } else { cyr_sig[(u - CYR_BASE) as usize] };
-                Fast { up: c.is_uppercase(), low: c.is_lowercase(), alpha: c.is_alphabetic(), sig, kind }
+                Fast { up: c.is_uppercase(), low: c.is_lowercase(), alpha: c.is_alphabetic(), kind }
             })
             .collect();
         m.cyr_fast = cyr_fast;
@@ -373,17 +301,6 @@ impl Matcher {
             })
             .collect();
         m
-    }
-
-    /// The context signature of a neighbouring character (see [`Ctx`]): 0 for none, `NO_SIG` outside ASCII and the
-    /// Cyrillic block.
-    #[inline(always)]
-    fn sig(&self, c: Option<char>) -> u8 {
-        match c {
-            None => 0,
-            Some(c) if c.is_ascii() => self.sig_ascii[c as usize],
-            Some(c) => self.cyr_fast.get((c as u32).wrapping_sub(CYR_BASE) as usize).map_or(NO_SIG, |f| f.sig),
-        }
     }
 
     /// `c.is_uppercase()`, from tables for ASCII and the Cyrillic block.
@@ -664,13 +581,9 @@ impl Matcher {
                         pos += 2;
                         continue;
                     }
-                    FastKind::Conditional(alts, ctx) => {
+                    FastKind::Conditional(alts) => {
                         let before = prev;
-                        let tried = match ctx {
-                            Some(ctx) => ctx.single,
-                            None => alts.len(),
-                        };
-                        'alts: for alt in alts[..tried].iter() {
+                        'alts: for alt in alts.iter() {
                             // The rest of the source, letter by letter, ignoring case.
                             let mut last = c;
                             let mut end = pos + 2;
@@ -698,41 +611,6 @@ impl Matcher {
                             prev = Some(last);
                             pos = end;
                             continue 'chars;
-                        }
-                        if let Some(ctx) = ctx {
-                            // The one-letter rules: their choice is precomputed by the neighbours' signatures.
-                            let next = peek(input, pos + 2);
-                            let (sp, sn) = (self.sig(before), self.sig(next));
-                            if sp != NO_SIG && sn != NO_SIG {
-                                let w = ctx.table[sp as usize * self.nsig + sn as usize];
-                                if w != NO_SIG {
-                                    let pieces = &alts[w as usize].pieces[t];
-                                    if f.low {
-                                        pieces[0].push_to(out);
-                                    } else {
-                                        self.push_cased(f, pieces, before, next, next.filter(|&n| self.alpha(n)), out);
-                                    }
-                                } else {
-                                    out.push(c);
-                                }
-                                prev = Some(c);
-                                pos += 2;
-                                continue;
-                            }
-                            // A neighbour outside ASCII and the Cyrillic block: the conditions are tested.
-                            for alt in alts[ctx.single..].iter() {
-                                if alt.conds.iter().all(|&k| self.holds::<true>(k, before, next)) {
-                                    let pieces = &alt.pieces[t];
-                                    if f.low {
-                                        pieces[0].push_to(out);
-                                    } else {
-                                        self.push_cased(f, pieces, before, next, next.filter(|&n| self.alpha(n)), out);
-                                    }
-                                    prev = Some(c);
-                                    pos += 2;
-                                    continue 'chars;
-                                }
-                            }
                         }
                         // No rule fired: the letter is copied.
                         out.push(c);
