@@ -48,7 +48,22 @@ pub(crate) struct Matcher {
     cyr_fast: Box<[Fast]>,
     /// For each class, `in_class` of each character of U+0400–U+04FF, as bits.
     class_cyr: Vec<[u64; CYR_LEN / 64]>,
+    /// The context signature of each ASCII character (see [`NO_SIG`]); all `NO_SIG` if the table has too many signatures.
+    sig_ascii: [u8; 128],
+    /// The same for each character of U+0400–U+04FF.
+    sig_cyr: Box<[u8]>,
+    /// Number of distinct signatures: the side of each [`FastKind::Table`].
+    nsig: usize,
 }
+
+/// A signature is what the rules can tell about a neighbouring character: whether it is a letter, in which classes
+/// it is, and which second letter of a longer source it is (if any). Signature 0 is that of no character (and of
+/// any non-letter that is not such a second letter). Characters of ASCII and the
+/// Cyrillic block have a precomputed signature; any other character has none and takes the general path.
+const NO_SIG: u8 = u8::MAX;
+
+/// In a [`FastKind::Table`]: the general path decides (a longer source may match).
+const SLOW: u8 = u8::MAX - 1;
 
 /// What [`Matcher::run_fast`] knows about one character of the Cyrillic block, precomputed from the rules and from
 /// `char`'s own case predicates.
@@ -68,7 +83,13 @@ enum FastKind {
     /// The letter's only rule is one letter long and unconditional: its targets, indexed by ties then by case
     /// (lower, title, upper).
     Simple([[Piece; 3]; 2]),
-    /// Any other letter: its rules in `find`'s order.
+    /// A letter with several rules: the outcomes (targets indexed by ties then by case: lower, title, upper), and
+    /// `table[prev_sig * nsig + next_sig]`, the index of the outcome by the signatures of the neighbours (see
+    /// [`NO_SIG`]); the last outcome is the letter itself (no rule fired), and `SLOW` means a longer source may match
+    /// (the general path decides).
+    Table { table: Box<[u8]>, outs: Box<[[[Piece; 3]; 2]]> },
+    /// Any other letter when the table has too many signatures or the letter too many rules for a
+    /// [`FastKind::Table`]: its rules in `find`'s order.
     Conditional(Box<[Alt]>),
 }
 
@@ -249,7 +270,47 @@ impl Matcher {
             ascii_starts: [false; 128],
             cyr_fast: Box::new([]),
             class_cyr: Vec::new(),
+            sig_ascii: [NO_SIG; 128],
+            sig_cyr: Box::new([]),
+            nsig: 0,
         };
+        // Context signatures of ASCII and the Cyrillic block, with a representative character of each (`None` for
+        // signature 0), by the reference predicates.
+        // The second letters of the longer sources are part of the signature too, so that a table can tell when a
+        // longer source might match.
+        let mut seconds: Vec<char> = m.rules.iter().filter_map(|r| r.source.get(1).copied()).collect();
+        seconds.sort_unstable();
+        seconds.dedup();
+        let sig_of = |m: &Matcher, c: Option<char>| -> Vec<bool> {
+            let mut v = vec![c.is_some_and(|c| c.is_alphabetic())];
+            v.extend((0..m.classes.len()).map(|k| m.in_class::<false>(k, c)));
+            v.extend(seconds.iter().map(|&x| c.is_some_and(|c| lower(c) == x)));
+            v
+        };
+        let mut sigs: Vec<(Vec<bool>, Option<char>)> = vec![(sig_of(&m, None), None)];
+        let mut char_sig = |m: &Matcher, c: char| -> u8 {
+            let s = sig_of(m, Some(c));
+            let k = match sigs.iter().position(|(x, _)| *x == s) {
+                Some(k) => k,
+                None => {
+                    sigs.push((s, Some(c)));
+                    sigs.len() - 1
+                }
+            };
+            u8::try_from(k).ok().filter(|&k| k < 64).unwrap_or(NO_SIG)
+        };
+        let ascii_sig: Vec<u8> = (0..128u8).map(|b| char_sig(&m, b as char)).collect();
+        let cyr_sig: Vec<u8> = (CYR_BASE..CYR_BASE + CYR_LEN as u32)
+            .map(|u| char::from_u32(u).map_or(NO_SIG, |c| char_sig(&m, c)))
+            .collect();
+        // With more than 64 signatures no table is built (and every signature is `NO_SIG`).
+        let too_many = sigs.len() > 64;
+        let nsig = sigs.len();
+        for (b, &k) in ascii_sig.iter().enumerate() {
+            m.sig_ascii[b] = if too_many { NO_SIG } else { k };
+        }
+        m.nsig = nsig;
+        m.sig_cyr = cyr_sig.iter().map(|&k| if too_many { NO_SIG } else { k }).collect();
         for b in 0..128u8 {
             m.ascii_starts[b as usize] = !m.group(lower(b as char)).is_empty();
         }
@@ -267,8 +328,8 @@ impl Matcher {
                     }
                     // Otherwise the rules of the group in `find`'s order: the first whose source matches and whose
                     // conditions hold fires.
-                    group => FastKind::Conditional(
-                        group
+                    group => {
+                        let alts: Box<[Alt]> = group
                             .iter()
                             .map(|&ri| {
                                 let r = &m.rules[ri as usize];
@@ -280,8 +341,37 @@ impl Matcher {
                                     pieces: [pieces(0), pieces(1)],
                                 }
                             })
-                            .collect(),
-                    ),
+                            .collect();
+                        let single = alts.iter().position(|a| a.more.is_empty()).unwrap_or(alts.len());
+                        if too_many || alts.len() >= SLOW as usize {
+                            FastKind::Conditional(alts)
+                        } else {
+                            // For each pair of signatures: `SLOW` if the next character is the second letter of a
+                            // longer source; otherwise the first one-letter rule whose conditions hold, by the
+                            // reference predicates on a representative of each signature, or the copied letter.
+                            let none = alts.len() as u8;
+                            let mut table = vec![none; nsig * nsig].into_boxed_slice();
+                            for (p, (_, before)) in sigs.iter().enumerate() {
+                                for (n, (_, after)) in sigs.iter().enumerate() {
+                                    if alts[..single].iter().any(|a| after.is_some_and(|x| lower(x) == a.more[0])) {
+                                        table[p * nsig + n] = SLOW;
+                                        continue;
+                                    }
+                                    let fires = alts[single..]
+                                        .iter()
+                                        .position(|a| a.conds.iter().all(|&k| m.holds::<false>(k, *before, *after)));
+                                    if let Some(i) = fires {
+                                        table[p * nsig + n] = (single + i) as u8;
+                                    }
+                                }
+                            }
+                            let copy = [Piece::One(c), Piece::One(c), Piece::One(c)];
+                            FastKind::Table {
+                                table,
+                                outs: alts.iter().map(|a| a.pieces.clone()).chain([[copy.clone(), copy]]).collect(),
+                            }
+                        }
+                    }
                 };
                 Fast { up: c.is_uppercase(), low: c.is_lowercase(), alpha: c.is_alphabetic(), kind }
             })
@@ -301,6 +391,17 @@ impl Matcher {
             })
             .collect();
         m
+    }
+
+    /// The context signature of a neighbouring character (see [`NO_SIG`]): 0 for none, `NO_SIG` outside ASCII and the
+    /// Cyrillic block.
+    #[inline(always)]
+    fn sig(&self, c: Option<char>) -> u8 {
+        match c {
+            None => 0,
+            Some(c) if c.is_ascii() => self.sig_ascii[c as usize],
+            Some(c) => self.sig_cyr.get((c as u32).wrapping_sub(CYR_BASE) as usize).copied().unwrap_or(NO_SIG),
+        }
     }
 
     /// `c.is_uppercase()`, from tables for ASCII and the Cyrillic block.
@@ -576,6 +677,29 @@ impl Matcher {
                         } else {
                             let next = peek(input, pos + 2);
                             self.push_cased(f, &pieces[t], prev, next, next.filter(|&n| self.alpha(n)), out);
+                        }
+                        prev = Some(c);
+                        pos += 2;
+                        continue;
+                    }
+                    FastKind::Table { table, outs } => {
+                        let next = peek(input, pos + 2);
+                        let (sp, sn) = (self.sig(prev), self.sig(next));
+                        let w = if sp == NO_SIG || sn == NO_SIG {
+                            SLOW
+                        } else {
+                            table[sp as usize * self.nsig + sn as usize]
+                        };
+                        if w == SLOW {
+                            // A neighbour outside ASCII and the Cyrillic block, or a longer source may match.
+                            pos = self.step::<true>(input, pos, &mut prev, t, out);
+                            continue;
+                        }
+                        let pieces = &outs[w as usize][t];
+                        if f.low {
+                            pieces[0].push_to(out);
+                        } else {
+                            self.push_cased(f, pieces, prev, next, next.filter(|&n| self.alpha(n)), out);
                         }
                         prev = Some(c);
                         pos += 2;
