@@ -173,6 +173,19 @@ fn to_io(e: Error) -> io::Error {
     io::Error::new(kind, e.to_string())
 }
 
+/// A line's text: invalid UTF-8 is an error naming the line, or with `lossy` is replaced by U+FFFD.
+fn decode(line: &[u8], lineno: u64, lossy: bool) -> io::Result<std::borrow::Cow<'_, str>> {
+    match std::str::from_utf8(line) {
+        Ok(t) => Ok(std::borrow::Cow::Borrowed(t)),
+        Err(_) if lossy => Ok(String::from_utf8_lossy(line)),
+        Err(e) => Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            Error::input(lineno, format!("invalid UTF-8 at byte {} (use --lossy to replace it)", e.valid_up_to()))
+                .to_string(),
+        )),
+    }
+}
+
 /// Calls `f` on every line of stdin (without its line ending), writing what it leaves in the output buffer as one
 /// line. Invalid UTF-8 is an error naming the line, unless `lossy`.
 fn each_line(lossy: bool, mut f: impl FnMut(&str, &mut String)) -> io::Result<()> {
@@ -196,19 +209,11 @@ fn each_line(lossy: bool, mut f: impl FnMut(&str, &mut String)) -> io::Result<()
         if let Some(l) = line.strip_suffix(b"\r") {
             line = l;
         }
-        let text = match std::str::from_utf8(line) {
-            Ok(t) => std::borrow::Cow::Borrowed(t),
-            Err(_) if lossy => String::from_utf8_lossy(line),
+        let text = match decode(line, lineno, lossy) {
+            Ok(t) => t,
             Err(e) => {
                 out.flush()?;
-                return Err(io::Error::new(
-                    io::ErrorKind::InvalidData,
-                    Error::input(
-                        lineno,
-                        format!("invalid UTF-8 at byte {} (use --lossy to replace it)", e.valid_up_to()),
-                    )
-                    .to_string(),
-                ));
+                return Err(e);
             }
         };
         result.clear();
@@ -291,20 +296,12 @@ fn each_key_line(lossy: bool) -> io::Result<()> {
                     if let Some(l) = line.strip_suffix(b"\r") {
                         line = l;
                     }
-                    let text = match std::str::from_utf8(line) {
-                        Ok(t) => std::borrow::Cow::Borrowed(t),
-                        Err(_) if lossy => String::from_utf8_lossy(line),
+                    let text = match decode(line, lineno, lossy) {
+                        Ok(t) => t,
                         Err(e) => {
                             out.write_all(keys.as_bytes())?;
                             out.flush()?;
-                            return Err(io::Error::new(
-                                io::ErrorKind::InvalidData,
-                                Error::input(
-                                    lineno,
-                                    format!("invalid UTF-8 at byte {} (use --lossy to replace it)", e.valid_up_to()),
-                                )
-                                .to_string(),
-                            ));
+                            return Err(e);
                         }
                     };
                     bibkey::key_into(&text, &mut keys);

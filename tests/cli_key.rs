@@ -1,25 +1,11 @@
 //! `bibkey key` reads stdin in blocks (src/main.rs, `each_key_line`): these check that it still writes exactly one
 //! key per input line, as `key` gives it, whatever the line endings, block boundaries and invalid bytes.
 
-use std::io::Write;
-use std::process::{Command, Stdio};
+#[path = "common/cli.rs"]
+mod cli;
 
 fn run(input: &[u8], args: &[&str]) -> (Vec<u8>, String, i32) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_bibkey"))
-        .arg("key")
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("bibkey runs");
-    let mut stdin = child.stdin.take().unwrap();
-    let data = input.to_vec();
-    let writer = std::thread::spawn(move || {
-        let _ = stdin.write_all(&data);
-    });
-    let out = child.wait_with_output().unwrap();
-    writer.join().unwrap();
+    let out = cli::bibkey(&[&["key"], args].concat(), input);
     (out.stdout, String::from_utf8_lossy(&out.stderr).into_owned(), out.status.code().unwrap_or(-1))
 }
 
