@@ -28,25 +28,18 @@
 ///
 /// This is the reference [`Comparator`] is tested against; use the comparator in loops.
 pub fn levenshtein(a: &str, b: &str) -> usize {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, &x) in a.iter().enumerate() {
-        let mut diag = row[0];
-        row[0] = i + 1;
-        for (j, &y) in b.iter().enumerate() {
-            let next = (diag + usize::from(x != y)).min(row[j] + 1).min(row[j + 1] + 1);
-            diag = row[j + 1];
-            row[j + 1] = next;
-        }
-    }
-    row[b.len()]
+    textbook(a.as_bytes(), b.as_bytes()).global
 }
 
 /// The least Levenshtein distance between the bytes of `query` and those of any prefix of `text` (the empty prefix
 /// included), by the textbook dynamic programme.
 pub fn prefix_levenshtein(query: &str, text: &str) -> usize {
-    let (q, t) = (query.as_bytes(), text.as_bytes());
-    // Column by column over the text: col[i] = distance between q[..i] and t[..j].
+    textbook(query.as_bytes(), text.as_bytes()).prefix
+}
+
+/// The dynamic programme, column by column over the text: `col[i]` is the distance between `q[..i]` and `t[..j]`.
+/// The last entry of the last column is the global distance; the least last entry over all columns, the prefix one.
+fn textbook(q: &[u8], t: &[u8]) -> Distances {
     let mut col: Vec<usize> = (0..=q.len()).collect();
     let mut best = col[q.len()];
     for (j, &y) in t.iter().enumerate() {
@@ -59,7 +52,7 @@ pub fn prefix_levenshtein(query: &str, text: &str) -> usize {
         }
         best = best.min(col[q.len()]);
     }
-    best
+    Distances { global: col[q.len()], prefix: best }
 }
 
 /// One query key, prepared for comparison with many texts (the one-against-many pattern of rapidfuzz's
