@@ -28,7 +28,7 @@ fn recall_and_collision_floors() {
             &misses[..3.min(misses.len())]
         );
     }
-    assert!(r.collision_rate() <= 0.0085, "collision rate {:.4}", r.collision_rate());
+    assert!(r.collision_rate() <= 0.0065, "collision rate {:.4}", r.collision_rate());
 }
 
 #[test]

@@ -147,3 +147,104 @@ pub fn realworld() -> RealWorld {
     }
     RealWorld { forms, distinct }
 }
+
+/// A group of items that must share a key (see [`forced_groups`]): the items, and each linking form with, per item,
+/// the tools that write the item that way.
+pub type ForcedGroup = (Vec<String>, Vec<(String, Vec<(String, Vec<String>)>)>);
+
+/// Items that every case-insensitive key with 100 % recall must put together: two items are linked when some
+/// Russian tool writes one of them exactly as some tool (the same or another) writes the other, ignoring case. A key
+/// is a function of the text, so both forms get one key, and full recall makes it the key of both items. Groups of
+/// linked items (by `item_identity`), each with the linking forms and, per item, the tools that write it so.
+pub fn forced_groups(items: &Items) -> Vec<ForcedGroup> {
+    let mut ids: HashMap<String, usize> = HashMap::new();
+    let mut names: Vec<String> = Vec::new();
+    let mut form_items: HashMap<String, BTreeMap<usize, Vec<String>>> = HashMap::new();
+    for (_, cyr, forms) in &items.rows {
+        let identity = item_identity(cyr);
+        let next = names.len();
+        let id = *ids.entry(identity.clone()).or_insert(next);
+        if id == next {
+            names.push(identity);
+        }
+        for (tool, form) in items.tools.iter().zip(forms) {
+            if form.is_empty() || NOT_RUSSIAN.contains(&tool.as_str()) {
+                continue;
+            }
+            form_items.entry(form.to_lowercase()).or_default().entry(id).or_default().push(tool.clone());
+        }
+    }
+    let mut parent: Vec<usize> = (0..names.len()).collect();
+    fn root(parent: &mut [usize], mut x: usize) -> usize {
+        while parent[x] != x {
+            parent[x] = parent[parent[x]];
+            x = parent[x];
+        }
+        x
+    }
+    let mut links: Vec<(&String, &BTreeMap<usize, Vec<String>>)> =
+        form_items.iter().filter(|(_, by_item)| by_item.len() > 1).collect();
+    links.sort();
+    for (_, by_item) in &links {
+        let mut it = by_item.keys();
+        let first = *it.next().expect("two items");
+        for &other in it {
+            let (a, b) = (root(&mut parent, first), root(&mut parent, other));
+            parent[a] = b;
+        }
+    }
+    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for i in 0..names.len() {
+        let r = root(&mut parent, i);
+        groups.entry(r).or_default().push(i);
+    }
+    let mut out: Vec<ForcedGroup> = groups
+        .into_values()
+        .filter(|g| g.len() > 1)
+        .map(|g| {
+            let members: Vec<String> = g.iter().map(|&i| names[i].clone()).collect();
+            let why = links
+                .iter()
+                .filter(|(_, by_item)| by_item.keys().any(|i| g.contains(i)))
+                .map(|(form, by_item)| {
+                    let per_item = by_item.iter().map(|(&i, tools)| (names[i].clone(), tools.clone())).collect();
+                    ((*form).clone(), per_item)
+                })
+                .collect();
+            (members, why)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// Per Russian tool, the share of its forms that write no mark at all for a ь standing before a consonant or at
+/// the end of a word (the item has such a ь and the form has no apostrophe, prime or quotation mark). A key that
+/// kept such a ь apart would miss all of these forms.
+pub fn silent_soft_sign(items: &Items) -> Vec<(String, f64)> {
+    const MARKS: &[char] = &['\'', '’', '‘', 'ʹ', 'ʼ', '`', '"', '”', '“', 'ʺ', '´'];
+    let vowels = "аеёиоуыэюя";
+    let has_bare_soft_sign = |s: &str| {
+        let chars: Vec<char> = s.to_lowercase().chars().collect();
+        chars.iter().enumerate().any(|(i, &c)| c == 'ь' && !matches!(chars.get(i + 1), Some(n) if vowels.contains(*n)))
+    };
+    let mut out = Vec::new();
+    for (t, tool) in items.tools.iter().enumerate() {
+        if NOT_RUSSIAN.contains(&tool.as_str()) {
+            continue;
+        }
+        let (mut silent, mut total) = (0usize, 0usize);
+        for (_, cyr, forms) in &items.rows {
+            let form = &forms[t];
+            if form.is_empty() {
+                continue;
+            }
+            total += 1;
+            if has_bare_soft_sign(cyr) && !form.contains(MARKS) {
+                silent += 1;
+            }
+        }
+        out.push((tool.clone(), silent as f64 / total.max(1) as f64));
+    }
+    out
+}
