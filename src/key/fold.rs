@@ -28,6 +28,7 @@
 //! | `ts`, `tz`, `tc`, `cz` | `c` | ц | ALA-LC/BGN `ts`, German `tz`, GOST 7034 `tc`, GOST B `cz`, ISO 9 `c` |
 //! | `sc`, `sz` | `s` | щ ш | scholarly `šč` and ISO 9 `ŝ` stripped; Polish `sz` |
 //! | `x` | `h` | х | GOST B and the scholarly system write х as `x` |
+//! | `gh` | `g` | г | Italian and French `gh` before e and i (Diaghilev); Cyrillic гх (`gkh` → `gh`) merges with г |
 //! | `w` | `v` | в | German and Polish |
 //!
 //! Rewrites cascade, so `shch` → `sch` → `sc`… → `s`, `tsch` → `c`, `schtsch` → `s`, and Cyrillic сх (`skh`) →
@@ -47,6 +48,10 @@
 //!   `fedor`, and `vlagoyomkimi` (GOST 52290 for влагоёмкими) meets `vlagoemkimi`. Merge: ио/йо/ьо ≡ е
 //!   (район `raion` = `raen`).
 //! * `ou` → `u`, after the glides are gone: French `ou` for у, and ISO 9 `oû` (ою) stripped to `ou` meets `oiu` → `ou`.
+//!   Not after a glide: `you` is GOST B and popular ёу, and since `y` after a vowel is read as `i`, French `iou`
+//!   (ю, Milioukov) cannot be told from it.
+//! * French `gu` before е and и is г (Tourguéniev, Sergueï, Gueorgui): the `u` goes when `e` follows (after any
+//!   glides) or `i` follows a consonant or the end. Merge: гуе ≡ ге, гуи ≡ ги.
 //! * `y` right before `i` is a glide and goes: `zdorovyitse` = `zdorovʹitse` (здоровьице). Merge: ыи ≡ и.
 //! * `y` after a vowel is й and becomes `i` (`Maykop` = `Maĭkop` = `Majkop`); elsewhere `y` is ы and stays.
 //! * A doubled vowel, or a doubled `c s z h`, is written once. Vowels: `ii`, `yy` and `ee` are how the glide
@@ -75,6 +80,7 @@ const SUFFIXES: &[([u8; 2], u8)] = &[
     (*b"tz", b'c'),
     (*b"tc", b'c'),
     (*b"cz", b'c'),
+    (*b"gh", b'g'),
 ];
 
 /// Pass 1 of the fold, applied to `w` in place; returns the new length. `w` holds lower-case bytes; bytes ≥ 0x80
@@ -118,6 +124,28 @@ const fn is_doubled_once(b: u8) -> bool {
     is_vowel(b) || matches!(b, b'c' | b's' | b'z' | b'h')
 }
 
+/// Whether the `u` of a `gu` whose following bytes are `rest` is French (Tourguéniev, Sergueï, Gueorgui: г before
+/// е and и) and goes. Decided after the glides that follow, so that Russian гуе, which BGN/PCGN writes `guye` and
+/// ALA-LC `gue`, goes the same way in every spelling (merge: гуе ≡ ге, гуё ≡ гё); a glide before another vowel (гуя)
+/// keeps it.
+///
+/// When the `u` goes, a `y` right after it, which the vowel made a й, is rewritten to `i` so that it stays one.
+fn french_gu(rest: &mut [u8]) -> bool {
+    let run = rest.iter().take_while(|&&c| matches!(c, b'i' | b'y' | b'j')).count();
+    let goes = match rest.get(run) {
+        Some(b'e') => true,
+        // A glide before o is ё, which the key reads as е.
+        Some(b'o') => run > 0,
+        Some(b'a' | b'u') => false,
+        // и or й (any spelling) before a consonant or at the end.
+        _ => run > 0,
+    };
+    if goes && rest.first() == Some(&b'y') {
+        rest[0] = b'i';
+    }
+    goes
+}
+
 #[inline]
 const fn is_glide(b: u8) -> bool {
     matches!(b, b'i' | b'y')
@@ -157,6 +185,11 @@ pub(crate) fn glides(w: &mut [u8]) -> usize {
             }
             b'y' if out > 0 && is_vowel(w[out - 1]) => b = b'i',
             _ => {}
+        }
+        // French gu before e and i is г (Tourguéniev, Sergueï). Checked once the glides before the u are gone, so
+        // that every spelling of гюе meets.
+        if b == b'u' && out > 0 && w[out - 1] == b'g' && french_gu(&mut w[i..]) {
+            continue;
         }
         // A glide y before i goes (mosmetro and popular write здоровьице as zdorovyitse).
         if b == b'i' && out > 0 && w[out - 1] == b'y' {
@@ -294,6 +327,8 @@ const GLIDE_Y: u8 = 16;
 const ONCE: u8 = 8;
 /// The letter o.
 const IS_O: u8 = 32;
+/// The letter g.
+const IS_G: u8 = 64;
 
 const CLASS: [u8; 256] = {
     let mut t = [0u8; 256];
@@ -315,6 +350,9 @@ const CLASS: [u8; 256] = {
         }
         if b == b'o' {
             c |= IS_O;
+        }
+        if b == b'g' {
+            c |= IS_G;
         }
         if is_doubled_once(b) {
             c |= ONCE;
@@ -338,7 +376,7 @@ const DROPS_AFTER: [u8; 256] = {
             m |= GLIDE;
         }
         if b == b'u' {
-            m |= IS_O;
+            m |= IS_O | IS_G;
         }
         if b == b'i' {
             m |= GLIDE_Y;
@@ -396,6 +434,10 @@ fn glides_fast(w: &mut [u8], end: usize) -> usize {
             if b == b'u' && p == b'o' {
                 out -= 1;
                 p = w[out - 1];
+            }
+            // French gu before e and i (after the glides before the u are gone).
+            if b == b'u' && p == b'g' && french_gu(&mut w[i..end]) {
+                continue;
             }
             // y before i goes.
             if b == b'i' && p == b'y' {
@@ -540,10 +582,10 @@ mod tests {
     }
 
     /// `glides_fast` equals `glides` on every word of up to 5 bytes over the letters that matter to it (`s` is
-    /// written once when doubled, `n` is not), and on random longer ones.
+    /// written once when doubled, `n` is not; `g` for French `gu`), and on random longer ones.
     #[test]
     fn glides_fast_equals_glides() {
-        let alphabet = b"aeiouyjkns1\xd0";
+        let alphabet = b"aeiouyjgkns1\xd0";
         let check = |word: &[u8]| {
             let mut a = word.to_vec();
             let n = glides(&mut a);
