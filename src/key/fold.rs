@@ -131,6 +131,17 @@ const fn is_doubled_once(b: u8) -> bool {
 ///
 /// When the `u` goes, a `y` right after it, which the vowel made a й, is rewritten to `i` so that it stays one.
 fn french_gu(rest: &mut [u8]) -> bool {
+    // More u's, with or without glides between them, are written as this one (`uu`, ю after у `uiu`), so the
+    // decision is made on what follows them.
+    let mut skip = 0;
+    loop {
+        let glides = rest[skip..].iter().take_while(|&&c| matches!(c, b'i' | b'y' | b'j')).count();
+        if rest.get(skip + glides) != Some(&b'u') {
+            break;
+        }
+        skip += glides + 1;
+    }
+    let rest = &mut rest[skip..];
     let run = rest.iter().take_while(|&&c| matches!(c, b'i' | b'y' | b'j')).count();
     let goes = match rest.get(run) {
         Some(b'e') => true,
