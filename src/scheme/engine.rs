@@ -118,14 +118,18 @@ struct Unit {
     sig: u8,
     /// Bit 0: alphabetic; bit 1: upper case.
     cb: u8,
-    /// 0 lower case, 1 upper case, 2 neither (see [`CASE`]).
-    kind: u8,
+    /// 0 lower case, 8 upper case, 16 neither (the case kind of [`CASE`] times 8).
+    kind8: u8,
+    /// 4 if upper case, else 0 (as the previous character in [`CASE`]).
+    up4: u8,
+    /// `sig * (nsig + 1)`: its row in a decision table, as the previous character.
+    row: u16,
     /// Offset of its decision table in [`Lane::dec`].
     dec: u32,
-    /// Index of its first outcome in [`Lane::win`] (six windows per outcome: ties, then case).
-    out: u32,
+    /// Index of its first outcome (six windows each in [`Lane::win`]: ties, then case).
+    out: u16,
     /// Index of its first pair table (each `nsig + 1` long) in [`Lane::pairs`].
-    pair: u32,
+    pair: u16,
 }
 
 /// The context-table romanizer, built at first use from the compiled rules when the table has at most 64
@@ -174,18 +178,12 @@ impl Lane {
             let mut unit = Unit {
                 sig,
                 cb: c.map_or(0, |c| c.is_alphabetic() as u8 | (c.is_uppercase() as u8) << 1),
-                kind: c.map_or(0, |c| {
-                    if c.is_lowercase() {
-                        0
-                    } else if c.is_uppercase() {
-                        1
-                    } else {
-                        2
-                    }
-                }),
+                kind8: c.map_or(0, |c| if c.is_lowercase() { 0 } else if c.is_uppercase() { 8 } else { 16 }),
+                up4: c.map_or(0, |c| c.is_uppercase() as u8 * 4),
+                row: (sig as usize * row) as u16,
                 dec: 0,
-                out: (win.len() / 6) as u32,
-                pair: (pairs.len() / row) as u32,
+                out: u16::try_from(win.len() / 6).unwrap_or(u16::MAX),
+                pair: u16::try_from(pairs.len() / row).unwrap_or(u16::MAX),
             };
             // ASCII is copied in runs or goes to `step` when a rule starts with it: only the Cyrillic block has
             // outcomes.
@@ -298,8 +296,17 @@ impl Lane {
     /// Cyrillic block) and its length in bytes, without a branch on its kind.
     #[inline(always)]
     fn unit_at(&self, bytes: &[u8], at: usize) -> (Unit, usize) {
-        let b0 = bytes.get(at).copied().unwrap_or(0xFF);
-        let b1 = bytes.get(at + 1).copied().unwrap_or(0);
+        let (b0, b1) = match bytes.get(at..at + 2) {
+            Some(&[b0, b1]) => (b0, b1),
+            _ => (bytes.get(at).copied().unwrap_or(0xFF), 0),
+        };
+        self.unit_of(b0, b1)
+    }
+
+    /// The unit of the character whose first bytes are `b0` and `b1` (`b1` is ignored unless `b0` leads a
+    /// character of the Cyrillic block), and its length in bytes.
+    #[inline(always)]
+    fn unit_of(&self, b0: u8, b1: u8) -> (Unit, usize) {
         let (base, mask) = self.lead[b0 as usize];
         // ASCII is one byte, the Cyrillic block two; a foreign character is never consumed with the letter.
         ((self.units[base as usize + (b1 & mask) as usize]), 1 + (mask & 1) as usize)
@@ -311,11 +318,11 @@ impl Lane {
         if m.alpha(c) || self.seconds.contains(&lower(c)) {
             return None;
         }
-        Some(Unit { cb: (m.up(c) as u8) << 1, ..Unit::default() })
+        Some(Unit { cb: (m.up(c) as u8) << 1, up4: m.up(c) as u8 * 4, ..Unit::default() })
     }
 
-    /// The signature (or `nsig`, the all-`SLOW` row, if it has none) and the upper-case bit of the character before
-    /// byte `pos`.
+    /// The row in a decision table (row `nsig`, all `SLOW`, if it has no signature) and 4 if upper case, of the
+    /// character before byte `pos`.
     #[inline]
     fn before(&self, m: &Matcher, input: &str, pos: usize) -> (usize, usize) {
         let Some(c) = input.get(..pos).and_then(|r| r.chars().next_back()) else { return (0, 0) };
@@ -325,19 +332,8 @@ impl Lane {
             _ => self.foreign(m, c),
         };
         match u {
-            Some(u) => (u.sig as usize, (u.cb >> 1) as usize),
-            None => (self.nsig, m.up(c) as usize),
-        }
-    }
-
-    /// Writes window `k` of [`Lane::win`] at the end of `buf` with one fixed-width copy, and keeps its target.
-    #[inline(always)]
-    fn put(&self, k: usize, buf: &mut Chunk, out: &mut String) {
-        let w = &self.win[k];
-        buf.bytes[buf.n..buf.n + WIDE].copy_from_slice(w);
-        buf.n += w[WIDE - 1] as usize;
-        if buf.n > CHUNK {
-            buf.flush(out);
+            Some(u) => (u.row as usize, u.up4 as usize),
+            None => (self.nsig * (self.nsig + 1), m.up(c) as usize * 4),
         }
     }
 }
@@ -345,25 +341,18 @@ impl Lane {
 /// Bytes of output the lane gathers before they are appended to the `String`.
 const CHUNK: usize = 512;
 
-/// The lane's output buffer: whole targets and copied characters, so always UTF-8; appended to the output `String`
-/// when full and before `step` writes. Writing targets with fixed-width copies into it, then checking and appending
-/// the chunk once, costs less than a `push_str` per target (a `memcpy` call, or a char-boundary check of
-/// `String::truncate` that waits on the store just made).
-struct Chunk {
-    bytes: [u8; CHUNK + WIDE],
-    n: usize,
-}
-
-impl Chunk {
-    #[inline]
-    fn flush(&mut self, out: &mut String) {
-        match std::str::from_utf8(&self.bytes[..self.n]) {
-            Ok(s) => out.push_str(s),
-            // Not reached: the chunk holds whole targets and characters. The lossy conversion avoids a panic path.
-            Err(_) => out.push_str(&String::from_utf8_lossy(&self.bytes[..self.n])),
-        }
-        self.n = 0;
+/// Appends the first `n` bytes of the lane's output buffer to `out` and returns 0 (the new length of the buffer).
+/// The buffer holds whole targets and characters, so it is always UTF-8. Gathering the output there with
+/// fixed-width copies, then checking and appending each chunk once, costs less than a `push_str` per target (a
+/// `memcpy` call, or a char-boundary check in `String::truncate` that waits on the store just made).
+#[inline]
+fn flush(buf: &[u8], n: usize, out: &mut String) -> usize {
+    match std::str::from_utf8(&buf[..n]) {
+        Ok(s) => out.push_str(s),
+        // Not reached: the buffer holds whole targets and characters. The lossy conversion avoids a panic path.
+        Err(_) => out.push_str(&String::from_utf8_lossy(&buf[..n])),
     }
+    0
 }
 
 /// What [`Matcher::run_fast`] knows about one character of the Cyrillic block, precomputed from the rules and from
@@ -831,10 +820,15 @@ impl Matcher {
         let t = (ties == Ties::Marc8Halves) as usize * 3;
         let bytes = input.as_bytes();
         let row = lane.nsig + 1;
-        // The signature and the upper-case bit of the previous character (none at the start).
-        let (mut psig, mut pup) = (0usize, 0usize);
+        // The windows of this tie style: outcome `k`, case `c` is `win[k * 6 + c]`.
+        let (units, dec, win) = (&lane.units[..], &lane.dec[..], lane.win.get(t..).unwrap_or_default());
+        // The row of the previous character in a decision table (its signature times `row`; none at the start),
+        // and 4 if it is upper case: carried from one character to the next.
+        let (mut prow, mut pup) = (0usize, 0usize);
         let mut pos = 0;
-        let mut buf = Chunk { bytes: [0; CHUNK + WIDE], n: 0 };
+        // Output gathered with fixed-width copies and appended to `out` as whole chunks (see `flush`).
+        let mut buf = [0u8; CHUNK + WIDE];
+        let mut n = 0;
         while pos < bytes.len() {
             let b = bytes[pos];
             if b < 0x80 {
@@ -847,66 +841,76 @@ impl Matcher {
                     }
                     let run = &bytes[run_start..pos];
                     if run.len() == 1 {
-                        buf.bytes[buf.n] = b;
-                        buf.n += 1;
-                    } else if run.len() <= CHUNK + WIDE - buf.n {
-                        buf.bytes[buf.n..buf.n + run.len()].copy_from_slice(run);
-                        buf.n += run.len();
+                        buf[n] = b;
+                        n += 1;
+                    } else if run.len() <= CHUNK + WIDE - n {
+                        buf[n..n + run.len()].copy_from_slice(run);
+                        n += run.len();
                     } else {
-                        buf.flush(out);
+                        n = flush(&buf, n, out);
                         out.push_str(&input[run_start..pos]);
                     }
-                    if buf.n > CHUNK {
-                        buf.flush(out);
+                    if n > CHUNK {
+                        n = flush(&buf, n, out);
                     }
-                    let u = lane.units[bytes[pos - 1] as usize];
-                    (psig, pup) = (u.sig as usize, (u.cb >> 1) as usize);
+                    let u = units[bytes[pos - 1] as usize];
+                    (prow, pup) = (u.row as usize, u.up4 as usize);
                     continue;
                 }
             } else if b & 0xFC == 0xD0 {
-                // U+0400–U+04FF, two bytes.
-                let b1 = bytes.get(pos + 1).copied().unwrap_or(0x80);
-                let cur = lane.units[UNIT_CYR + (((b & 3) as usize) << 6 | (b1 & 0x3F) as usize)];
-                let (next, nlen) = lane.unit_at(bytes, pos + 2);
-                let d = lane.dec[cur.dec as usize + psig * row + next.sig as usize];
+                // U+0400–U+04FF, two bytes, and the first two bytes of the next character (0xFF past the end) read at
+                // once.
+                let [_, b1, n0, n1] = match bytes.get(pos..pos + 4) {
+                    Some(&[b0, b1, n0, n1]) => [b0, b1, n0, n1],
+                    _ => [b, bytes.get(pos + 1).copied().unwrap_or(0x80), bytes.get(pos + 2).copied().unwrap_or(0xFF), 0],
+                };
+                let cur = units[UNIT_CYR + (((b & 3) as usize) << 6 | (b1 & 0x3F) as usize)];
+                let (next, nlen) = lane.unit_of(n0, n1);
+                let d = dec[cur.dec as usize + prow + next.sig as usize];
+                let mut k = usize::MAX;
                 if d < PAIR {
-                    let case = CASE[(cur.kind as usize * 2 + pup) * 4 + next.cb as usize] as usize;
-                    lane.put((cur.out as usize + d as usize) * 6 + t + case, &mut buf, out);
-                    (psig, pup) = (cur.sig as usize, (cur.cb >> 1) as usize);
+                    let case = CASE[cur.kind8 as usize + pup + next.cb as usize] as usize;
+                    k = (cur.out as usize + d as usize) * 6 + case;
+                    (prow, pup) = (cur.row as usize, cur.up4 as usize);
                     pos += 2;
-                    continue;
-                }
-                if d != SLOW {
+                } else if d != SLOW {
                     // The next character is the second letter of a two-letter source: the pair table decides by
                     // the character after it.
                     let after = pos + 2 + nlen;
                     let (next2, _) = lane.unit_at(bytes, after);
                     let q = lane.pairs[(cur.pair as usize + (d - PAIR) as usize) * row + next2.sig as usize];
                     if q < PAIR {
-                        let case = CASE[(cur.kind as usize * 2 + pup) * 4 + next.cb as usize] as usize;
-                        lane.put((cur.out as usize + q as usize) * 6 + t + case, &mut buf, out);
-                        (psig, pup) = (cur.sig as usize, (cur.cb >> 1) as usize);
+                        let case = CASE[cur.kind8 as usize + pup + next.cb as usize] as usize;
+                        k = (cur.out as usize + q as usize) * 6 + case;
+                        (prow, pup) = (cur.row as usize, cur.up4 as usize);
                         pos += 2;
-                        continue;
-                    }
-                    if q != SLOW {
+                    } else if q != SLOW {
                         // As in `step`: an upper-case letter takes the case of the first letter after it, inside
                         // the source or after it; a caseless one looks at the character after the source.
-                        let cb = if cur.kind == 1 && next.cb & 1 != 0 { next.cb } else { next2.cb };
-                        let case = CASE[(cur.kind as usize * 2 + pup) * 4 + cb as usize] as usize;
-                        lane.put((cur.out as usize + (q & !TWO) as usize) * 6 + t + case, &mut buf, out);
-                        (psig, pup) = (next.sig as usize, (next.cb >> 1) as usize);
+                        let cb = if cur.kind8 == 8 && next.cb & 1 != 0 { next.cb } else { next2.cb };
+                        let case = CASE[cur.kind8 as usize + pup + cb as usize] as usize;
+                        k = (cur.out as usize + (q & !TWO) as usize) * 6 + case;
+                        (prow, pup) = (next.row as usize, next.up4 as usize);
                         pos = after;
-                        continue;
                     }
                 }
+                if k != usize::MAX {
+                    // One fixed-width copy of the window; its last byte is the target's length.
+                    let w = &win[k];
+                    buf[n..n + WIDE].copy_from_slice(w);
+                    n += w[WIDE - 1] as usize;
+                    if n > CHUNK {
+                        n = flush(&buf, n, out);
+                    }
+                    continue;
+                }
             }
-            buf.flush(out);
+            n = flush(&buf, n, out);
             let mut prev = input.get(..pos).and_then(|r| r.chars().next_back());
             pos = self.step::<true>(input, pos, &mut prev, t / 3, out);
-            (psig, pup) = lane.before(self, input, pos);
+            (prow, pup) = lane.before(self, input, pos);
         }
-        buf.flush(out);
+        flush(&buf, n, out);
     }
 
     /// The straightforward romanizer: NFC check, then at each position the general rule search. [`Matcher::run`]
