@@ -2,7 +2,8 @@
 //! `romanize_into` over the corpus, from /proc/thread-self/schedstat (less noisy than wall clock on a shared machine),
 //! best of `rounds` batches of ~0.3 s. Prints MB/s per scheme and, for the ratio, translit's gost779b.
 //!
-//! cargo run --release --example romanize_cpu -- [rounds] [scheme…]   (`--loop SCHEME SECONDS` for perf record)
+//! cargo run --release --example romanize_cpu -- [rounds] [scheme…]   (`--loop SCHEME SECONDS` for perf record,
+//! `--iters SCHEME N` for a fixed amount of work under valgrind)
 
 use std::hint::black_box;
 use std::time::Instant;
@@ -37,6 +38,18 @@ fn best(rounds: usize, mut f: impl FnMut()) -> f64 {
 fn main() {
     let text = corpus::cyrillic_corpus();
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().map(String::as_str) == Some("--iters") {
+        // A fixed amount of work, for instruction counts under `valgrind --tool=cachegrind --branch-sim=yes`.
+        let s = bibkey::Scheme::builtin(&args[1]).expect("scheme");
+        let iters: u64 = args.get(2).and_then(|x| x.parse().ok()).unwrap_or(10);
+        let mut out = String::new();
+        for _ in 0..iters {
+            out.clear();
+            s.romanize_into(black_box(&text), Ties::Combining, &mut out);
+            black_box(out.len());
+        }
+        return;
+    }
     if args.first().map(String::as_str) == Some("--loop") {
         let s = bibkey::Scheme::builtin(&args[1]).expect("scheme");
         let secs: u64 = args.get(2).and_then(|x| x.parse().ok()).unwrap_or(10);
