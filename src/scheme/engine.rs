@@ -63,6 +63,8 @@ const NO_SIG: u8 = u8::MAX;
 const UNIT_CYR: usize = 128;
 const UNIT_END: usize = UNIT_CYR + CYR_LEN;
 const UNIT_FOREIGN: usize = UNIT_END + 1;
+/// The lane's unit array is `UNIT_MASK + 1` long (past `UNIT_FOREIGN`, unused).
+const UNIT_MASK: usize = 511;
 
 /// The lane writes each target as one [`WIDE`]-byte window: up to `WIDE - 1` bytes of target, and its length in the
 /// last byte. An outcome with a longer target is left to `step`.
@@ -82,8 +84,9 @@ const TWO: u8 = 0x80;
 /// whose neighbours are in ASCII or the Cyrillic block (which have no combining marks in the sense of `is_mark`).
 /// Index: `(case kind of the letter * 2 + previous character upper) * 4 + cb of the next character`, where the case
 /// kind is 0 lower, 1 upper, 2 neither, and `cb` has bit 0 for alphabetic and bit 1 for upper case.
-const CASE: [u8; 24] = {
-    let mut t = [0u8; 24];
+const CASE: [u8; 32] = {
+    // 24 entries used; 32 so that an index masked with 31 needs no bounds check.
+    let mut t = [0u8; 32];
     let mut i = 0;
     while i < 24 {
         let (kind, prev_up, alpha, up) = (i / 8, i / 4 % 2 == 1, i & 1 != 0, i & 2 != 0);
@@ -140,7 +143,8 @@ struct Unit {
 /// signature of the character after that. Letters whose outcome never depends on context share one table.
 #[derive(Clone, Debug)]
 struct Lane {
-    units: Box<[Unit]>,
+    /// Indexed by a masked index ([`UNIT_MASK`]), so that the index needs no bounds check.
+    units: Box<[Unit; UNIT_MASK + 1]>,
     /// For each byte starting a character: the index of its unit, if the byte is ASCII; the index of the first unit
     /// of the 64 it leads (added to the low 6 bits of the next byte, the mask), if it leads a character of the
     /// Cyrillic block; `UNIT_FOREIGN` otherwise. 0xFF (never in UTF-8) stands for the end of the text.
@@ -158,7 +162,8 @@ struct Lane {
 }
 
 impl Lane {
-    fn build(m: &Matcher, reps: &[Option<char>], unit_sigs: &[u8], seconds: Box<[char]>) -> Lane {
+    /// The lane of a matcher, or `None` if it has too many outcomes or pair tables for the 16-bit indices.
+    fn build(m: &Matcher, reps: &[Option<char>], unit_sigs: &[u8], seconds: Box<[char]>) -> Option<Lane> {
         let nsig = reps.len();
         let row = nsig + 1;
         let side = row * row;
@@ -182,8 +187,8 @@ impl Lane {
                 up4: c.map_or(0, |c| c.is_uppercase() as u8 * 4),
                 row: (sig as usize * row) as u16,
                 dec: 0,
-                out: u16::try_from(win.len() / 6).unwrap_or(u16::MAX),
-                pair: u16::try_from(pairs.len() / row).unwrap_or(u16::MAX),
+                out: u16::try_from(win.len() / 6).ok()?,
+                pair: u16::try_from(pairs.len() / row).ok()?,
             };
             // ASCII is copied in runs or goes to `step` when a rule starts with it: only the Cyrillic block has
             // outcomes.
@@ -281,15 +286,18 @@ impl Lane {
             lead[b] = ((UNIT_CYR + (b & 3) * 64) as u16, 0x3F);
         }
         lead[0xFF] = (UNIT_END as u16, 0);
-        Lane {
-            units: units.into_boxed_slice(),
+        Some(Lane {
+            units: {
+                units.resize(UNIT_MASK + 1, Unit::default());
+                units.into_boxed_slice().try_into().ok()?
+            },
             lead,
             nsig,
             dec: dec.into_boxed_slice(),
             pairs: pairs.into_boxed_slice(),
             win: win.into_boxed_slice(),
             seconds,
-        }
+        })
     }
 
     /// The unit of the character at byte `at` (`UNIT_END` past the end, `UNIT_FOREIGN` outside ASCII and the
@@ -309,7 +317,7 @@ impl Lane {
     fn unit_of(&self, b0: u8, b1: u8) -> (Unit, usize) {
         let (base, mask) = self.lead[b0 as usize];
         // ASCII is one byte, the Cyrillic block two; a foreign character is never consumed with the letter.
-        ((self.units[base as usize + (b1 & mask) as usize]), 1 + (mask & 1) as usize)
+        ((self.units[(base as usize + (b1 & mask) as usize) & UNIT_MASK]), 1 + (mask & 1) as usize)
     }
 
     /// The unit of a character outside ASCII and the Cyrillic block, if it has signature 0.
@@ -641,7 +649,7 @@ impl Matcher {
         if !too_many {
             let reps: Vec<Option<char>> = sigs.iter().map(|(_, c)| *c).collect();
             let unit_sigs: Vec<u8> = ascii_sig.iter().chain(&cyr_sig).copied().chain([0]).collect();
-            m.lane = Some(Box::new(Lane::build(&m, &reps, &unit_sigs, seconds.into_boxed_slice())));
+            m.lane = Lane::build(&m, &reps, &unit_sigs, seconds.into_boxed_slice()).map(Box::new);
         }
         m
     }
@@ -821,7 +829,7 @@ impl Matcher {
         let bytes = input.as_bytes();
         let row = lane.nsig + 1;
         // The windows of this tie style: outcome `k`, case `c` is `win[k * 6 + c]`.
-        let (units, dec, win) = (&lane.units[..], &lane.dec[..], lane.win.get(t..).unwrap_or_default());
+        let (units, dec, win) = (&*lane.units, &lane.dec[..], lane.win.get(t..).unwrap_or_default());
         // The row of the previous character in a decision table (its signature times `row`; none at the start),
         // and 4 if it is upper case: carried from one character to the next.
         let (mut prow, mut pup) = (0usize, 0usize);
@@ -853,7 +861,7 @@ impl Matcher {
                     if n > CHUNK {
                         n = flush(&buf, n, out);
                     }
-                    let u = units[bytes[pos - 1] as usize];
+                    let u = &units[bytes[pos - 1] as usize & 0x7F];
                     (prow, pup) = (u.row as usize, u.up4 as usize);
                     continue;
                 }
@@ -864,12 +872,12 @@ impl Matcher {
                     Some(&[b0, b1, n0, n1]) => [b0, b1, n0, n1],
                     _ => [b, bytes.get(pos + 1).copied().unwrap_or(0x80), bytes.get(pos + 2).copied().unwrap_or(0xFF), 0],
                 };
-                let cur = units[UNIT_CYR + (((b & 3) as usize) << 6 | (b1 & 0x3F) as usize)];
+                let cur = &units[UNIT_CYR + (((b & 3) as usize) << 6 | (b1 & 0x3F) as usize)];
                 let (next, nlen) = lane.unit_of(n0, n1);
                 let d = dec[cur.dec as usize + prow + next.sig as usize];
                 let mut k = usize::MAX;
                 if d < PAIR {
-                    let case = CASE[cur.kind8 as usize + pup + next.cb as usize] as usize;
+                    let case = CASE[(cur.kind8 as usize + pup + next.cb as usize) & 31] as usize;
                     k = (cur.out as usize + d as usize) * 6 + case;
                     (prow, pup) = (cur.row as usize, cur.up4 as usize);
                     pos += 2;
@@ -880,7 +888,7 @@ impl Matcher {
                     let (next2, _) = lane.unit_at(bytes, after);
                     let q = lane.pairs[(cur.pair as usize + (d - PAIR) as usize) * row + next2.sig as usize];
                     if q < PAIR {
-                        let case = CASE[cur.kind8 as usize + pup + next.cb as usize] as usize;
+                        let case = CASE[(cur.kind8 as usize + pup + next.cb as usize) & 31] as usize;
                         k = (cur.out as usize + q as usize) * 6 + case;
                         (prow, pup) = (cur.row as usize, cur.up4 as usize);
                         pos += 2;
@@ -888,7 +896,7 @@ impl Matcher {
                         // As in `step`: an upper-case letter takes the case of the first letter after it, inside
                         // the source or after it; a caseless one looks at the character after the source.
                         let cb = if cur.kind8 == 8 && next.cb & 1 != 0 { next.cb } else { next2.cb };
-                        let case = CASE[cur.kind8 as usize + pup + cb as usize] as usize;
+                        let case = CASE[(cur.kind8 as usize + pup + cb as usize) & 31] as usize;
                         k = (cur.out as usize + (q & !TWO) as usize) * 6 + case;
                         (prow, pup) = (next.row as usize, next.up4 as usize);
                         pos = after;
