@@ -127,6 +127,9 @@ struct Unit {
     up4: u8,
     /// `sig * (nsig + 1)`: its row in a decision table, as the previous character.
     row: u16,
+    /// A lower-case letter whose one rule has no conditions (or that no rule starts with): its first outcome, lower
+    /// case, is written whatever its neighbours are.
+    plain: bool,
     /// Offset of its decision table in [`Lane::dec`].
     dec: u32,
     /// Index of its first outcome (six windows each in [`Lane::win`]: ties, then case).
@@ -159,6 +162,9 @@ struct Lane {
     /// The second letters of the longer sources (a character outside the units is given signature 0 only if it is
     /// not a letter and not one of these).
     seconds: Box<[char]>,
+    /// Whether [`Matcher::run_lane`] writes plain letters (see [`Unit::plain`]) before looking at the next character
+    /// (decided from the table's shape when the lane is built).
+    plain_first: bool,
 }
 
 impl Lane {
@@ -183,12 +189,21 @@ impl Lane {
             let mut unit = Unit {
                 sig,
                 cb: c.map_or(0, |c| c.is_alphabetic() as u8 | (c.is_uppercase() as u8) << 1),
-                kind8: c.map_or(0, |c| if c.is_lowercase() { 0 } else if c.is_uppercase() { 8 } else { 16 }),
+                kind8: c.map_or(0, |c| {
+                    if c.is_lowercase() {
+                        0
+                    } else if c.is_uppercase() {
+                        8
+                    } else {
+                        16
+                    }
+                }),
                 up4: c.map_or(0, |c| c.is_uppercase() as u8 * 4),
                 row: (sig as usize * row) as u16,
                 dec: 0,
                 out: u16::try_from(win.len() / 6).ok()?,
                 pair: u16::try_from(pairs.len() / row).ok()?,
+                plain: false,
             };
             // ASCII is copied in runs or goes to `step` when a rule starts with it: only the Cyrillic block has
             // outcomes.
@@ -272,6 +287,8 @@ impl Lane {
             if table[..] != dec[..side] {
                 unit.dec = dec.len() as u32;
                 dec.extend_from_slice(&table);
+            } else {
+                unit.plain = unit.kind8 == 0 && fits[0];
             }
             for q in mine {
                 pairs.extend_from_slice(&q);
@@ -286,6 +303,21 @@ impl Lane {
             lead[b] = ((UNIT_CYR + (b & 3) * 64) as u16, 0x3F);
         }
         lead[0xFF] = (UNIT_END as u16, 0);
+        // Writing plain letters before looking at the next character saves the decision for most letters, but
+        // costs a mispredicted branch whenever the text changes between plain letters and the others. When more
+        // than a quarter of the lower-case letters that rules start with are not plain, that costs more than it
+        // saves: measured with examples/romanize_cpu.rs on the bench corpus, plain-first was 1.0–1.4 times as fast
+        // for the built-in Russian tables with up to 8 of 37 such letters, and 0.8 times for ru-fr with 12 of 37 (see
+        // BENCHMARKS.md). A heuristic on the table's shape: both loops give the same output.
+        let (mut lettered, mut plain) = (0, 0);
+        for (i, u) in units.iter().enumerate().take(UNIT_END).skip(UNIT_CYR) {
+            let c = char::from_u32(CYR_BASE + (i - UNIT_CYR) as u32).unwrap_or('\0');
+            if c.is_lowercase() && !m.group(c).is_empty() {
+                lettered += 1;
+                plain += u.plain as usize;
+            }
+        }
+        let plain_first = (lettered - plain) * 4 <= lettered;
         Some(Lane {
             units: {
                 units.resize(UNIT_MASK + 1, Unit::default());
@@ -297,6 +329,7 @@ impl Lane {
             pairs: pairs.into_boxed_slice(),
             win: win.into_boxed_slice(),
             seconds,
+            plain_first,
         })
     }
 
@@ -808,8 +841,21 @@ impl Matcher {
     #[inline]
     fn run_nfc(&self, input: &str, ties: Ties, out: &mut String) {
         match &self.lane {
-            Some(lane) => self.run_lane(lane, input, ties, out),
+            Some(lane) if lane.plain_first => self.run_lane::<true>(lane, input, ties, out),
+            Some(lane) => self.run_lane::<false>(lane, input, ties, out),
             None => self.run_fast(input, ties, out),
+        }
+    }
+
+    /// [`Matcher::run`] with the lane's other loop (plain letters first or not, see [`Lane::plain_first`]), so that the
+    /// tests compare both loops on every table.
+    #[cfg(test)]
+    pub(crate) fn run_other_loop(&self, input: &str, ties: Ties, out: &mut String) {
+        let nfc: String = input.nfc().collect();
+        match &self.lane {
+            Some(lane) if lane.plain_first => self.run_lane::<false>(lane, &nfc, ties, out),
+            Some(lane) => self.run_lane::<true>(lane, &nfc, ties, out),
+            None => self.run_fast(&nfc, ties, out),
         }
     }
 
@@ -824,7 +870,7 @@ impl Matcher {
     /// by its decision table (and pair table), with the signature and case of the previous character carried from
     /// one character to the next; the rest (ASCII that starts a rule, Latin, other scripts, `SLOW` entries) by
     /// [`Matcher::step`].
-    fn run_lane(&self, lane: &Lane, input: &str, ties: Ties, out: &mut String) {
+    fn run_lane<const PLAIN: bool>(&self, lane: &Lane, input: &str, ties: Ties, out: &mut String) {
         let t = (ties == Ties::Marc8Halves) as usize * 3;
         let bytes = input.as_bytes();
         let row = lane.nsig + 1;
@@ -870,9 +916,22 @@ impl Matcher {
                 // once.
                 let [_, b1, n0, n1] = match bytes.get(pos..pos + 4) {
                     Some(&[b0, b1, n0, n1]) => [b0, b1, n0, n1],
-                    _ => [b, bytes.get(pos + 1).copied().unwrap_or(0x80), bytes.get(pos + 2).copied().unwrap_or(0xFF), 0],
+                    _ => {
+                        [b, bytes.get(pos + 1).copied().unwrap_or(0x80), bytes.get(pos + 2).copied().unwrap_or(0xFF), 0]
+                    }
                 };
                 let cur = &units[UNIT_CYR + (((b & 3) as usize) << 6 | (b1 & 0x3F) as usize)];
+                if PLAIN && cur.plain {
+                    let w = &win[cur.out as usize * 6];
+                    buf[n..n + WIDE].copy_from_slice(w);
+                    n += w[WIDE - 1] as usize;
+                    if n > CHUNK {
+                        n = flush(&buf, n, out);
+                    }
+                    (prow, pup) = (cur.row as usize, 0);
+                    pos += 2;
+                    continue;
+                }
                 let (next, nlen) = lane.unit_of(n0, n1);
                 let d = dec[cur.dec as usize + prow + next.sig as usize];
                 let mut k = usize::MAX;
@@ -1231,6 +1290,9 @@ mod tests {
                     m.run_reference(input, ties, &mut reference);
                     let mut no_lane = String::from(">");
                     m.run_without_lane(input, ties, &mut no_lane);
+                    let mut other = String::from(">");
+                    m.run_other_loop(input, ties, &mut other);
+                    res.push((format!("{} {dir} {ties:?} other loop", s.id()), other, reference.clone()));
                     res.push((format!("{} {dir} {ties:?}", s.id()), fast, reference.clone()));
                     res.push((format!("{} {dir} {ties:?} without the lane", s.id()), no_lane, reference));
                 }
