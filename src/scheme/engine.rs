@@ -295,14 +295,12 @@ impl Lane {
             }
             units.push(unit);
         }
-        let mut lead = [(UNIT_FOREIGN as u16, 0u8); 256];
-        for b in 0..0x80 {
-            lead[b] = (b as u16, 0);
-        }
-        for b in 0xD0..=0xD3 {
-            lead[b] = ((UNIT_CYR + (b & 3) * 64) as u16, 0x3F);
-        }
-        lead[0xFF] = (UNIT_END as u16, 0);
+        let lead: [(u16, u8); 256] = std::array::from_fn(|b| match b {
+            0..=0x7F => (b as u16, 0),
+            0xD0..=0xD3 => ((UNIT_CYR + (b & 3) * 64) as u16, 0x3F),
+            0xFF => (UNIT_END as u16, 0),
+            _ => (UNIT_FOREIGN as u16, 0),
+        });
         // Writing plain letters before looking at the next character saves the decision for most letters, but
         // costs a mispredicted branch whenever the text changes between plain letters and the others. When more
         // than a quarter of the lower-case letters that rules start with are not plain, that costs more than it
