@@ -827,7 +827,8 @@ impl Matcher {
 
     /// Runs the rules over `input`, appending to `out`. Same output as [`Matcher::run_reference`], faster: text made
     /// only of characters that are always in NFC skips most of the NFC check, and the letters of the Cyrillic block
-    /// are looked up directly (see [`Matcher::run_fast`]).
+    /// are decided by precomputed tables (see [`Matcher::run_lane`], or [`Matcher::run_fast`] for a table with more
+    /// than 64 signatures).
     pub(crate) fn run(&self, input: &str, ties: Ties, out: &mut String) {
         if !surely_nfc(input) && is_nfc_quick(input.chars()) != IsNormalized::Yes {
             let nfc: String = input.nfc().collect();
@@ -1059,7 +1060,8 @@ impl Matcher {
         }
     }
 
-    /// The fast romanizer over NFC text: ASCII runs by a byte table; each letter of the Cyrillic block by its
+    /// The fast romanizer over NFC text when the table has no lane (more than 64 signatures, or more outcomes than
+    /// the lane's 16-bit indices): ASCII runs by a byte table; each letter of the Cyrillic block by its
     /// precomputed entry in [`Matcher::cyr_fast`] (copied, its one unconditional one-letter rule, or its rules in
     /// `find`'s order); everything else (ASCII that starts a rule, Latin, other scripts) by [`Matcher::step`].
     fn run_fast(&self, input: &str, ties: Ties, out: &mut String) {
