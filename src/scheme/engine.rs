@@ -48,12 +48,9 @@ pub(crate) struct Matcher {
     cyr_fast: Box<[Fast]>,
     /// For each class, `in_class` of each character of U+0400–U+04FF, as bits.
     class_cyr: Vec<[u64; CYR_LEN / 64]>,
-    /// The context signature of each ASCII character (see [`NO_SIG`]); all `NO_SIG` if the table has too many signatures.
-    sig_ascii: [u8; 128],
-    /// The same for each character of U+0400–U+04FF.
-    sig_cyr: Box<[u8]>,
-    /// Number of distinct signatures: the side of each [`FastKind::Table`].
-    nsig: usize,
+    /// The context-table romanizer of [`Matcher::run_lane`]; `None` if the table has more than 64 signatures (then
+    /// [`Matcher::run_fast`] runs).
+    lane: Option<Box<Lane>>,
 }
 
 /// A signature is what the rules can tell about a neighbouring character: whether it is a letter, in which classes
@@ -62,8 +59,340 @@ pub(crate) struct Matcher {
 /// Cyrillic block have a precomputed signature; any other character has none and takes the general path.
 const NO_SIG: u8 = u8::MAX;
 
-/// In a [`FastKind::Table`]: the general path decides (a longer source may match).
-const SLOW: u8 = u8::MAX - 1;
+/// The lane's units: ASCII (0–127), the Cyrillic block (128–383), the end of the text, and any other character.
+const UNIT_CYR: usize = 128;
+const UNIT_END: usize = UNIT_CYR + CYR_LEN;
+const UNIT_FOREIGN: usize = UNIT_END + 1;
+/// The lane's unit array is `UNIT_MASK + 1` long (past `UNIT_FOREIGN`, unused).
+const UNIT_MASK: usize = 511;
+
+/// The lane writes each target as one [`WIDE`]-byte window: up to `WIDE - 1` bytes of target, and its length in the
+/// last byte. An outcome with a longer target is left to `step`.
+const WIDE: usize = 16;
+
+/// In a decision or pair table: `step` decides (a source of three or more letters may match, a target is too long
+/// for a window, or a neighbour has no signature).
+const SLOW: u8 = u8::MAX;
+/// In a decision table, `PAIR + k` sends the letter to its `k`-th pair table (the next character is the second
+/// letter of a two-letter source); below `PAIR`, the entry is the outcome of the letter alone.
+const PAIR: u8 = 64;
+/// In a pair table, `TWO | k` is the two-letter outcome `k` (both letters consumed); below `PAIR`, the outcome of the
+/// first letter alone.
+const TWO: u8 = 0x80;
+
+/// The case of the target to write (0 lower, 1 title, 2 upper), by the case logic of `step` for a one-letter source
+/// whose neighbours are in ASCII or the Cyrillic block (which have no combining marks in the sense of `is_mark`).
+/// Index: `(case kind of the letter * 2 + previous character upper) * 4 + cb of the next character`, where the case
+/// kind is 0 lower, 1 upper, 2 neither, and `cb` has bit 0 for alphabetic and bit 1 for upper case.
+const CASE: [u8; 32] = {
+    // 24 entries used; 32 so that an index masked with 31 needs no bounds check.
+    let mut t = [0u8; 32];
+    let mut i = 0;
+    while i < 24 {
+        let (kind, prev_up, alpha, up) = (i / 8, i / 4 % 2 == 1, i & 1 != 0, i & 2 != 0);
+        t[i] = match kind {
+            0 => 0,
+            // An upper-case letter: the case of the next letter, or else of the previous character.
+            1 => {
+                if (alpha && up) || (!alpha && prev_up) {
+                    2
+                } else {
+                    1
+                }
+            }
+            // A caseless source between capitals (or a capital and a non-letter) is written in capitals.
+            _ => {
+                if prev_up && (!alpha || up) {
+                    2
+                } else {
+                    0
+                }
+            }
+        };
+        i += 1;
+    }
+    t
+};
+
+/// One character as the lane sees it (see [`Lane`]).
+#[derive(Clone, Copy, Debug, Default)]
+struct Unit {
+    /// Its context signature (see [`NO_SIG`]); `nsig` for a character outside the units (a column of `SLOW`).
+    sig: u8,
+    /// Bit 0: alphabetic; bit 1: upper case.
+    cb: u8,
+    /// 0 lower case, 8 upper case, 16 neither (the case kind of [`CASE`] times 8).
+    kind8: u8,
+    /// 4 if upper case, else 0 (as the previous character in [`CASE`]).
+    up4: u8,
+    /// `sig * (nsig + 1)`: its row in a decision table, as the previous character.
+    row: u16,
+    /// A lower-case letter whose one rule has no conditions (or that no rule starts with): its first outcome, lower
+    /// case, is written whatever its neighbours are.
+    plain: bool,
+    /// Offset of its decision table in [`Lane::dec`].
+    dec: u32,
+    /// Index of its first outcome (six windows each in [`Lane::win`]: ties, then case).
+    out: u16,
+    /// Index of its first pair table (each `nsig + 1` long) in [`Lane::pairs`].
+    pair: u16,
+}
+
+/// The context-table romanizer, built at first use from the compiled rules when the table has at most 64
+/// signatures. Each letter of the Cyrillic block has outcomes (its rules in `find`'s order, then the letter copied)
+/// and a decision table indexed by the signatures of the previous and the next character, computed once per pair of
+/// signatures with the reference predicates on a representative character. When the next character is the second
+/// letter of one of the letter's two-letter sources, the decision sends it to a pair table indexed by the
+/// signature of the character after that. Letters whose outcome never depends on context share one table.
+#[derive(Clone, Debug)]
+struct Lane {
+    /// Indexed by a masked index ([`UNIT_MASK`]), so that the index needs no bounds check.
+    units: Box<[Unit; UNIT_MASK + 1]>,
+    /// For each byte starting a character: the index of its unit, if the byte is ASCII; the index of the first unit
+    /// of the 64 it leads (added to the low 6 bits of the next byte, the mask), if it leads a character of the
+    /// Cyrillic block; `UNIT_FOREIGN` otherwise. 0xFF (never in UTF-8) stands for the end of the text.
+    lead: [(u16, u8); 256],
+    nsig: usize,
+    /// Decision tables, `(nsig + 1) * (nsig + 1)`: row and column `nsig` are a neighbour without a signature (all
+    /// `SLOW`). Table 0 (all outcome 0 but that row and column) is shared by letters with one rule and no context.
+    dec: Box<[u8]>,
+    pairs: Box<[u8]>,
+    /// For each outcome, ties, then case (lower, title, upper): its target, then its length in the last byte.
+    win: Box<[[u8; WIDE]]>,
+    /// The second letters of the longer sources (a character outside the units is given signature 0 only if it is
+    /// not a letter and not one of these).
+    seconds: Box<[char]>,
+    /// Whether [`Matcher::run_lane`] writes plain letters (see [`Unit::plain`]) before looking at the next character
+    /// (decided from the table's shape when the lane is built).
+    plain_first: bool,
+}
+
+impl Lane {
+    /// The lane of a matcher, or `None` if it has too many outcomes or pair tables for the 16-bit indices.
+    fn build(m: &Matcher, reps: &[Option<char>], unit_sigs: &[u8], seconds: Box<[char]>) -> Option<Lane> {
+        let nsig = reps.len();
+        let row = nsig + 1;
+        let side = row * row;
+        let mut dec = vec![SLOW; side];
+        for p in 0..nsig {
+            dec[p * row..p * row + nsig].fill(0);
+        }
+        let mut pairs: Vec<u8> = Vec::new();
+        let mut win: Vec<[u8; WIDE]> = Vec::new();
+        let mut units = Vec::with_capacity(UNIT_FOREIGN + 1);
+        for (i, &sig) in unit_sigs.iter().chain(&[nsig as u8]).enumerate() {
+            let c = match i {
+                _ if i < UNIT_CYR => char::from_u32(i as u32),
+                _ if i < UNIT_END => char::from_u32(CYR_BASE + (i - UNIT_CYR) as u32),
+                _ => None,
+            };
+            let mut unit = Unit {
+                sig,
+                cb: c.map_or(0, |c| c.is_alphabetic() as u8 | (c.is_uppercase() as u8) << 1),
+                kind8: c.map_or(0, |c| {
+                    if c.is_lowercase() {
+                        0
+                    } else if c.is_uppercase() {
+                        8
+                    } else {
+                        16
+                    }
+                }),
+                up4: c.map_or(0, |c| c.is_uppercase() as u8 * 4),
+                row: (sig as usize * row) as u16,
+                dec: 0,
+                out: u16::try_from(win.len() / 6).ok()?,
+                pair: u16::try_from(pairs.len() / row).ok()?,
+                plain: false,
+            };
+            // ASCII is copied in runs or goes to `step` when a rule starts with it: only the Cyrillic block has
+            // outcomes.
+            let Some(c) = c.filter(|_| (UNIT_CYR..UNIT_END).contains(&i)) else {
+                units.push(unit);
+                continue;
+            };
+            let group: Vec<&Rule> = m.group(lower(c)).iter().map(|&ri| &m.rules[ri as usize]).collect();
+            // The outcomes: each rule, then the letter copied; `fits[k]` if every target of outcome `k` fits a window.
+            let mut fits = Vec::new();
+            let copy = c.to_string();
+            let targets = group
+                .iter()
+                .map(|r| [&r.lower[0], &r.title[0], &r.upper[0], &r.lower[1], &r.title[1], &r.upper[1]])
+                .chain([[&copy, &copy, &copy, &copy, &copy, &copy]]);
+            for six in targets {
+                fits.push(six.iter().all(|t| t.len() < WIDE));
+                for t in six {
+                    let mut w = [0u8; WIDE];
+                    if t.len() < WIDE {
+                        w[..t.len()].copy_from_slice(t.as_bytes());
+                        w[WIDE - 1] = t.len() as u8;
+                    }
+                    win.push(w);
+                }
+            }
+            if group.len() + 1 >= PAIR as usize {
+                // Too many rules for the table's outcome indices: every entry is `SLOW`.
+                unit.dec = dec.len() as u32;
+                dec.extend(std::iter::repeat(SLOW).take(side));
+                units.push(unit);
+                continue;
+            }
+            let outcome = |k: usize| if fits[k] { k as u8 } else { SLOW };
+            // The first one-letter rule whose conditions hold between `before` and `after`, or the letter copied.
+            let one = |before: Option<char>, after: Option<char>| {
+                let k = group
+                    .iter()
+                    .position(|r| r.source.len() == 1 && r.conds.iter().all(|&k| m.holds::<false>(k, before, after)))
+                    .unwrap_or(group.len());
+                outcome(k)
+            };
+            let mut table = vec![SLOW; side];
+            let mut mine: Vec<Vec<u8>> = Vec::new();
+            for (p, &before) in reps.iter().enumerate() {
+                for (n, &after) in reps.iter().enumerate() {
+                    // The longer sources whose second letter is the next character.
+                    let longer: Vec<usize> = (0..group.len())
+                        .filter(|&k| group[k].source.len() > 1 && after.is_some_and(|x| lower(x) == group[k].source[1]))
+                        .collect();
+                    table[p * row + n] = if longer.is_empty() {
+                        one(before, after)
+                    } else if longer.iter().any(|&k| group[k].source.len() > 2) {
+                        SLOW
+                    } else {
+                        // A pair table over the signature of the character after the second letter: the first
+                        // two-letter rule whose conditions hold, or else the letter alone.
+                        let alone = one(before, after);
+                        let q: Vec<u8> = reps
+                            .iter()
+                            .map(|&after2| {
+                                let two = longer
+                                    .iter()
+                                    .find(|&&k| group[k].conds.iter().all(|&c| m.holds::<false>(c, before, after2)));
+                                match two {
+                                    Some(&k) if fits[k] => TWO | k as u8,
+                                    Some(_) => SLOW,
+                                    None => alone,
+                                }
+                            })
+                            .chain([SLOW])
+                            .collect();
+                        let k = mine.iter().position(|x| *x == q).unwrap_or_else(|| {
+                            mine.push(q);
+                            mine.len() - 1
+                        });
+                        u8::try_from(PAIR as usize + k).ok().filter(|&d| d < SLOW).unwrap_or(SLOW)
+                    };
+                }
+            }
+            if table[..] != dec[..side] {
+                unit.dec = dec.len() as u32;
+                dec.extend_from_slice(&table);
+            } else {
+                unit.plain = unit.kind8 == 0 && fits[0];
+            }
+            for q in mine {
+                pairs.extend_from_slice(&q);
+            }
+            units.push(unit);
+        }
+        let lead: [(u16, u8); 256] = std::array::from_fn(|b| match b {
+            0..=0x7F => (b as u16, 0),
+            0xD0..=0xD3 => ((UNIT_CYR + (b & 3) * 64) as u16, 0x3F),
+            0xFF => (UNIT_END as u16, 0),
+            _ => (UNIT_FOREIGN as u16, 0),
+        });
+        // Writing plain letters before looking at the next character saves the decision for most letters, but
+        // costs a mispredicted branch whenever the text changes between plain letters and the others. When more
+        // than a quarter of the lower-case letters that rules start with are not plain, that costs more than it
+        // saves: measured with examples/romanize_cpu.rs on the bench corpus, plain-first was 1.0–1.4 times as fast
+        // for the built-in Russian tables with up to 8 of 37 such letters, and 0.8 times for ru-fr with 12 of 37 (see
+        // BENCHMARKS.md). A heuristic on the table's shape: both loops give the same output.
+        let (mut lettered, mut plain) = (0, 0);
+        for (i, u) in units.iter().enumerate().take(UNIT_END).skip(UNIT_CYR) {
+            let c = char::from_u32(CYR_BASE + (i - UNIT_CYR) as u32).unwrap_or('\0');
+            if c.is_lowercase() && !m.group(c).is_empty() {
+                lettered += 1;
+                plain += u.plain as usize;
+            }
+        }
+        let plain_first = (lettered - plain) * 4 <= lettered;
+        Some(Lane {
+            units: {
+                units.resize(UNIT_MASK + 1, Unit::default());
+                units.into_boxed_slice().try_into().ok()?
+            },
+            lead,
+            nsig,
+            dec: dec.into_boxed_slice(),
+            pairs: pairs.into_boxed_slice(),
+            win: win.into_boxed_slice(),
+            seconds,
+            plain_first,
+        })
+    }
+
+    /// The unit of the character at byte `at` (`UNIT_END` past the end, `UNIT_FOREIGN` outside ASCII and the
+    /// Cyrillic block) and its length in bytes, without a branch on its kind.
+    #[inline(always)]
+    fn unit_at(&self, bytes: &[u8], at: usize) -> (Unit, usize) {
+        let (b0, b1) = match bytes.get(at..at + 2) {
+            Some(&[b0, b1]) => (b0, b1),
+            _ => (bytes.get(at).copied().unwrap_or(0xFF), 0),
+        };
+        self.unit_of(b0, b1)
+    }
+
+    /// The unit of the character whose first bytes are `b0` and `b1` (`b1` is ignored unless `b0` leads a
+    /// character of the Cyrillic block), and its length in bytes.
+    #[inline(always)]
+    fn unit_of(&self, b0: u8, b1: u8) -> (Unit, usize) {
+        let (base, mask) = self.lead[b0 as usize];
+        // ASCII is one byte, the Cyrillic block two; a foreign character is never consumed with the letter.
+        ((self.units[(base as usize + (b1 & mask) as usize) & UNIT_MASK]), 1 + (mask & 1) as usize)
+    }
+
+    /// The unit of a character outside ASCII and the Cyrillic block, if it has signature 0.
+    #[cold]
+    fn foreign(&self, m: &Matcher, c: char) -> Option<Unit> {
+        if m.alpha(c) || self.seconds.contains(&lower(c)) {
+            return None;
+        }
+        Some(Unit { cb: (m.up(c) as u8) << 1, up4: m.up(c) as u8 * 4, ..Unit::default() })
+    }
+
+    /// The row in a decision table (row `nsig`, all `SLOW`, if it has no signature) and 4 if upper case, of the
+    /// character before byte `pos`.
+    #[inline]
+    fn before(&self, m: &Matcher, input: &str, pos: usize) -> (usize, usize) {
+        let Some(c) = input.get(..pos).and_then(|r| r.chars().next_back()) else { return (0, 0) };
+        let u = match c as u32 {
+            u @ 0..=0x7F => Some(self.units[u as usize]),
+            u @ CYR_BASE..=0x4FF => Some(self.units[UNIT_CYR + (u - CYR_BASE) as usize]),
+            _ => self.foreign(m, c),
+        };
+        match u {
+            Some(u) => (u.row as usize, u.up4 as usize),
+            None => (self.nsig * (self.nsig + 1), m.up(c) as usize * 4),
+        }
+    }
+}
+
+/// Bytes of output the lane gathers before they are appended to the `String`.
+const CHUNK: usize = 512;
+
+/// Appends the first `n` bytes of the lane's output buffer to `out` and returns 0 (the new length of the buffer).
+/// The buffer holds whole targets and characters, so it is always UTF-8. Gathering the output there with
+/// fixed-width copies, then checking and appending each chunk once, costs less than a `push_str` per target (a
+/// `memcpy` call, or a char-boundary check in `String::truncate` that waits on the store just made).
+#[inline]
+fn flush(buf: &[u8], n: usize, out: &mut String) -> usize {
+    match std::str::from_utf8(&buf[..n]) {
+        Ok(s) => out.push_str(s),
+        // Not reached: the buffer holds whole targets and characters. The lossy conversion avoids a panic path.
+        Err(_) => out.push_str(&String::from_utf8_lossy(&buf[..n])),
+    }
+    0
+}
 
 /// What [`Matcher::run_fast`] knows about one character of the Cyrillic block, precomputed from the rules and from
 /// `char`'s own case predicates.
@@ -83,13 +412,7 @@ enum FastKind {
     /// The letter's only rule is one letter long and unconditional: its targets, indexed by ties then by case
     /// (lower, title, upper).
     Simple([[Piece; 3]; 2]),
-    /// A letter with several rules: the outcomes (targets indexed by ties then by case: lower, title, upper), and
-    /// `table[prev_sig * nsig + next_sig]`, the index of the outcome by the signatures of the neighbours (see
-    /// [`NO_SIG`]); the last outcome is the letter itself (no rule fired), and `SLOW` means a longer source may match
-    /// (the general path decides).
-    Table { table: Box<[u8]>, outs: Box<[[[Piece; 3]; 2]]> },
-    /// Any other letter when the table has too many signatures or the letter too many rules for a
-    /// [`FastKind::Table`]: its rules in `find`'s order.
+    /// Any other letter: its rules in `find`'s order.
     Conditional(Box<[Alt]>),
 }
 
@@ -270,9 +593,7 @@ impl Matcher {
             ascii_starts: [false; 128],
             cyr_fast: Box::new([]),
             class_cyr: Vec::new(),
-            sig_ascii: [NO_SIG; 128],
-            sig_cyr: Box::new([]),
-            nsig: 0,
+            lane: None,
         };
         // Context signatures of ASCII and the Cyrillic block, with a representative character of each (`None` for
         // signature 0), by the reference predicates.
@@ -303,14 +624,8 @@ impl Matcher {
         let cyr_sig: Vec<u8> = (CYR_BASE..CYR_BASE + CYR_LEN as u32)
             .map(|u| char::from_u32(u).map_or(NO_SIG, |c| char_sig(&m, c)))
             .collect();
-        // With more than 64 signatures no table is built (and every signature is `NO_SIG`).
+        // With more than 64 signatures no lane is built.
         let too_many = sigs.len() > 64;
-        let nsig = sigs.len();
-        for (b, &k) in ascii_sig.iter().enumerate() {
-            m.sig_ascii[b] = if too_many { NO_SIG } else { k };
-        }
-        m.nsig = nsig;
-        m.sig_cyr = cyr_sig.iter().map(|&k| if too_many { NO_SIG } else { k }).collect();
         for b in 0..128u8 {
             m.ascii_starts[b as usize] = !m.group(lower(b as char)).is_empty();
         }
@@ -342,35 +657,7 @@ impl Matcher {
                                 }
                             })
                             .collect();
-                        let single = alts.iter().position(|a| a.more.is_empty()).unwrap_or(alts.len());
-                        if too_many || alts.len() >= SLOW as usize {
-                            FastKind::Conditional(alts)
-                        } else {
-                            // For each pair of signatures: `SLOW` if the next character is the second letter of a
-                            // longer source; otherwise the first one-letter rule whose conditions hold, by the
-                            // reference predicates on a representative of each signature, or the copied letter.
-                            let none = alts.len() as u8;
-                            let mut table = vec![none; nsig * nsig].into_boxed_slice();
-                            for (p, (_, before)) in sigs.iter().enumerate() {
-                                for (n, (_, after)) in sigs.iter().enumerate() {
-                                    if alts[..single].iter().any(|a| after.is_some_and(|x| lower(x) == a.more[0])) {
-                                        table[p * nsig + n] = SLOW;
-                                        continue;
-                                    }
-                                    let fires = alts[single..]
-                                        .iter()
-                                        .position(|a| a.conds.iter().all(|&k| m.holds::<false>(k, *before, *after)));
-                                    if let Some(i) = fires {
-                                        table[p * nsig + n] = (single + i) as u8;
-                                    }
-                                }
-                            }
-                            let copy = [Piece::One(c), Piece::One(c), Piece::One(c)];
-                            FastKind::Table {
-                                table,
-                                outs: alts.iter().map(|a| a.pieces.clone()).chain([[copy.clone(), copy]]).collect(),
-                            }
-                        }
+                        FastKind::Conditional(alts)
                     }
                 };
                 Fast { up: c.is_uppercase(), low: c.is_lowercase(), alpha: c.is_alphabetic(), kind }
@@ -390,18 +677,12 @@ impl Matcher {
                 bits
             })
             .collect();
-        m
-    }
-
-    /// The context signature of a neighbouring character (see [`NO_SIG`]): 0 for none, `NO_SIG` outside ASCII and the
-    /// Cyrillic block.
-    #[inline(always)]
-    fn sig(&self, c: Option<char>) -> u8 {
-        match c {
-            None => 0,
-            Some(c) if c.is_ascii() => self.sig_ascii[c as usize],
-            Some(c) => self.sig_cyr.get((c as u32).wrapping_sub(CYR_BASE) as usize).copied().unwrap_or(NO_SIG),
+        if !too_many {
+            let reps: Vec<Option<char>> = sigs.iter().map(|(_, c)| *c).collect();
+            let unit_sigs: Vec<u8> = ascii_sig.iter().chain(&cyr_sig).copied().chain([0]).collect();
+            m.lane = Lane::build(&m, &reps, &unit_sigs, seconds.into_boxed_slice()).map(Box::new);
         }
+        m
     }
 
     /// `c.is_uppercase()`, from tables for ASCII and the Cyrillic block.
@@ -546,13 +827,156 @@ impl Matcher {
 
     /// Runs the rules over `input`, appending to `out`. Same output as [`Matcher::run_reference`], faster: text made
     /// only of characters that are always in NFC skips most of the NFC check, and the letters of the Cyrillic block
-    /// are looked up directly (see [`Matcher::run_fast`]).
+    /// are decided by precomputed tables (see [`Matcher::run_lane`], or [`Matcher::run_fast`] for a table with more
+    /// than 64 signatures).
     pub(crate) fn run(&self, input: &str, ties: Ties, out: &mut String) {
         if !surely_nfc(input) && is_nfc_quick(input.chars()) != IsNormalized::Yes {
             let nfc: String = input.nfc().collect();
-            return self.run_fast(&nfc, ties, out);
+            return self.run_nfc(&nfc, ties, out);
         }
-        self.run_fast(input, ties, out)
+        self.run_nfc(input, ties, out)
+    }
+
+    #[inline]
+    fn run_nfc(&self, input: &str, ties: Ties, out: &mut String) {
+        match &self.lane {
+            Some(lane) if lane.plain_first => self.run_lane::<true>(lane, input, ties, out),
+            Some(lane) => self.run_lane::<false>(lane, input, ties, out),
+            None => self.run_fast(input, ties, out),
+        }
+    }
+
+    /// [`Matcher::run`] with the lane's other loop (plain letters first or not, see [`Lane::plain_first`]), so that the
+    /// tests compare both loops on every table.
+    #[cfg(test)]
+    pub(crate) fn run_other_loop(&self, input: &str, ties: Ties, out: &mut String) {
+        let nfc: String = input.nfc().collect();
+        match &self.lane {
+            Some(lane) if lane.plain_first => self.run_lane::<false>(lane, &nfc, ties, out),
+            Some(lane) => self.run_lane::<true>(lane, &nfc, ties, out),
+            None => self.run_fast(&nfc, ties, out),
+        }
+    }
+
+    /// [`Matcher::run`] without the lane, as for a table with too many signatures (the tests compare it too).
+    #[cfg(test)]
+    pub(crate) fn run_without_lane(&self, input: &str, ties: Ties, out: &mut String) {
+        let nfc: String = input.nfc().collect();
+        self.run_fast(&nfc, ties, out)
+    }
+
+    /// The lane romanizer over NFC text (see [`Lane`]): ASCII runs by a byte table; each letter of the Cyrillic block
+    /// by its decision table (and pair table), with the signature and case of the previous character carried from
+    /// one character to the next; the rest (ASCII that starts a rule, Latin, other scripts, `SLOW` entries) by
+    /// [`Matcher::step`].
+    fn run_lane<const PLAIN: bool>(&self, lane: &Lane, input: &str, ties: Ties, out: &mut String) {
+        let t = (ties == Ties::Marc8Halves) as usize * 3;
+        let bytes = input.as_bytes();
+        let row = lane.nsig + 1;
+        // The windows of this tie style: outcome `k`, case `c` is `win[k * 6 + c]`.
+        let (units, dec, win) = (&*lane.units, &lane.dec[..], lane.win.get(t..).unwrap_or_default());
+        // The row of the previous character in a decision table (its signature times `row`; none at the start),
+        // and 4 if it is upper case: carried from one character to the next.
+        let (mut prow, mut pup) = (0usize, 0usize);
+        let mut pos = 0;
+        // Output gathered with fixed-width copies and appended to `out` as whole chunks (see `flush`).
+        let mut buf = [0u8; CHUNK + WIDE];
+        let mut n = 0;
+        while pos < bytes.len() {
+            let b = bytes[pos];
+            if b < 0x80 {
+                if !self.ascii_starts[b as usize] {
+                    // Copy a run of ASCII that no rule starts with.
+                    let run_start = pos;
+                    pos += 1;
+                    while pos < bytes.len() && bytes[pos] < 0x80 && !self.ascii_starts[bytes[pos] as usize] {
+                        pos += 1;
+                    }
+                    let run = &bytes[run_start..pos];
+                    if run.len() == 1 {
+                        buf[n] = b;
+                        n += 1;
+                    } else if run.len() <= CHUNK + WIDE - n {
+                        buf[n..n + run.len()].copy_from_slice(run);
+                        n += run.len();
+                    } else {
+                        n = flush(&buf, n, out);
+                        out.push_str(&input[run_start..pos]);
+                    }
+                    if n > CHUNK {
+                        n = flush(&buf, n, out);
+                    }
+                    let u = &units[bytes[pos - 1] as usize & 0x7F];
+                    (prow, pup) = (u.row as usize, u.up4 as usize);
+                    continue;
+                }
+            } else if b & 0xFC == 0xD0 {
+                // U+0400–U+04FF, two bytes, and the first two bytes of the next character (0xFF past the end) read at
+                // once.
+                let [_, b1, n0, n1] = match bytes.get(pos..pos + 4) {
+                    Some(&[b0, b1, n0, n1]) => [b0, b1, n0, n1],
+                    _ => {
+                        [b, bytes.get(pos + 1).copied().unwrap_or(0x80), bytes.get(pos + 2).copied().unwrap_or(0xFF), 0]
+                    }
+                };
+                let cur = &units[UNIT_CYR + (((b & 3) as usize) << 6 | (b1 & 0x3F) as usize)];
+                if PLAIN && cur.plain {
+                    let w = &win[cur.out as usize * 6];
+                    buf[n..n + WIDE].copy_from_slice(w);
+                    n += w[WIDE - 1] as usize;
+                    if n > CHUNK {
+                        n = flush(&buf, n, out);
+                    }
+                    (prow, pup) = (cur.row as usize, 0);
+                    pos += 2;
+                    continue;
+                }
+                let (next, nlen) = lane.unit_of(n0, n1);
+                let d = dec[cur.dec as usize + prow + next.sig as usize];
+                let mut k = usize::MAX;
+                if d < PAIR {
+                    let case = CASE[(cur.kind8 as usize + pup + next.cb as usize) & 31] as usize;
+                    k = (cur.out as usize + d as usize) * 6 + case;
+                    (prow, pup) = (cur.row as usize, cur.up4 as usize);
+                    pos += 2;
+                } else if d != SLOW {
+                    // The next character is the second letter of a two-letter source: the pair table decides by
+                    // the character after it.
+                    let after = pos + 2 + nlen;
+                    let (next2, _) = lane.unit_at(bytes, after);
+                    let q = lane.pairs[(cur.pair as usize + (d - PAIR) as usize) * row + next2.sig as usize];
+                    if q < PAIR {
+                        let case = CASE[(cur.kind8 as usize + pup + next.cb as usize) & 31] as usize;
+                        k = (cur.out as usize + q as usize) * 6 + case;
+                        (prow, pup) = (cur.row as usize, cur.up4 as usize);
+                        pos += 2;
+                    } else if q != SLOW {
+                        // As in `step`: an upper-case letter takes the case of the first letter after it, inside
+                        // the source or after it; a caseless one looks at the character after the source.
+                        let cb = if cur.kind8 == 8 && next.cb & 1 != 0 { next.cb } else { next2.cb };
+                        let case = CASE[(cur.kind8 as usize + pup + cb as usize) & 31] as usize;
+                        k = (cur.out as usize + (q & !TWO) as usize) * 6 + case;
+                        (prow, pup) = (next.row as usize, next.up4 as usize);
+                        pos = after;
+                    }
+                }
+                if k != usize::MAX {
+                    // One fixed-width copy of the window; its last byte is the target's length.
+                    let w = &win[k];
+                    buf[n..n + WIDE].copy_from_slice(w);
+                    n += w[WIDE - 1] as usize;
+                    if n > CHUNK {
+                        n = flush(&buf, n, out);
+                    }
+                    continue;
+                }
+            }
+            n = flush(&buf, n, out);
+            let mut prev = input.get(..pos).and_then(|r| r.chars().next_back());
+            pos = self.step::<true>(input, pos, &mut prev, t / 3, out);
+            (prow, pup) = lane.before(self, input, pos);
+        }
+        flush(&buf, n, out);
     }
 
     /// The straightforward romanizer: NFC check, then at each position the general rule search. [`Matcher::run`]
@@ -636,7 +1060,8 @@ impl Matcher {
         }
     }
 
-    /// The fast romanizer over NFC text: ASCII runs by a byte table; each letter of the Cyrillic block by its
+    /// The fast romanizer over NFC text when the table has no lane (more than 64 signatures, or more outcomes than
+    /// the lane's 16-bit indices): ASCII runs by a byte table; each letter of the Cyrillic block by its
     /// precomputed entry in [`Matcher::cyr_fast`] (copied, its one unconditional one-letter rule, or its rules in
     /// `find`'s order); everything else (ASCII that starts a rule, Latin, other scripts) by [`Matcher::step`].
     fn run_fast(&self, input: &str, ties: Ties, out: &mut String) {
@@ -677,29 +1102,6 @@ impl Matcher {
                         } else {
                             let next = peek(input, pos + 2);
                             self.push_cased(f, &pieces[t], prev, next, next.filter(|&n| self.alpha(n)), out);
-                        }
-                        prev = Some(c);
-                        pos += 2;
-                        continue;
-                    }
-                    FastKind::Table { table, outs } => {
-                        let next = peek(input, pos + 2);
-                        let (sp, sn) = (self.sig(prev), self.sig(next));
-                        let w = if sp == NO_SIG || sn == NO_SIG {
-                            SLOW
-                        } else {
-                            table[sp as usize * self.nsig + sn as usize]
-                        };
-                        if w == SLOW {
-                            // A neighbour outside ASCII and the Cyrillic block, or a longer source may match.
-                            pos = self.step::<true>(input, pos, &mut prev, t, out);
-                            continue;
-                        }
-                        let pieces = &outs[w as usize][t];
-                        if f.low {
-                            pieces[0].push_to(out);
-                        } else {
-                            self.push_cased(f, pieces, prev, next, next.filter(|&n| self.alpha(n)), out);
                         }
                         prev = Some(c);
                         pos += 2;
@@ -886,7 +1288,13 @@ mod tests {
                     let (mut fast, mut reference) = (String::from(">"), String::from(">"));
                     m.run(input, ties, &mut fast);
                     m.run_reference(input, ties, &mut reference);
-                    res.push((format!("{} {dir} {ties:?}", s.id()), fast, reference));
+                    let mut no_lane = String::from(">");
+                    m.run_without_lane(input, ties, &mut no_lane);
+                    let mut other = String::from(">");
+                    m.run_other_loop(input, ties, &mut other);
+                    res.push((format!("{} {dir} {ties:?} other loop", s.id()), other, reference.clone()));
+                    res.push((format!("{} {dir} {ties:?}", s.id()), fast, reference.clone()));
+                    res.push((format!("{} {dir} {ties:?} without the lane", s.id()), no_lane, reference));
                 }
             }
         }
