@@ -1,0 +1,384 @@
+//! Neighbour candidates for the clusterer: a Pass-Join segment index (Li, Deng, Wang and Feng, "Pass-Join: a
+//! partition-based method for similarity joins", VLDB 2011), exact for the clusterer's small edit budgets.
+//!
+//! # Why not the index's four-gram lists
+//!
+//! The [`Index`](crate::Index) filter is built for budgets of up to six edits on titles and for prefixes; a
+//! clusterer's budget is one edit per ten bytes, at most three, on whole keys. For that, a key of length `l` is cut
+//! into `τ + 1` segments of about `l / (τ + 1)` bytes (ten to fifteen for a typical key), and each segment is filed
+//! under (length, segment number, bytes). A query reads a few dozen table slots, most of them empty, instead of
+//! thousands of postings.
+//!
+//! # Why it finds everything within the budget
+//!
+//! Take an optimal alignment of a stored key `r` (cut into `n ≥ d + 1` segments) with the query `s`, at `d ≤ k`
+//! edits. Let `c_i` be the edits inside segments `1..=i` and `g(i) = c_i − i`: `g(0) = 0`, `g(n) = d − n ≤ −1`, and
+//! `g` falls by at most one per step. At the first `i` where `g(i) = −1`, segment `i` has no edit and segments
+//! before it hold exactly `i − 1`; since `g(i) ≤ d − i`, that `i` is at most `d + 1 ≤ k + 1`. So segment `i` appears
+//! verbatim in `s`, shifted from its place in `r` by some `δ` with `|δ| ≤ i − 1` (the edits to its left) and
+//! `|Δ − δ| ≤ k + 1 − i` (the edits to its right, where `Δ = |s| − |r|`). The query therefore probes, for each length
+//! `l` within `k` of its own and each segment `i ≤ k + 1` of that length's partition, only the substrings at those
+//! shifts: `Σ (⌊(k² − Δ²) / 2⌋ + k + 1)` probes over the `2k + 1` lengths, 44 at three edits (the paper's
+//! multi-match-aware selection). Every key found is then measured exactly with the [`Comparator`].
+//!
+//! A length's partition has to serve every query that can reach it, so a key of length `l` is cut into `τ(l) + 1`
+//! segments, where `τ(l)` is the largest budget of a query length `L` with `|L − l|` within that budget (budgets grow
+//! with length, so only longer queries raise it). A query with a smaller budget uses the first `k + 1` segments.
+//!
+//! The table is open addressing with linear probing; a slot holds 32 bits of the segment's hash (whose top bits are
+//! also its home slot, so the table can grow without the keys) and the newest node with that segment. Nodes (one
+//! per segment of each key) chain to older nodes with the same segment. Hash collisions only add candidates, which
+//! the comparator rejects.
+
+use crate::distance::Comparator;
+use crate::index::{Index, SearchOptions};
+
+const NONE: u32 = u32::MAX;
+
+#[derive(Clone, Copy, Debug)]
+struct Slot {
+    /// Top 32 bits of the segment's hash.
+    tag: u32,
+    /// Newest node with this segment, or `NONE` for an empty slot.
+    node: u32,
+}
+
+const EMPTY: Slot = Slot { tag: 0, node: NONE };
+
+#[derive(Clone, Copy, Debug)]
+struct Node {
+    /// The key (record of the clusterer's index) this segment was cut from.
+    key: u32,
+    /// Older node with the same segment (or a colliding one), or `NONE`.
+    next: u32,
+    /// The key's [`signature`], so that most keys that share a segment with the query but little else are
+    /// rejected from the chain itself, without reading their bytes.
+    sig: u64,
+}
+
+/// Letter counts of a key in sixteen groups (a byte's low four bits: `a`/`q`, `e`/`u`, `i`/`y`…; digits alone),
+/// four bits each, capped at 15.
+///
+/// One edit changes the counts by at most two in all (a substitution moves one letter from a group to another; an
+/// insertion or a deletion changes one), and merging letters into groups or capping the counts only brings counts
+/// closer, so two keys `d` edits apart have signatures at most `2d` apart in [`sig_distance`]. Unrelated keys of
+/// forty letters are typically twenty or more apart.
+fn signature(key: &[u8]) -> u64 {
+    let mut sig = 0u64;
+    for &b in key {
+        let shift = u32::from(b & 15) * 4;
+        if (sig >> shift) & 15 != 15 {
+            sig += 1 << shift;
+        }
+    }
+    sig
+}
+
+/// Sum over the sixteen groups of the difference of the counts.
+fn sig_distance(a: u64, b: u64) -> u32 {
+    (0..16).map(|i| ((a >> (4 * i)) & 15).abs_diff((b >> (4 * i)) & 15) as u32).sum()
+}
+
+/// What the neighbour searches so far cost.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct NeighbourWork {
+    /// Searches made (new keys with a budget of at least one edit).
+    pub searches: u64,
+    /// Table slots probed (segment-sized substrings of the queries).
+    pub probes: u64,
+    /// Nodes read from the chains of the probed slots (a key and its signature each).
+    pub nodes: u64,
+    /// Distinct keys measured with the comparator.
+    pub candidates: u64,
+}
+
+/// The segment index. See the [module documentation](self).
+#[derive(Clone, Debug)]
+pub(crate) struct Segments {
+    /// Only `edits_for` is used: the budget of a key length.
+    budget: SearchOptions,
+    slots: Vec<Slot>,
+    /// `slots.len() == 1 << bits`.
+    bits: u32,
+    used: usize,
+    nodes: Vec<Node>,
+    /// `τ(l) + 1` for each length `l` computed so far; 0 when not computed yet.
+    tau: Vec<u32>,
+    /// Keys filed, by length: lengths with none are not probed.
+    per_len: Vec<u32>,
+    probes: Vec<u64>,
+    heads: Vec<u32>,
+    candidates: Vec<u32>,
+    work: NeighbourWork,
+}
+
+/// Start and length of segment `i` of `n` of a key of `l` bytes: the first `n − l mod n` segments have `⌊l / n⌋`
+/// bytes, the others one more (Pass-Join's even partition).
+fn segment(l: usize, n: usize, i: usize) -> (usize, usize) {
+    let base = l / n;
+    let short = n - l % n;
+    let start = i * base + i.saturating_sub(short);
+    (start, if i < short { base } else { base + 1 })
+}
+
+/// 64-bit hash of segment `i` of a key of length `l` (FxHash-style word mixing, then the murmur3 finalizer so that
+/// the top bits, which pick the slot, are well mixed).
+fn segment_hash(l: usize, i: usize, bytes: &[u8]) -> u64 {
+    const K: u64 = 0x517c_c1b7_2722_0a95;
+    let mut h = (l as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (i as u64);
+    let mut chunks = bytes.chunks_exact(8);
+    for c in &mut chunks {
+        let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+        h = (h.rotate_left(5) ^ w).wrapping_mul(K);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut w = [0u8; 8];
+        w[..rest.len()].copy_from_slice(rest);
+        h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+    }
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h
+}
+
+const MIN_BITS: u32 = 10;
+
+impl Segments {
+    /// An empty index for the budgets of `budget.edits_for` (capped as the four-gram index caps them, see
+    /// [`Segments::budget`]).
+    pub(crate) fn new(budget: SearchOptions) -> Segments {
+        Segments {
+            budget,
+            slots: vec![EMPTY; 1 << MIN_BITS],
+            bits: MIN_BITS,
+            used: 0,
+            nodes: Vec::new(),
+            tau: Vec::new(),
+            per_len: Vec::new(),
+            probes: Vec::new(),
+            heads: Vec::new(),
+            candidates: Vec::new(),
+            work: NeighbourWork::default(),
+        }
+    }
+
+    /// The edit budget of a query of `len` bytes: the options' budget, capped at what four-gram windows could
+    /// guarantee (`⌊(len − 3) / 4⌋`, as [`Index::search`] caps it), so that the clusters are those the four-gram
+    /// search gave. The cap never binds at the default one edit per ten bytes; it also keeps segments at least three
+    /// bytes long whatever the options.
+    pub(crate) fn budget(&self, len: usize) -> usize {
+        let fit = if len < 3 { 0 } else { (len - 3) / 4 };
+        self.budget.edits_for(len).min(fit)
+    }
+
+    /// `τ(l)`: the largest budget of a query that can reach keys of `l` bytes. Cached per length.
+    fn tau(&mut self, l: usize) -> usize {
+        if let Some(&t) = self.tau.get(l) {
+            if t != 0 {
+                return t as usize - 1;
+            }
+        }
+        // A query of length L reaches l when L − l ≤ budget(L) ≤ (L − 3) / 4, so L ≤ (4l − 3) / 3; budgets grow
+        // with length, so shorter queries never need more than budget(l).
+        let last = l.saturating_add(self.budget.max_edits.min(l / 3 + 1));
+        let mut tau = self.budget(l);
+        for big in l + 1..=last {
+            let b = self.budget(big);
+            if big - l <= b {
+                tau = tau.max(b);
+            }
+        }
+        if self.tau.len() <= l {
+            self.tau.resize(l + 1, 0);
+        }
+        self.tau[l] = u32::try_from(tau + 1).unwrap_or(u32::MAX);
+        tau
+    }
+
+    /// What the searches so far cost.
+    pub(crate) fn work(&self) -> NeighbourWork {
+        self.work
+    }
+
+    /// The slot holding `tag`, or the empty slot where it would go.
+    fn slot_of(&self, tag: u32) -> usize {
+        let mask = self.slots.len() - 1;
+        let mut i = (tag >> (32 - self.bits)) as usize;
+        loop {
+            let s = self.slots[i];
+            if s.node == NONE || s.tag == tag {
+                return i;
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Doubles the table: home slots come from the tags, so no key is read again.
+    fn grow(&mut self) {
+        let old = std::mem::replace(&mut self.slots, vec![EMPTY; 1 << (self.bits + 1)]);
+        self.bits += 1;
+        for s in old.into_iter().filter(|s| s.node != NONE) {
+            let i = self.slot_of(s.tag);
+            self.slots[i] = s;
+        }
+    }
+
+    /// Files the segments of `key`, record `r` of the clusterer's index. Keys that no query with a budget can reach
+    /// are not filed. Returns false (and files nothing) when the node count would pass `u32`.
+    pub(crate) fn insert(&mut self, r: u32, key: &[u8]) -> bool {
+        let l = key.len();
+        let tau = self.tau(l);
+        if tau == 0 {
+            return true;
+        }
+        let n = tau + 1;
+        if self.nodes.len() + n >= NONE as usize {
+            return false;
+        }
+        let sig = signature(key);
+        for i in 0..n {
+            let (start, len) = segment(l, n, i);
+            let tag = (segment_hash(l, i, &key[start..start + len]) >> 32) as u32;
+            // At most 3/4 full (a 32-bit tag space bounds the table at 2³² slots).
+            if (self.used + 1) * 4 > self.slots.len() * 3 && self.bits < 32 {
+                self.grow();
+            }
+            let s = self.slot_of(tag);
+            let node = self.nodes.len() as u32;
+            let slot = &mut self.slots[s];
+            if slot.node == NONE {
+                self.used += 1;
+                slot.tag = tag;
+            }
+            self.nodes.push(Node { key: r, next: slot.node, sig });
+            slot.node = node;
+        }
+        if self.per_len.len() <= l {
+            self.per_len.resize(l + 1, 0);
+        }
+        self.per_len[l] = self.per_len[l].saturating_add(1);
+        true
+    }
+
+    /// The nearest key of `keys` to `query` within the query's budget: its record and distance. Nearest means the
+    /// best [`Index::search`] score `1 − d / max(|q|, |r|)`, the lowest record on a tie, as the four-gram search
+    /// with a limit of one ranks them.
+    pub(crate) fn nearest(&mut self, query: &str, keys: &Index) -> Option<(u32, u32)> {
+        let q = query.as_bytes();
+        let big_l = q.len();
+        let k = self.budget(big_l);
+        if k == 0 {
+            return None;
+        }
+        self.work.searches += 1;
+        self.probes.clear();
+        for l in big_l.saturating_sub(k)..=big_l + k {
+            if self.per_len.get(l).copied().unwrap_or(0) == 0 {
+                continue;
+            }
+            let n = self.tau(l) + 1;
+            debug_assert!(n > k, "τ({l}) = {} below the budget {k} of a query of {big_l} bytes", n - 1);
+            let delta = big_l as isize - l as isize;
+            for i in 0..=k.min(n - 1) {
+                let (p, len) = segment(l, n, i);
+                let (left, right) = (i as isize, (k - i) as isize);
+                let lo = (-left).max(delta - right);
+                let hi = left.min(delta + right);
+                for shift in lo..=hi {
+                    let start = p as isize + shift;
+                    if start < 0 || start as usize + len > big_l {
+                        continue;
+                    }
+                    let start = start as usize;
+                    self.probes.push(segment_hash(l, i, &q[start..start + len]));
+                }
+            }
+        }
+        self.work.probes += self.probes.len() as u64;
+        // All slots first, then the chains: the slot reads do not depend on one another, so their cache misses
+        // overlap.
+        self.heads.clear();
+        for &h in &self.probes {
+            let s = self.slots[self.slot_of((h >> 32) as u32)];
+            if s.node != NONE {
+                self.heads.push(s.node);
+            }
+        }
+        self.candidates.clear();
+        let sig = signature(q);
+        let most = 2 * k as u32;
+        for &head in &self.heads {
+            let mut node = head;
+            while node != NONE {
+                let n = self.nodes[node as usize];
+                self.work.nodes += 1;
+                if sig_distance(sig, n.sig) <= most {
+                    self.candidates.push(n.key);
+                }
+                node = n.next;
+            }
+        }
+        if self.candidates.is_empty() {
+            return None;
+        }
+        self.candidates.sort_unstable();
+        self.candidates.dedup();
+        self.work.candidates += self.candidates.len() as u64;
+        let cmp = Comparator::new(query);
+        let mut best: Option<(f64, u32, u32)> = None;
+        // Ascending records and a strict comparison: the earliest wins a tie.
+        for &r in &self.candidates {
+            let key = keys.title_of(r);
+            let Some(d) = cmp.distance_within(key, k) else { continue };
+            let score = 1.0 - d as f64 / (big_l as f64).max(key.len() as f64);
+            if best.map_or(true, |(b, _, _)| score > b) {
+                best = Some((score, r, d as u32));
+            }
+        }
+        best.map(|(_, r, d)| (r, d))
+    }
+
+    /// Heap bytes held.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.slots.capacity() * std::mem::size_of::<Slot>()
+            + self.nodes.capacity() * std::mem::size_of::<Node>()
+            + 4 * (self.tau.capacity() + self.per_len.capacity() + self.heads.capacity() + self.candidates.capacity())
+            + 8 * self.probes.capacity()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn even_partition_covers_the_key() {
+        for l in 1..60 {
+            for n in 1..=l.min(7) {
+                let mut end = 0;
+                for i in 0..n {
+                    let (start, len) = segment(l, n, i);
+                    assert_eq!(start, end, "l {l} n {n} i {i}");
+                    assert!(len == l / n || len == l / n + 1);
+                    end = start + len;
+                }
+                assert_eq!(end, l);
+            }
+        }
+    }
+
+    #[test]
+    fn tau_covers_every_query_that_reaches_a_length() {
+        for (ratio, max) in [(0.1, 3), (0.2, 6), (0.5, 100), (1.0, 2), (0.0, 3)] {
+            let mut s = Segments::new(SearchOptions { edit_ratio: ratio, max_edits: max, ..SearchOptions::default() });
+            for big_l in 0..200 {
+                let k = s.budget(big_l);
+                for l in big_l.saturating_sub(k)..=big_l + k {
+                    assert!(s.tau(l) >= k, "ratio {ratio}: τ({l}) < budget {k} of {big_l}");
+                }
+            }
+        }
+    }
+}
