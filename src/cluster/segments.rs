@@ -35,26 +35,20 @@ use crate::index::{Index, SearchOptions};
 
 const NONE: u32 = u32::MAX;
 
+/// One segment of one key. Entries with the same segment sit in the run of occupied slots that starts at the
+/// segment's home slot, so a probe reads them one after another instead of chasing a chain through memory.
 #[derive(Clone, Copy, Debug)]
 struct Slot {
-    /// Top 32 bits of the segment's hash.
+    /// Top 32 bits of the segment's hash: the home slot, and most of what tells segments apart.
     tag: u32,
-    /// Newest node with this segment, or `NONE` for an empty slot.
-    node: u32,
-}
-
-const EMPTY: Slot = Slot { tag: 0, node: NONE };
-
-#[derive(Clone, Copy, Debug)]
-struct Node {
-    /// The key (record of the clusterer's index) this segment was cut from.
+    /// The key (record of the clusterer's index) the segment was cut from, or `NONE` for an empty slot.
     key: u32,
-    /// Older node with the same segment (or a colliding one), or `NONE`.
-    next: u32,
     /// The key's [`signature`], so that most keys that share a segment with the query but little else are
-    /// rejected from the chain itself, without reading their bytes.
+    /// rejected from the table itself, without reading their bytes.
     sig: u64,
 }
+
+const EMPTY: Slot = Slot { tag: 0, key: NONE, sig: 0 };
 
 /// Letter counts of a key in sixteen groups (a byte's low four bits: `a`/`q`, `e`/`u`, `i`/`y`…; digits alone),
 /// four bits each, capped at 15.
@@ -84,10 +78,12 @@ fn sig_distance(a: u64, b: u64) -> u32 {
 pub struct NeighbourWork {
     /// Searches made (new keys with a budget of at least one edit).
     pub searches: u64,
-    /// Table slots probed (segment-sized substrings of the queries).
+    /// Segment-sized substrings of the queries probed in the filter.
     pub probes: u64,
-    /// Nodes read from the chains of the probed slots (a key and its signature each).
-    pub nodes: u64,
+    /// Probes that passed the filter and were looked up in the table.
+    pub lookups: u64,
+    /// Occupied slots read by the lookups (a segment of a key each, whether the probe's or another's).
+    pub slots: u64,
     /// Distinct keys measured with the comparator.
     pub candidates: u64,
 }
@@ -100,14 +96,17 @@ pub(crate) struct Segments {
     slots: Vec<Slot>,
     /// `slots.len() == 1 << bits`.
     bits: u32,
+    /// One bit per `FILTER_BITS`-bit tag prefix (eight per slot): set when a segment with that prefix is filed.
+    /// A query reads these 1 MB per million slots, which stay in cache, and goes to the table only for the few
+    /// probes whose bit is set.
+    filter: Vec<u64>,
     used: usize,
-    nodes: Vec<Node>,
     /// `τ(l) + 1` for each length `l` computed so far; 0 when not computed yet.
     tau: Vec<u32>,
     /// Keys filed, by length: lengths with none are not probed.
     per_len: Vec<u32>,
     probes: Vec<u64>,
-    heads: Vec<u32>,
+    keep: Vec<bool>,
     candidates: Vec<u32>,
     work: NeighbourWork,
 }
@@ -121,29 +120,52 @@ fn segment(l: usize, n: usize, i: usize) -> (usize, usize) {
     (start, if i < short { base } else { base + 1 })
 }
 
-/// 64-bit hash of segment `i` of a key of length `l` (FxHash-style word mixing, then the murmur3 finalizer so that
-/// the top bits, which pick the slot, are well mixed).
+/// The folded 64×64→128-bit multiply of wyhash and foldhash: one multiplication mixes every bit of both words.
+fn fold(a: u64, b: u64) -> u64 {
+    let p = u128::from(a) * u128::from(b);
+    (p as u64) ^ ((p >> 64) as u64)
+}
+
+fn word(b: &[u8], at: usize) -> u64 {
+    u64::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3], b[at + 4], b[at + 5], b[at + 6], b[at + 7]])
+}
+
+fn half(b: &[u8], at: usize) -> u64 {
+    u64::from(u32::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]]))
+}
+
+/// 64-bit hash of segment `i` of a key of length `l`. A query hashes a few dozen substrings per search, so this is
+/// wyhash's scheme rather than a byte loop: a segment of 8 to 16 bytes (most of them) is two overlapping word reads
+/// and two multiplications. `l` and `i` fix the segment's length, so the overlap is the same for equal segments.
 fn segment_hash(l: usize, i: usize, bytes: &[u8]) -> u64 {
-    const K: u64 = 0x517c_c1b7_2722_0a95;
-    let mut h = (l as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ (i as u64);
-    let mut chunks = bytes.chunks_exact(8);
-    for c in &mut chunks {
-        let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
-        h = (h.rotate_left(5) ^ w).wrapping_mul(K);
-    }
-    let rest = chunks.remainder();
-    if !rest.is_empty() {
-        let mut w = [0u8; 8];
-        w[..rest.len()].copy_from_slice(rest);
-        h = (h.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
-    }
-    h ^= h >> 33;
-    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
-    h ^= h >> 33;
-    h
+    const P0: u64 = 0xa076_1d64_78bd_642f;
+    const P1: u64 = 0xe703_7ed1_a0b4_28db;
+    const P2: u64 = 0x8ebc_6af0_9c88_c6e3;
+    let mut seed = fold((l as u64) ^ P0, (i as u64) ^ P2);
+    let n = bytes.len();
+    let (a, b) = if n >= 8 {
+        let mut at = 8;
+        while at + 8 < n {
+            seed = fold(seed ^ word(bytes, at), P1);
+            at += 8;
+        }
+        (word(bytes, 0), word(bytes, n - 8))
+    } else if n >= 4 {
+        (half(bytes, 0), half(bytes, n - 4))
+    } else if n > 0 {
+        (u64::from(bytes[0]) << 16 | u64::from(bytes[n / 2]) << 8 | u64::from(bytes[n - 1]), 0)
+    } else {
+        (0, 0)
+    };
+    fold(fold(a ^ P0, b ^ seed) ^ P1, P2)
 }
 
 const MIN_BITS: u32 = 10;
+
+/// Filter bit of a tag, for a table of `1 << bits` slots: its top `bits + 3` bits.
+fn filter_bit(tag: u32, bits: u32) -> usize {
+    (tag >> (32 - bits - 3)) as usize
+}
 
 impl Segments {
     /// An empty index for the budgets of `budget.edits_for` (capped as the four-gram index caps them, see
@@ -153,12 +175,12 @@ impl Segments {
             budget,
             slots: vec![EMPTY; 1 << MIN_BITS],
             bits: MIN_BITS,
+            filter: vec![0; 1 << (MIN_BITS + 3 - 6)],
             used: 0,
-            nodes: Vec::new(),
             tau: Vec::new(),
             per_len: Vec::new(),
             probes: Vec::new(),
-            heads: Vec::new(),
+            keep: Vec::new(),
             candidates: Vec::new(),
             work: NeighbourWork::default(),
         }
@@ -202,31 +224,31 @@ impl Segments {
         self.work
     }
 
-    /// The slot holding `tag`, or the empty slot where it would go.
-    fn slot_of(&self, tag: u32) -> usize {
+    /// The first empty slot at or after `tag`'s home.
+    fn free_slot(&self, tag: u32) -> usize {
         let mask = self.slots.len() - 1;
         let mut i = (tag >> (32 - self.bits)) as usize;
-        loop {
-            let s = self.slots[i];
-            if s.node == NONE || s.tag == tag {
-                return i;
-            }
+        while self.slots[i].key != NONE {
             i = (i + 1) & mask;
         }
+        i
     }
 
     /// Doubles the table: home slots come from the tags, so no key is read again.
     fn grow(&mut self) {
         let old = std::mem::replace(&mut self.slots, vec![EMPTY; 1 << (self.bits + 1)]);
         self.bits += 1;
-        for s in old.into_iter().filter(|s| s.node != NONE) {
-            let i = self.slot_of(s.tag);
+        self.filter = vec![0; 1 << (self.bits + 3 - 6)];
+        for s in old.into_iter().filter(|s| s.key != NONE) {
+            let i = self.free_slot(s.tag);
             self.slots[i] = s;
+            let f = filter_bit(s.tag, self.bits);
+            self.filter[f / 64] |= 1 << (f % 64);
         }
     }
 
     /// Files the segments of `key`, record `r` of the clusterer's index. Keys that no query with a budget can reach
-    /// are not filed. Returns false (and files nothing) when the node count would pass `u32`.
+    /// are not filed. Returns false (and files nothing) when the table would pass 2³¹ slots.
     pub(crate) fn insert(&mut self, r: u32, key: &[u8]) -> bool {
         let l = key.len();
         let tau = self.tau(l);
@@ -234,27 +256,23 @@ impl Segments {
             return true;
         }
         let n = tau + 1;
-        if self.nodes.len() + n >= NONE as usize {
-            return false;
+        // At most 3/4 full: the probes' runs stay a few slots long.
+        while (self.used + n) * 2 > self.slots.len() {
+            if self.bits >= 29 {
+                return false;
+            }
+            self.grow();
         }
         let sig = signature(key);
         for i in 0..n {
             let (start, len) = segment(l, n, i);
             let tag = (segment_hash(l, i, &key[start..start + len]) >> 32) as u32;
-            // At most 3/4 full (a 32-bit tag space bounds the table at 2³² slots).
-            if (self.used + 1) * 4 > self.slots.len() * 3 && self.bits < 32 {
-                self.grow();
-            }
-            let s = self.slot_of(tag);
-            let node = self.nodes.len() as u32;
-            let slot = &mut self.slots[s];
-            if slot.node == NONE {
-                self.used += 1;
-                slot.tag = tag;
-            }
-            self.nodes.push(Node { key: r, next: slot.node, sig });
-            slot.node = node;
+            let s = self.free_slot(tag);
+            self.slots[s] = Slot { tag, key: r, sig };
+            let f = filter_bit(tag, self.bits);
+            self.filter[f / 64] |= 1 << (f % 64);
         }
+        self.used += n;
         if self.per_len.len() <= l {
             self.per_len.resize(l + 1, 0);
         }
@@ -297,27 +315,51 @@ impl Segments {
             }
         }
         self.work.probes += self.probes.len() as u64;
-        // All slots first, then the chains: the slot reads do not depend on one another, so their cache misses
-        // overlap.
-        self.heads.clear();
-        for &h in &self.probes {
-            let s = self.slots[self.slot_of((h >> 32) as u32)];
-            if s.node != NONE {
-                self.heads.push(s.node);
-            }
-        }
         self.candidates.clear();
         let sig = signature(q);
         let most = 2 * k as u32;
-        for &head in &self.heads {
-            let mut node = head;
-            while node != NONE {
-                let n = self.nodes[node as usize];
-                self.work.nodes += 1;
-                if sig_distance(sig, n.sig) <= most {
-                    self.candidates.push(n.key);
+        let mask = self.slots.len() - 1;
+        let shift = 32 - self.bits;
+        // Keep the probes whose filter bit is set (reading every bit before deciding anything, so that the reads
+        // overlap).
+        self.keep.clear();
+        for &h in &self.probes {
+            let f = filter_bit((h >> 32) as u32, self.bits);
+            self.keep.push(self.filter[f / 64] >> (f % 64) & 1 != 0);
+        }
+        let mut keep = self.keep.iter();
+        self.probes.retain(|_| keep.next().is_some_and(|&k| k));
+        // Touch every home slot first, with no branch on what is read: the reads do not wait for one another, so
+        // their cache and TLB misses overlap; the scans below then find the slots in cache.
+        let mut touched = 0u32;
+        for &h in &self.probes {
+            touched ^= self.slots[((h >> 32) as u32 >> shift) as usize].key;
+        }
+        // The query's own segments, which `insert` files next: their slots are rarely among the probes that passed
+        // the filter (a new key mostly has new segments), so touch them now, with the others.
+        let n = self.tau(big_l) + 1;
+        for i in 0..n {
+            let (start, len) = segment(big_l, n, i);
+            let tag = (segment_hash(big_l, i, &q[start..start + len]) >> 32) as u32;
+            let f = filter_bit(tag, self.bits);
+            touched ^= self.slots[(tag >> shift) as usize].key ^ (self.filter[f / 64] as u32);
+        }
+        // Keeps the reads, whose only purpose is to bring the lines into cache.
+        std::hint::black_box(touched);
+        self.work.lookups += self.probes.len() as u64;
+        for &h in &self.probes {
+            let tag = (h >> 32) as u32;
+            let mut i = (tag >> shift) as usize;
+            loop {
+                let s = self.slots[i];
+                if s.key == NONE {
+                    break;
                 }
-                node = n.next;
+                self.work.slots += 1;
+                if s.tag == tag && sig_distance(sig, s.sig) <= most {
+                    self.candidates.push(s.key);
+                }
+                i = (i + 1) & mask;
             }
         }
         if self.candidates.is_empty() {
@@ -343,8 +385,7 @@ impl Segments {
     /// Heap bytes held.
     pub(crate) fn heap_bytes(&self) -> usize {
         self.slots.capacity() * std::mem::size_of::<Slot>()
-            + self.nodes.capacity() * std::mem::size_of::<Node>()
-            + 4 * (self.tau.capacity() + self.per_len.capacity() + self.heads.capacity() + self.candidates.capacity())
+            + 4 * (self.tau.capacity() + self.per_len.capacity() + self.candidates.capacity())
             + 8 * self.probes.capacity()
     }
 }
