@@ -70,7 +70,20 @@ fn signature(key: &[u8]) -> u64 {
 
 /// Sum over the sixteen groups of the difference of the counts.
 fn sig_distance(a: u64, b: u64) -> u32 {
-    (0..16).map(|i| ((a >> (4 * i)) & 15).abs_diff((b >> (4 * i)) & 15) as u32).sum()
+    // Eight lanes of a byte at a time (the even groups, then the odd ones): `x − y + 128` in each lane has its top
+    // bit set exactly when `x ≥ y`, and the low seven bits are then `x − y`, else `128 − (y − x)`.
+    const LOW: u64 = 0x0F0F_0F0F_0F0F_0F0F;
+    const TOP: u64 = 0x8080_8080_8080_8080;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let lanes = |x: u64, y: u64| {
+        let t = (x | TOP) - y;
+        let up = ((t & TOP) >> 7) * 0xFF;
+        let low = t & !TOP;
+        let diff = (low & up) | ((TOP - low) & !up);
+        // Lanes hold at most 15 each: the byte sum fits in the top byte.
+        (diff.wrapping_mul(ONES) >> 56) as u32
+    };
+    lanes(a & LOW, b & LOW) + lanes((a >> 4) & LOW, (b >> 4) & LOW)
 }
 
 /// What the neighbour searches so far cost.
@@ -101,8 +114,9 @@ pub(crate) struct Segments {
     /// probes whose bit is set.
     filter: Vec<u64>,
     used: usize,
-    /// `τ(l) + 1` for each length `l` computed so far; 0 when not computed yet.
-    tau: Vec<u32>,
+    /// The partition of each key length computed so far: start and length of each of its `τ(l) + 1` segments
+    /// (empty when not computed yet), so that searches do not divide.
+    parts: Vec<Vec<(u32, u32)>>,
     /// Keys filed, by length: lengths with none are not probed.
     per_len: Vec<u32>,
     probes: Vec<u64>,
@@ -177,7 +191,7 @@ impl Segments {
             bits: MIN_BITS,
             filter: vec![0; 1 << (MIN_BITS + 3 - 6)],
             used: 0,
-            tau: Vec::new(),
+            parts: Vec::new(),
             per_len: Vec::new(),
             probes: Vec::new(),
             keep: Vec::new(),
@@ -197,10 +211,8 @@ impl Segments {
 
     /// `τ(l)`: the largest budget of a query that can reach keys of `l` bytes. Cached per length.
     fn tau(&mut self, l: usize) -> usize {
-        if let Some(&t) = self.tau.get(l) {
-            if t != 0 {
-                return t as usize - 1;
-            }
+        if let Some(parts) = self.parts.get(l).filter(|p| !p.is_empty()) {
+            return parts.len() - 1;
         }
         // A query of length L reaches l when L − l ≤ budget(L) ≤ (L − 3) / 4, so L ≤ (4l − 3) / 3; budgets grow
         // with length, so shorter queries never need more than budget(l).
@@ -212,10 +224,11 @@ impl Segments {
                 tau = tau.max(b);
             }
         }
-        if self.tau.len() <= l {
-            self.tau.resize(l + 1, 0);
+        if self.parts.len() <= l {
+            self.parts.resize(l + 1, Vec::new());
         }
-        self.tau[l] = u32::try_from(tau + 1).unwrap_or(u32::MAX);
+        // Lengths and starts fit in u32: keys come from lines of at most 4 GiB.
+        self.parts[l] = (0..=tau).map(|i| segment(l, tau + 1, i)).map(|(s, n)| (s as u32, n as u32)).collect();
         tau
     }
 
@@ -265,7 +278,8 @@ impl Segments {
         }
         let sig = signature(key);
         for i in 0..n {
-            let (start, len) = segment(l, n, i);
+            let (start, len) = self.parts[l][i];
+            let (start, len) = (start as usize, len as usize);
             let tag = (segment_hash(l, i, &key[start..start + len]) >> 32) as u32;
             let s = self.free_slot(tag);
             self.slots[s] = Slot { tag, key: r, sig };
@@ -300,7 +314,8 @@ impl Segments {
             debug_assert!(n > k, "τ({l}) = {} below the budget {k} of a query of {big_l} bytes", n - 1);
             let delta = big_l as isize - l as isize;
             for i in 0..=k.min(n - 1) {
-                let (p, len) = segment(l, n, i);
+                let (p, len) = self.parts[l][i];
+                let (p, len) = (p as usize, len as usize);
                 let (left, right) = (i as isize, (k - i) as isize);
                 let lo = (-left).max(delta - right);
                 let hi = left.min(delta + right);
@@ -339,7 +354,8 @@ impl Segments {
         // the filter (a new key mostly has new segments), so touch them now, with the others.
         let n = self.tau(big_l) + 1;
         for i in 0..n {
-            let (start, len) = segment(big_l, n, i);
+            let (start, len) = self.parts[big_l][i];
+            let (start, len) = (start as usize, len as usize);
             let tag = (segment_hash(big_l, i, &q[start..start + len]) >> 32) as u32;
             let f = filter_bit(tag, self.bits);
             touched ^= self.slots[(tag >> shift) as usize].key ^ (self.filter[f / 64] as u32);
@@ -385,7 +401,8 @@ impl Segments {
     /// Heap bytes held.
     pub(crate) fn heap_bytes(&self) -> usize {
         self.slots.capacity() * std::mem::size_of::<Slot>()
-            + 4 * (self.tau.capacity() + self.per_len.capacity() + self.candidates.capacity())
+            + self.parts.iter().map(|p| 8 * p.capacity() + std::mem::size_of::<Vec<(u32, u32)>>()).sum::<usize>()
+            + 4 * (self.per_len.capacity() + self.candidates.capacity())
             + 8 * self.probes.capacity()
     }
 }
@@ -408,6 +425,21 @@ mod tests {
                 assert_eq!(end, l);
             }
         }
+    }
+
+    #[test]
+    fn sig_distance_is_the_sum_of_group_differences() {
+        let mut x = 0x1234_5678_9abc_def0u64;
+        for _ in 0..10_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let (a, b) = (x, x.rotate_left(23) ^ 0x5555);
+            let slow: u32 = (0..16).map(|i| ((a >> (4 * i)) & 15).abs_diff((b >> (4 * i)) & 15) as u32).sum();
+            assert_eq!(sig_distance(a, b), slow);
+        }
+        assert_eq!(sig_distance(signature(b"abcabc"), signature(b"abcab")), 1);
+        assert_eq!(sig_distance(signature(b"abcabc"), signature(b"abxabc")), 2);
     }
 
     #[test]
