@@ -3,7 +3,6 @@
 //! earliest on a tie). The clusterer's segment filter must find exactly what this scan finds.
 
 #[path = "../benches/common/synth.rs"]
-#[allow(dead_code)]
 mod synth;
 
 use bibkey::cluster::{Assignment, ClusterOptions, How};

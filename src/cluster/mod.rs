@@ -7,6 +7,14 @@
 //!    within the edit budget (by default one edit per ten bytes of key, at most 3, so keys shorter than ten bytes
 //!    never merge this way: `kamenev` and `kameneva` stay apart); otherwise it starts a new cluster.
 //!
+//! Exactly: the budget of a key of `n` bytes is `min(max_edits, ⌊edit_ratio × n⌋, ⌊(n − 3) / 4⌋)` (the last term is
+//! the bound [`Index::search`] puts on its four-gram windows, which the clusterer used before it had its own filter;
+//! it never binds at the default ratio). Among the distinct keys seen so far within that many edits (Levenshtein,
+//! over the key's bytes), the nearest is the one with the best similarity `1 − d / max(n, its length)`, as
+//! [`Index::search`] scores titles, and the earliest of those on a tie; `How::Near` gives its `d`. The neighbours
+//! come from a segment index made for these small budgets (Pass-Join; DESIGN.md), which finds every key within the
+//! budget: `tests/cluster.rs` checks the assignments against a linear scan with the textbook distance.
+//!
 //! A cluster is named by the number (from 1) of the text that started it, so the output of a run explains itself
 //! and does not depend on anything after the line being read: the pass streams, with memory growing only with the
 //! number of distinct keys. The price is order dependence: a late text that is near two earlier clusters joins the
