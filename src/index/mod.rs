@@ -533,6 +533,15 @@ impl Index {
         })
     }
 
+    /// Record `r`'s title key (empty for an id past the end), without the allocation of [`get`](Self::get): the
+    /// clusterer reads the keys of its neighbour candidates this way.
+    pub(crate) fn title_of(&self, r: u32) -> &str {
+        if r as usize >= self.title_end.len() {
+            return "";
+        }
+        span_str(&self.title_text, &self.title_end, r)
+    }
+
     /// The records whose title key is `key`, most recently inserted first. One hash probe; no allocation.
     pub fn lookup_title<'a>(&'a self, key: &Key) -> impl Iterator<Item = RecordId> + 'a {
         let keys = Keys { text: self.title_text.as_bytes(), ends: &self.title_end };

@@ -7,6 +7,14 @@
 //!    within the edit budget (by default one edit per ten bytes of key, at most 3, so keys shorter than ten bytes
 //!    never merge this way: `kamenev` and `kameneva` stay apart); otherwise it starts a new cluster.
 //!
+//! Exactly: the budget of a key of `n` bytes is `min(max_edits, ⌊edit_ratio × n⌋, ⌊(n − 3) / 4⌋)` (the last term is
+//! the bound [`Index::search`] puts on its four-gram windows, which the clusterer used before it had its own filter;
+//! it never binds at the default ratio). Among the distinct keys seen so far within that many edits (Levenshtein,
+//! over the key's bytes), the nearest is the one with the best similarity `1 − d / max(n, its length)`, as
+//! [`Index::search`] scores titles, and the earliest of those on a tie; `How::Near` gives its `d`. The neighbours
+//! come from a segment index made for these small budgets (Pass-Join; DESIGN.md), which finds every key within the
+//! budget: `tests/cluster.rs` checks the assignments against a linear scan with the textbook distance.
+//!
 //! A cluster is named by the number (from 1) of the text that started it, so the output of a run explains itself
 //! and does not depend on anything after the line being read: the pass streams, with memory growing only with the
 //! number of distinct keys. The price is order dependence: a late text that is near two earlier clusters joins the
@@ -26,8 +34,12 @@
 //! assert_eq!(c.push("Krasnyi arkhiv").cluster, 5);
 //! ```
 
-use crate::index::{Index, Query, SearchOptions, Searcher};
+mod segments;
+
+use crate::index::{Index, SearchOptions};
 use crate::{Key, KeyKind};
+pub use segments::NeighbourWork;
+use segments::Segments;
 
 /// How a text joined its cluster.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -74,13 +86,12 @@ impl Default for ClusterOptions {
 #[derive(Debug)]
 pub struct Clusterer {
     options: ClusterOptions,
-    search: SearchOptions,
-    /// Distinct keys seen, stored as the titles of an index (no names).
+    /// Distinct keys seen, stored as the titles of an exact-only index (no names, no gram lists): exact lookup.
     keys: Index,
+    /// The same keys cut into segments for nearest-neighbour search (`None` without step 2).
+    near: Option<Segments>,
     /// Cluster of each distinct key, by its record id.
     cluster_of: Vec<u64>,
-    searcher: Searcher,
-    found: Vec<crate::index::Match>,
     count: u64,
 }
 
@@ -100,11 +111,9 @@ impl Clusterer {
             ..SearchOptions::default()
         };
         Clusterer {
-            search,
-            keys: if options.nearest { Index::new() } else { Index::exact_only() },
+            keys: Index::exact_only(),
+            near: options.nearest.then(|| Segments::new(search)),
             cluster_of: Vec::new(),
-            searcher: Searcher::new(),
-            found: Vec::new(),
             count: 0,
             options,
         }
@@ -113,6 +122,16 @@ impl Clusterer {
     /// Number of texts pushed so far.
     pub fn count(&self) -> u64 {
         self.count
+    }
+
+    /// What the nearest-neighbour searches so far cost (zero without step 2).
+    pub fn neighbour_work(&self) -> NeighbourWork {
+        self.near.as_ref().map(Segments::work).unwrap_or_default()
+    }
+
+    /// Bytes of heap memory held: the keys, their exact-lookup table, the segment index and the cluster numbers.
+    pub fn heap_bytes(&self) -> usize {
+        self.keys.heap_bytes() + self.near.as_ref().map_or(0, Segments::heap_bytes) + 8 * self.cluster_of.capacity()
     }
 
     /// Number of distinct keys seen so far.
@@ -143,19 +162,19 @@ impl Clusterer {
             return Assignment { cluster: self.cluster_of[r.index()], how: How::Key };
         }
         let mut assignment = Assignment { cluster: number, how: How::New };
-        if self.options.nearest && self.search.edits_for(key.as_str().len()) > 0 {
-            let query = Query::from_keys(key.clone(), Vec::new());
-            self.keys.search_with(&mut self.searcher, &query, &self.search, &mut self.found);
-            if let Some(m) = self.found.first() {
-                if let crate::index::FieldMatch::Edits(d) = m.title {
-                    assignment = Assignment { cluster: self.cluster_of[m.id.index()], how: How::Near(d) };
-                }
+        if let Some(near) = &mut self.near {
+            if let Some((r, d)) = near.nearest(key.as_str(), &self.keys) {
+                assignment = Assignment { cluster: self.cluster_of[r as usize], how: How::Near(d) };
             }
         }
         // A full index (4 billion distinct keys) only stops new keys from being found again: the text still gets
         // its cluster.
-        if self.keys.insert_keys(&key, &[]).is_ok() {
+        if let Ok(r) = self.keys.insert_keys(&key, &[]) {
             self.cluster_of.push(assignment.cluster);
+            if let Some(near) = &mut self.near {
+                // False only past 4 billion segments: the key is then found by exact lookup alone.
+                near.insert(r.index() as u32, key.as_str().as_bytes());
+            }
         }
         assignment
     }

@@ -1,0 +1,469 @@
+//! Neighbour candidates for the clusterer: a Pass-Join segment index (Li, Deng, Wang and Feng, "Pass-Join: a
+//! partition-based method for similarity joins", VLDB 2011), exact for the clusterer's small edit budgets.
+//!
+//! # Why not the index's four-gram lists
+//!
+//! The [`Index`](crate::Index) filter is built for budgets of up to six edits on titles and for prefixes; a
+//! clusterer's budget is one edit per ten bytes, at most three, on whole keys. For that, a key of length `l` is cut
+//! into `τ + 1` segments of about `l / (τ + 1)` bytes (ten to fifteen for a typical key), and each segment is filed
+//! under (length, segment number, bytes). A query reads a few dozen table slots, most of them empty, instead of
+//! thousands of postings.
+//!
+//! # Why it finds everything within the budget
+//!
+//! Take an optimal alignment of a stored key `r` (cut into `n ≥ d + 1` segments) with the query `s`, at `d ≤ k`
+//! edits. Let `c_i` be the edits inside segments `1..=i` and `g(i) = c_i − i`: `g(0) = 0`, `g(n) = d − n ≤ −1`, and
+//! `g` falls by at most one per step. At the first `i` where `g(i) = −1`, segment `i` has no edit and segments
+//! before it hold exactly `i − 1`; since `g(i) ≤ d − i`, that `i` is at most `d + 1 ≤ k + 1`. So segment `i` appears
+//! verbatim in `s`, shifted from its place in `r` by some `δ` with `|δ| ≤ i − 1` (the edits to its left) and
+//! `|Δ − δ| ≤ k + 1 − i` (the edits to its right, where `Δ = |s| − |r|`). The query therefore probes, for each length
+//! `l` within `k` of its own and each segment `i ≤ k + 1` of that length's partition, only the substrings at those
+//! shifts: `Σ (⌊(k² − Δ²) / 2⌋ + k + 1)` probes over the `2k + 1` lengths, 44 at three edits (the paper's
+//! multi-match-aware selection). Every key found is then measured exactly with the [`Comparator`].
+//!
+//! A length's partition has to serve every query that can reach it, so a key of length `l` is cut into `τ(l) + 1`
+//! segments, where `τ(l)` is the largest budget of a query length `L` with `|L − l|` within that budget (budgets grow
+//! with length, so only longer queries raise it). A query with a smaller budget uses the first `k + 1` segments.
+//!
+//! # Layout, and where the time goes
+//!
+//! One table, open addressing with linear probing, at most 4/5 full: a 16-byte slot per segment of each key, with
+//! 32 bits of the segment's hash (whose top bits are also its home slot, so the table grows without reading the
+//! keys), the key's record, and the key's letter-count [`signature`]. Keys with the same segment sit in the run of
+//! slots from its home, read one after another. The signature is a lower bound on the edit distance, so the keys
+//! that share a segment with the query and little else (a common title word at the same place in a key of the same
+//! length: 18 per search at a million keys) are rejected from the slot itself; 0.07 per search are left to measure.
+//! Hash collisions only add candidates, which the comparator rejects.
+//!
+//! Nearly all the time is memory latency: at a million keys the table is 64 MB and every probe is a cache and TLB
+//! miss. So a bit filter (eight bits per slot, 4 MB at a million keys) is read first, for every probe before any
+//! decision; only the probes whose bit is set (6.4 of the 37 of a search) read the table, and their home slots, and
+//! those of the query's own segments that [`Segments::insert`] files next, are all read once, with no branch on what
+//! is read, before the runs are scanned, so that the misses overlap instead of queueing.
+
+use crate::distance::Comparator;
+use crate::index::{Index, SearchOptions};
+
+const NONE: u32 = u32::MAX;
+
+/// One segment of one key. Entries with the same segment sit in the run of occupied slots that starts at the
+/// segment's home slot, so a probe reads them one after another instead of chasing a chain through memory.
+#[derive(Clone, Copy, Debug)]
+struct Slot {
+    /// Top 32 bits of the segment's hash: the home slot, and most of what tells segments apart.
+    tag: u32,
+    /// The key (record of the clusterer's index) the segment was cut from, or `NONE` for an empty slot.
+    key: u32,
+    /// The key's [`signature`], so that most keys that share a segment with the query but little else are
+    /// rejected from the table itself, without reading their bytes.
+    sig: u64,
+}
+
+const EMPTY: Slot = Slot { tag: 0, key: NONE, sig: 0 };
+
+/// Letter counts of a key in sixteen groups (a byte's low four bits: `a`/`q`, `e`/`u`, `i`/`y`…; digits alone),
+/// four bits each, capped at 15.
+///
+/// One edit changes the counts by at most two in all (a substitution moves one letter from a group to another; an
+/// insertion or a deletion changes one), and merging letters into groups or capping the counts only brings counts
+/// closer, so two keys `d` edits apart have signatures at most `2d` apart in [`sig_distance`]. Unrelated keys of
+/// forty letters are typically twenty or more apart.
+fn signature(key: &[u8]) -> u64 {
+    let mut sig = 0u64;
+    for &b in key {
+        let shift = u32::from(b & 15) * 4;
+        if (sig >> shift) & 15 != 15 {
+            sig += 1 << shift;
+        }
+    }
+    sig
+}
+
+/// Sum over the sixteen groups of the difference of the counts.
+fn sig_distance(a: u64, b: u64) -> u32 {
+    // Eight lanes of a byte at a time (the even groups, then the odd ones): `x − y + 128` in each lane has its top
+    // bit set exactly when `x ≥ y`, and the low seven bits are then `x − y`, else `128 − (y − x)`.
+    const LOW: u64 = 0x0F0F_0F0F_0F0F_0F0F;
+    const TOP: u64 = 0x8080_8080_8080_8080;
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let lanes = |x: u64, y: u64| {
+        let t = (x | TOP) - y;
+        let up = ((t & TOP) >> 7) * 0xFF;
+        let low = t & !TOP;
+        let diff = (low & up) | ((TOP - low) & !up);
+        // Lanes hold at most 15 each: the byte sum fits in the top byte.
+        (diff.wrapping_mul(ONES) >> 56) as u32
+    };
+    lanes(a & LOW, b & LOW) + lanes((a >> 4) & LOW, (b >> 4) & LOW)
+}
+
+/// What the neighbour searches so far cost.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct NeighbourWork {
+    /// Searches made (new keys with a budget of at least one edit).
+    pub searches: u64,
+    /// Segment-sized substrings of the queries probed in the filter.
+    pub probes: u64,
+    /// Probes that passed the filter and were looked up in the table.
+    pub lookups: u64,
+    /// Occupied slots read by the lookups (a segment of a key each, whether the probe's or another's).
+    pub slots: u64,
+    /// Distinct keys measured with the comparator.
+    pub candidates: u64,
+}
+
+/// The segment index. See the [module documentation](self).
+#[derive(Clone, Debug)]
+pub(crate) struct Segments {
+    /// Only `edits_for` is used: the budget of a key length.
+    budget: SearchOptions,
+    slots: Vec<Slot>,
+    /// `slots.len() == 1 << bits`.
+    bits: u32,
+    /// One bit per `bits + 3`-bit tag prefix (eight per slot): set when a segment with that prefix is filed.
+    /// A query reads these (1 MB per million slots) for every probe, and goes to the table only for the few
+    /// probes whose bit is set.
+    filter: Vec<u64>,
+    used: usize,
+    /// The partition of each key length computed so far: start and length of each of its `τ(l) + 1` segments
+    /// (empty when not computed yet), so that searches do not divide.
+    parts: Vec<Vec<(u32, u32)>>,
+    /// Keys filed, by length: lengths with none are not probed.
+    per_len: Vec<u32>,
+    probes: Vec<u64>,
+    keep: Vec<bool>,
+    candidates: Vec<u32>,
+    work: NeighbourWork,
+}
+
+/// Start and length of segment `i` of `n` of a key of `l` bytes: the first `n − l mod n` segments have `⌊l / n⌋`
+/// bytes, the others one more (Pass-Join's even partition).
+fn segment(l: usize, n: usize, i: usize) -> (usize, usize) {
+    let base = l / n;
+    let short = n - l % n;
+    let start = i * base + i.saturating_sub(short);
+    (start, if i < short { base } else { base + 1 })
+}
+
+/// The folded 64×64→128-bit multiply of wyhash and foldhash: one multiplication mixes every bit of both words.
+fn fold(a: u64, b: u64) -> u64 {
+    let p = u128::from(a) * u128::from(b);
+    (p as u64) ^ ((p >> 64) as u64)
+}
+
+fn word(b: &[u8], at: usize) -> u64 {
+    u64::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3], b[at + 4], b[at + 5], b[at + 6], b[at + 7]])
+}
+
+fn half(b: &[u8], at: usize) -> u64 {
+    u64::from(u32::from_le_bytes([b[at], b[at + 1], b[at + 2], b[at + 3]]))
+}
+
+/// 64-bit hash of segment `i` of a key of length `l`. A query hashes a few dozen substrings per search, so this is
+/// wyhash's scheme rather than a byte loop: a segment of 8 to 16 bytes (most of them) is two overlapping word reads
+/// and two multiplications. `l` and `i` fix the segment's length, so the overlap is the same for equal segments.
+fn segment_hash(l: usize, i: usize, bytes: &[u8]) -> u64 {
+    const P0: u64 = 0xa076_1d64_78bd_642f;
+    const P1: u64 = 0xe703_7ed1_a0b4_28db;
+    const P2: u64 = 0x8ebc_6af0_9c88_c6e3;
+    let mut seed = fold((l as u64) ^ P0, (i as u64) ^ P2);
+    let n = bytes.len();
+    let (a, b) = if n >= 8 {
+        let mut at = 8;
+        while at + 8 < n {
+            seed = fold(seed ^ word(bytes, at), P1);
+            at += 8;
+        }
+        (word(bytes, 0), word(bytes, n - 8))
+    } else if n >= 4 {
+        (half(bytes, 0), half(bytes, n - 4))
+    } else if n > 0 {
+        (u64::from(bytes[0]) << 16 | u64::from(bytes[n / 2]) << 8 | u64::from(bytes[n - 1]), 0)
+    } else {
+        (0, 0)
+    };
+    fold(fold(a ^ P0, b ^ seed) ^ P1, P2)
+}
+
+const MIN_BITS: u32 = 10;
+
+/// Filter bit of a tag, for a table of `1 << bits` slots: its top `bits + 3` bits.
+fn filter_bit(tag: u32, bits: u32) -> usize {
+    (tag >> (32 - bits - 3)) as usize
+}
+
+impl Segments {
+    /// An empty index for the budgets of `budget.edits_for` (capped as the four-gram index caps them, see
+    /// [`Segments::budget`]).
+    pub(crate) fn new(budget: SearchOptions) -> Segments {
+        Segments {
+            budget,
+            slots: vec![EMPTY; 1 << MIN_BITS],
+            bits: MIN_BITS,
+            filter: vec![0; 1 << (MIN_BITS + 3 - 6)],
+            used: 0,
+            parts: Vec::new(),
+            per_len: Vec::new(),
+            probes: Vec::new(),
+            keep: Vec::new(),
+            candidates: Vec::new(),
+            work: NeighbourWork::default(),
+        }
+    }
+
+    /// The edit budget of a query of `len` bytes: the options' budget, capped at what four-gram windows could
+    /// guarantee (`⌊(len − 3) / 4⌋`, as [`Index::search`] caps it), so that the clusters are those the four-gram
+    /// search gave. The cap never binds at the default one edit per ten bytes; it also keeps segments at least three
+    /// bytes long whatever the options.
+    pub(crate) fn budget(&self, len: usize) -> usize {
+        let fit = if len < 3 { 0 } else { (len - 3) / 4 };
+        self.budget.edits_for(len).min(fit)
+    }
+
+    /// `τ(l)`: the largest budget of a query that can reach keys of `l` bytes. Cached per length.
+    fn tau(&mut self, l: usize) -> usize {
+        if let Some(parts) = self.parts.get(l).filter(|p| !p.is_empty()) {
+            return parts.len() - 1;
+        }
+        // A query of length L reaches l when L − l ≤ budget(L) ≤ (L − 3) / 4, so L ≤ (4l − 3) / 3; budgets grow
+        // with length, so shorter queries never need more than budget(l).
+        let last = l.saturating_add(self.budget.max_edits.min(l / 3 + 1));
+        let mut tau = self.budget(l);
+        for big in l + 1..=last {
+            let b = self.budget(big);
+            if big - l <= b {
+                tau = tau.max(b);
+            }
+        }
+        if self.parts.len() <= l {
+            self.parts.resize(l + 1, Vec::new());
+        }
+        // Lengths and starts fit in u32: keys come from lines of at most 4 GiB.
+        self.parts[l] = (0..=tau).map(|i| segment(l, tau + 1, i)).map(|(s, n)| (s as u32, n as u32)).collect();
+        tau
+    }
+
+    /// What the searches so far cost.
+    pub(crate) fn work(&self) -> NeighbourWork {
+        self.work
+    }
+
+    /// The first empty slot at or after `tag`'s home.
+    fn free_slot(&self, tag: u32) -> usize {
+        let mask = self.slots.len() - 1;
+        let mut i = (tag >> (32 - self.bits)) as usize;
+        while self.slots[i].key != NONE {
+            i = (i + 1) & mask;
+        }
+        i
+    }
+
+    /// Doubles the table: home slots come from the tags, so no key is read again.
+    fn grow(&mut self) {
+        let old = std::mem::replace(&mut self.slots, vec![EMPTY; 1 << (self.bits + 1)]);
+        self.bits += 1;
+        self.filter = vec![0; 1 << (self.bits + 3 - 6)];
+        for s in old.into_iter().filter(|s| s.key != NONE) {
+            let i = self.free_slot(s.tag);
+            self.slots[i] = s;
+            let f = filter_bit(s.tag, self.bits);
+            self.filter[f / 64] |= 1 << (f % 64);
+        }
+    }
+
+    /// Files the segments of `key`, record `r` of the clusterer's index. Keys that no query with a budget can reach
+    /// are not filed. Returns false (and files nothing) when the table would pass 2³¹ slots.
+    pub(crate) fn insert(&mut self, r: u32, key: &[u8]) -> bool {
+        let l = key.len();
+        let tau = self.tau(l);
+        if tau == 0 {
+            return true;
+        }
+        let n = tau + 1;
+        // At most 4/5 full. Half full was measured too: no faster at a million keys (the filter spares most probes
+        // the runs), and twice the memory.
+        while (self.used + n) * 5 > self.slots.len() * 4 {
+            if self.bits >= 29 {
+                return false;
+            }
+            self.grow();
+        }
+        let sig = signature(key);
+        for i in 0..n {
+            let (start, len) = self.parts[l][i];
+            let (start, len) = (start as usize, len as usize);
+            let tag = (segment_hash(l, i, &key[start..start + len]) >> 32) as u32;
+            let s = self.free_slot(tag);
+            self.slots[s] = Slot { tag, key: r, sig };
+            let f = filter_bit(tag, self.bits);
+            self.filter[f / 64] |= 1 << (f % 64);
+        }
+        self.used += n;
+        if self.per_len.len() <= l {
+            self.per_len.resize(l + 1, 0);
+        }
+        self.per_len[l] = self.per_len[l].saturating_add(1);
+        true
+    }
+
+    /// The nearest key of `keys` to `query` within the query's budget: its record and distance. Nearest means the
+    /// best [`Index::search`] score `1 − d / max(|q|, |r|)`, the lowest record on a tie, as the four-gram search
+    /// with a limit of one ranks them.
+    pub(crate) fn nearest(&mut self, query: &str, keys: &Index) -> Option<(u32, u32)> {
+        let q = query.as_bytes();
+        let big_l = q.len();
+        let k = self.budget(big_l);
+        if k == 0 {
+            return None;
+        }
+        self.work.searches += 1;
+        self.probes.clear();
+        for l in big_l.saturating_sub(k)..=big_l + k {
+            if self.per_len.get(l).copied().unwrap_or(0) == 0 {
+                continue;
+            }
+            let n = self.tau(l) + 1;
+            debug_assert!(n > k, "τ({l}) = {} below the budget {k} of a query of {big_l} bytes", n - 1);
+            let delta = big_l as isize - l as isize;
+            for i in 0..=k.min(n - 1) {
+                let (p, len) = self.parts[l][i];
+                let (p, len) = (p as usize, len as usize);
+                let (left, right) = (i as isize, (k - i) as isize);
+                let lo = (-left).max(delta - right);
+                let hi = left.min(delta + right);
+                for shift in lo..=hi {
+                    let start = p as isize + shift;
+                    if start < 0 || start as usize + len > big_l {
+                        continue;
+                    }
+                    let start = start as usize;
+                    self.probes.push(segment_hash(l, i, &q[start..start + len]));
+                }
+            }
+        }
+        self.work.probes += self.probes.len() as u64;
+        self.candidates.clear();
+        let sig = signature(q);
+        let most = 2 * k as u32;
+        let mask = self.slots.len() - 1;
+        let shift = 32 - self.bits;
+        // Keep the probes whose filter bit is set (reading every bit before deciding anything, so that the reads
+        // overlap).
+        self.keep.clear();
+        for &h in &self.probes {
+            let f = filter_bit((h >> 32) as u32, self.bits);
+            self.keep.push(self.filter[f / 64] >> (f % 64) & 1 != 0);
+        }
+        let mut keep = self.keep.iter();
+        self.probes.retain(|_| keep.next().is_some_and(|&k| k));
+        // Touch every home slot first, with no branch on what is read: the reads do not wait for one another, so
+        // their cache and TLB misses overlap; the scans below then find the slots in cache.
+        let mut touched = 0u32;
+        for &h in &self.probes {
+            touched ^= self.slots[((h >> 32) as u32 >> shift) as usize].key;
+        }
+        // The query's own segments, which `insert` files next: their slots are rarely among the probes that passed
+        // the filter (a new key mostly has new segments), so touch them now, with the others.
+        let n = self.tau(big_l) + 1;
+        for i in 0..n {
+            let (start, len) = self.parts[big_l][i];
+            let (start, len) = (start as usize, len as usize);
+            let tag = (segment_hash(big_l, i, &q[start..start + len]) >> 32) as u32;
+            let f = filter_bit(tag, self.bits);
+            touched ^= self.slots[(tag >> shift) as usize].key ^ (self.filter[f / 64] as u32);
+        }
+        // Keeps the reads, whose only purpose is to bring the lines into cache.
+        std::hint::black_box(touched);
+        self.work.lookups += self.probes.len() as u64;
+        for &h in &self.probes {
+            let tag = (h >> 32) as u32;
+            let mut i = (tag >> shift) as usize;
+            loop {
+                let s = self.slots[i];
+                if s.key == NONE {
+                    break;
+                }
+                self.work.slots += 1;
+                if s.tag == tag && sig_distance(sig, s.sig) <= most {
+                    self.candidates.push(s.key);
+                }
+                i = (i + 1) & mask;
+            }
+        }
+        if self.candidates.is_empty() {
+            return None;
+        }
+        self.candidates.sort_unstable();
+        self.candidates.dedup();
+        self.work.candidates += self.candidates.len() as u64;
+        let cmp = Comparator::new(query);
+        let mut best: Option<(f64, u32, u32)> = None;
+        // Ascending records and a strict comparison: the earliest wins a tie.
+        for &r in &self.candidates {
+            let key = keys.title_of(r);
+            let Some(d) = cmp.distance_within(key, k) else { continue };
+            let score = 1.0 - d as f64 / (big_l as f64).max(key.len() as f64);
+            if best.map_or(true, |(b, _, _)| score > b) {
+                best = Some((score, r, d as u32));
+            }
+        }
+        best.map(|(_, r, d)| (r, d))
+    }
+
+    /// Heap bytes held.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.slots.capacity() * std::mem::size_of::<Slot>()
+            + self.parts.iter().map(|p| 8 * p.capacity() + std::mem::size_of::<Vec<(u32, u32)>>()).sum::<usize>()
+            + 4 * (self.per_len.capacity() + self.candidates.capacity())
+            + 8 * self.probes.capacity()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn even_partition_covers_the_key() {
+        for l in 1..60 {
+            for n in 1..=l.min(7) {
+                let mut end = 0;
+                for i in 0..n {
+                    let (start, len) = segment(l, n, i);
+                    assert_eq!(start, end, "l {l} n {n} i {i}");
+                    assert!(len == l / n || len == l / n + 1);
+                    end = start + len;
+                }
+                assert_eq!(end, l);
+            }
+        }
+    }
+
+    #[test]
+    fn sig_distance_is_the_sum_of_group_differences() {
+        let mut x = 0x1234_5678_9abc_def0u64;
+        for _ in 0..10_000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let (a, b) = (x, x.rotate_left(23) ^ 0x5555);
+            let slow: u32 = (0..16).map(|i| ((a >> (4 * i)) & 15).abs_diff((b >> (4 * i)) & 15) as u32).sum();
+            assert_eq!(sig_distance(a, b), slow);
+        }
+        assert_eq!(sig_distance(signature(b"abcabc"), signature(b"abcab")), 1);
+        assert_eq!(sig_distance(signature(b"abcabc"), signature(b"abxabc")), 2);
+    }
+
+    #[test]
+    fn tau_covers_every_query_that_reaches_a_length() {
+        for (ratio, max) in [(0.1, 3), (0.2, 6), (0.5, 100), (1.0, 2), (0.0, 3)] {
+            let mut s = Segments::new(SearchOptions { edit_ratio: ratio, max_edits: max, ..SearchOptions::default() });
+            for big_l in 0..200 {
+                let k = s.budget(big_l);
+                for l in big_l.saturating_sub(k)..=big_l + k {
+                    assert!(s.tau(l) >= k, "ratio {ratio}: τ({l}) < budget {k} of {big_l}");
+                }
+            }
+        }
+    }
+}

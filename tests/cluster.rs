@@ -1,0 +1,147 @@
+//! The clusterer against an obviously correct reference: every text's key compared with every earlier distinct key
+//! by the textbook edit distance, with the same budget and the same ranking (best `1 − d / longer length`, the
+//! earliest on a tie). The clusterer's segment filter must find exactly what this scan finds.
+
+#[path = "../benches/common/synth.rs"]
+mod synth;
+
+use bibkey::cluster::{Assignment, ClusterOptions, How};
+use bibkey::distance::levenshtein;
+use bibkey::{Clusterer, KeyKind};
+use proptest::prelude::*;
+
+/// The edit budget of a key of `len` bytes: one edit per `1 / ratio` bytes, at most `max`, and never more than
+/// four-gram windows could guarantee (`⌊(len − 3) / 4⌋`), as the clusterer documents.
+fn budget(len: usize, ratio: f64, max: usize) -> usize {
+    let by_ratio = (len as f64 * ratio).floor();
+    let by_ratio = if by_ratio.is_nan() || by_ratio < 0.0 { 0 } else { by_ratio as usize };
+    let fit = if len < 3 { 0 } else { (len - 3) / 4 };
+    by_ratio.min(max).min(fit)
+}
+
+/// The reference clusterer: a linear scan over the distinct keys seen so far.
+fn reference(texts: &[String], options: &ClusterOptions) -> Vec<Assignment> {
+    let mut seen: Vec<(String, u64)> = Vec::new();
+    let mut out = Vec::new();
+    for (i, t) in texts.iter().enumerate() {
+        let number = i as u64 + 1;
+        let key = options.kind.key(t).into_string();
+        if key.is_empty() {
+            out.push(Assignment { cluster: number, how: How::Empty });
+            continue;
+        }
+        if let Some((_, cluster)) = seen.iter().find(|(k, _)| *k == key) {
+            out.push(Assignment { cluster: *cluster, how: How::Key });
+            continue;
+        }
+        let mut assignment = Assignment { cluster: number, how: How::New };
+        let k = if options.nearest { budget(key.len(), options.edit_ratio, options.max_edits) } else { 0 };
+        if k > 0 {
+            let mut best: Option<(f64, u64, usize)> = None;
+            for (other, cluster) in &seen {
+                // Only a shortcut: keys whose lengths differ by more than k are more than k edits apart.
+                if other.len().abs_diff(key.len()) > k {
+                    continue;
+                }
+                let d = levenshtein(&key, other);
+                if d > k {
+                    continue;
+                }
+                let score = 1.0 - d as f64 / key.len().max(other.len()) as f64;
+                // Earlier keys come first: a strictly better score is needed to replace one.
+                if best.map_or(true, |(b, _, _)| score > b) {
+                    best = Some((score, *cluster, d));
+                }
+            }
+            if let Some((_, cluster, d)) = best {
+                assignment = Assignment { cluster, how: How::Near(d as u32) };
+            }
+        }
+        seen.push((key, assignment.cluster));
+        out.push(assignment);
+    }
+    out
+}
+
+fn clustered(texts: &[String], options: &ClusterOptions) -> Vec<Assignment> {
+    let mut c = Clusterer::with_options(options.clone());
+    texts.iter().map(|t| c.push(t)).collect()
+}
+
+/// Texts made from a few bases by a few random edits each, so that many keys are within the budget of one another,
+/// at every distance up to it and beyond, with ties. Digits are their own keys (no fold applies to them), so an
+/// edit to the text is an edit to the key; a few texts have letters and spaces too, which the key folds.
+fn near_duplicates() -> impl Strategy<Value = Vec<String>> {
+    let bases = prop::collection::vec(prop_oneof![4 => "[0-3]{0,70}", 1 => "[0-3a-e ]{0,70}"], 1..6);
+    let edits = prop::collection::vec((0u8..3, any::<prop::sample::Index>(), "[0-4]"), 0..6);
+    let texts = prop::collection::vec((any::<prop::sample::Index>(), edits), 1..150);
+    (bases, texts).prop_map(|(bases, texts)| {
+        texts
+            .into_iter()
+            .map(|(base, edits)| {
+                let mut t: Vec<char> = base.get(&bases).chars().collect();
+                for (op, at, c) in edits {
+                    let c = c.chars().next().unwrap_or('0');
+                    match op {
+                        0 => t.insert(at.index(t.len() + 1), c),
+                        1 if !t.is_empty() => {
+                            t.remove(at.index(t.len()));
+                        }
+                        _ if !t.is_empty() => {
+                            let i = at.index(t.len());
+                            t[i] = c;
+                        }
+                        _ => {}
+                    }
+                }
+                t.into_iter().collect()
+            })
+            .collect()
+    })
+}
+
+fn options() -> impl Strategy<Value = ClusterOptions> {
+    let ratio = prop_oneof![3 => Just(0.1), 1 => Just(0.2), 2 => 0.0f64..0.6];
+    (ratio, prop_oneof![3 => Just(3usize), 1 => 0usize..8]).prop_map(|(edit_ratio, max_edits)| ClusterOptions {
+        kind: KeyKind::Text,
+        nearest: true,
+        edit_ratio,
+        max_edits,
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// The nearest-neighbour clusters are those of the linear scan: same cluster, same reason, same distance.
+    #[test]
+    fn nearest_is_the_linear_scan_answer(texts in near_duplicates(), options in options()) {
+        let want = reference(&texts, &options);
+        let got = clustered(&texts, &options);
+        for (i, (g, w)) in got.iter().zip(&want).enumerate() {
+            prop_assert_eq!(g, w, "text {} {:?} (key {:?}), options {:?}", i + 1, texts[i], bibkey::key(&texts[i]), options);
+        }
+    }
+}
+
+/// Synthetic catalog titles with typos, OCR damage and the rest, in the CLI's default setting, against the scan.
+#[test]
+fn synthetic_titles_cluster_as_the_linear_scan() {
+    let g = synth::Synth::new();
+    let records = g.records(1500, 11);
+    let queries = g.queries(&records, 1500, 11);
+    // Records and damaged renderings interleaved, so that damage meets its work both before and after.
+    let mut texts = Vec::new();
+    for (r, q) in records.iter().zip(&queries) {
+        texts.push(r.title.clone());
+        texts.push(q.title.clone());
+    }
+    let options = ClusterOptions::default();
+    let want = reference(&texts, &options);
+    let got = clustered(&texts, &options);
+    let near = want.iter().filter(|a| matches!(a.how, How::Near(_))).count();
+    assert!(near > 300, "only {near} nearest-neighbour joins: the test would prove little");
+    for (i, (g, w)) in got.iter().zip(&want).enumerate() {
+        assert_eq!(g, w, "text {} {:?}", i + 1, texts[i]);
+    }
+}
