@@ -888,10 +888,7 @@ impl Matcher {
                 if !self.ascii_starts[b as usize] {
                     // Copy a run of ASCII that no rule starts with.
                     let run_start = pos;
-                    pos += 1;
-                    while pos < bytes.len() && bytes[pos] < 0x80 && !self.ascii_starts[bytes[pos] as usize] {
-                        pos += 1;
-                    }
+                    pos = self.plain_ascii_end(bytes, pos + 1);
                     let run = &bytes[run_start..pos];
                     if run.len() == 1 {
                         buf[n] = b;
@@ -1060,6 +1057,15 @@ impl Matcher {
         }
     }
 
+    /// The end of the run of ASCII bytes from `pos` on that no rule starts with (copied as they are).
+    #[inline]
+    fn plain_ascii_end(&self, bytes: &[u8], mut pos: usize) -> usize {
+        while pos < bytes.len() && bytes[pos] < 0x80 && !self.ascii_starts[bytes[pos] as usize] {
+            pos += 1;
+        }
+        pos
+    }
+
     /// The fast romanizer over NFC text when the table has no lane (more than 64 signatures, or more outcomes than
     /// the lane's 16-bit indices): ASCII runs by a byte table; each letter of the Cyrillic block by its
     /// precomputed entry in [`Matcher::cyr_fast`] (copied, its one unconditional one-letter rule, or its rules in
@@ -1075,10 +1081,7 @@ impl Matcher {
                 if !self.ascii_starts[b as usize] {
                     // Copy a run of ASCII that no rule starts with.
                     let run_start = pos;
-                    pos += 1;
-                    while pos < bytes.len() && bytes[pos] < 0x80 && !self.ascii_starts[bytes[pos] as usize] {
-                        pos += 1;
-                    }
+                    pos = self.plain_ascii_end(bytes, pos + 1);
                     out.push_str(&input[run_start..pos]);
                     prev = Some(bytes[pos - 1] as char);
                     continue;
