@@ -75,6 +75,42 @@ pub struct Distances {
     pub prefix: usize,
 }
 
+/// Both distances of `q` against `t`, exact when at most `max` (otherwise some value above `max`), from the cells of
+/// the textbook table within `max` of the diagonal (Ukkonen's band): `O(max × |q|)`. Row `i` holds `D[i][j]` for
+/// `j = i − max ..= i + max` at index `j − i + max`, each value capped at `max + 1`.
+fn banded(q: &[u8], t: &[u8], max: usize) -> Distances {
+    let (m, n, big, w) = (q.len(), t.len(), max + 1, 2 * max + 1);
+    let cell = |i: usize, d: usize| (i + d).checked_sub(max).filter(|&j| j <= n);
+    let mut prev: Vec<usize> = (0..w).map(|d| cell(0, d).map_or(big, |j| j.min(big))).collect();
+    let mut cur = vec![big; w];
+    for i in 1..=m {
+        let mut low = big;
+        for d in 0..w {
+            cur[d] = match cell(i, d) {
+                None => big,
+                Some(0) => i.min(big),
+                Some(j) => {
+                    // D[i−1][j−1] is on the same diagonal (prev[d]), D[i−1][j] one to the right (prev[d + 1]),
+                    // D[i][j−1] one to the left (cur[d − 1]).
+                    let diag = prev[d] + usize::from(q[i - 1] != t[j - 1]);
+                    let up = prev.get(d + 1).map_or(big, |v| v + 1);
+                    let left = if d > 0 { cur[d - 1] + 1 } else { big };
+                    diag.min(up).min(left).min(big)
+                }
+            };
+            low = low.min(cur[d]);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+        // Every later cell is at least the least of this row's band.
+        if low > max {
+            return Distances { global: big, prefix: big };
+        }
+    }
+    let global = (n + max).checked_sub(m).filter(|&d| d < w).map_or(big, |d| prev[d]);
+    let prefix = (0..w).filter(|&d| cell(m, d).is_some()).map(|d| prev[d]).min().unwrap_or(big);
+    Distances { global, prefix }
+}
+
 impl Comparator {
     /// Prepares `query` (normally a key) for comparison.
     pub fn new(query: &str) -> Comparator {
@@ -147,6 +183,12 @@ impl Comparator {
         }
         if self.blocks == 1 {
             return self.run_one_block(text, max, want_prefix);
+        }
+        // A long query with a small bound: the cells within `max` of the diagonal are all that can stay within
+        // `max`, and there are fewer of them per row than the bit-parallel pass has words per column, so that
+        // pass (quadratic in the length) would do needless work: a 400 KB key against another took seconds.
+        if max.checked_mul(2).is_some_and(|band| band + 1 < self.blocks) {
+            return banded(&self.query, text, max);
         }
         let blocks = self.blocks;
         let last_bit = 1u64 << ((m - 1) % 64);

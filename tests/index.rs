@@ -36,6 +36,34 @@ proptest! {
         }
     }
 
+    /// Long keys with small bounds take the banded path: a key and a copy with a few random edits.
+    #[test]
+    fn comparator_equals_textbook_on_long_keys(
+        a in small_key(700).prop_filter("long", |a| a.len() >= 200),
+        edits in prop::collection::vec((any::<prop::sample::Index>(), 0u8..3, prop::sample::select(vec!['a', 'b', 'z'])), 0..6),
+    ) {
+        let mut b: Vec<char> = a.chars().collect();
+        for (at, kind, c) in edits {
+            let i = at.index(b.len() + 1);
+            match kind {
+                0 => b.insert(i, c),
+                1 if i < b.len() => { b.remove(i); }
+                _ if i < b.len() => b[i] = c,
+                _ => {}
+            }
+        }
+        let b: String = b.into_iter().collect();
+        let c = Comparator::new(&a);
+        let d = levenshtein(&a, &b);
+        let p = prefix_levenshtein(&a, &b);
+        for max in [0, 1, 2, 3, 4, 6] {
+            prop_assert_eq!(c.distance_within(&b, max), (d <= max).then_some(d), "max {}", max);
+            let both = c.distances_within(&b, max);
+            if d <= max { prop_assert_eq!(both.global, d); } else { prop_assert!(both.global > max); }
+            if p <= max { prop_assert_eq!(both.prefix, p); } else { prop_assert!(both.prefix > max); }
+        }
+    }
+
     #[test]
     fn comparator_on_any_bytes(a in "\\PC{0,80}", b in "\\PC{0,80}") {
         prop_assert_eq!(Comparator::new(&a).distance(&b), levenshtein(&a, &b));
