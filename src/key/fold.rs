@@ -129,8 +129,10 @@ const fn is_doubled_once(b: u8) -> bool {
 /// ALA-LC `gue`, goes the same way in every spelling (merge: гуе ≡ ге, гуё ≡ гё); a glide before another vowel (гуя)
 /// keeps it.
 ///
-/// When the `u` goes, a `y` right after it, which the vowel made a й, is rewritten to `i` so that it stays one.
-fn french_gu(rest: &mut [u8]) -> bool {
+/// When the `u` goes, so do the further u's and glides the decision looked past (each would be decided the same way
+/// after the same `g`): `Some` of their length, which the caller skips, so that a long run of them costs linear time.
+/// A `y` right after them, which the vowel made a й, is rewritten to `i` so that it stays one.
+fn french_gu(rest: &mut [u8]) -> Option<usize> {
     // More u's, with or without glides between them, are written as this one (`uu`, ю after у `uiu`), so the
     // decision is made on what follows them.
     let mut skip = 0;
@@ -141,9 +143,9 @@ fn french_gu(rest: &mut [u8]) -> bool {
         }
         skip += glides + 1;
     }
-    let rest = &mut rest[skip..];
-    let run = rest.iter().take_while(|&&c| matches!(c, b'i' | b'y' | b'j')).count();
-    let goes = match rest.get(run) {
+    let after = &mut rest[skip..];
+    let run = after.iter().take_while(|&&c| matches!(c, b'i' | b'y' | b'j')).count();
+    let goes = match after.get(run) {
         Some(b'e') => true,
         // A glide before o is ё, which the key reads as е.
         Some(b'o') => run > 0,
@@ -151,10 +153,13 @@ fn french_gu(rest: &mut [u8]) -> bool {
         // и or й (any spelling) before a consonant or at the end.
         _ => run > 0,
     };
-    if goes && rest.first() == Some(&b'y') {
-        rest[0] = b'i';
+    if !goes {
+        return None;
     }
-    goes
+    if after.first() == Some(&b'y') {
+        after[0] = b'i';
+    }
+    Some(skip)
 }
 
 #[inline]
@@ -199,8 +204,11 @@ pub(crate) fn glides(w: &mut [u8]) -> usize {
         }
         // French gu before e and i is г (Tourguéniev, Sergueï). Checked once the glides before the u are gone, so
         // that every spelling of гюе meets.
-        if b == b'u' && out > 0 && w[out - 1] == b'g' && french_gu(&mut w[i..]) {
-            continue;
+        if b == b'u' && out > 0 && w[out - 1] == b'g' {
+            if let Some(skip) = french_gu(&mut w[i..]) {
+                i += skip;
+                continue;
+            }
         }
         // A glide y before i goes (mosmetro and popular write здоровьице as zdorovyitse).
         if b == b'i' && out > 0 && w[out - 1] == b'y' {
@@ -447,8 +455,11 @@ fn glides_fast(w: &mut [u8], end: usize) -> usize {
                 p = w[out - 1];
             }
             // French gu before e and i (after the glides before the u are gone).
-            if b == b'u' && p == b'g' && french_gu(&mut w[i..end]) {
-                continue;
+            if b == b'u' && p == b'g' {
+                if let Some(skip) = french_gu(&mut w[i..end]) {
+                    i += skip;
+                    continue;
+                }
             }
             // y before i goes.
             if b == b'i' && p == b'y' {
