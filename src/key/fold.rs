@@ -48,10 +48,12 @@
 //!   `fedor`, and `vlagoyomkimi` (GOST 52290 for влагоёмкими) meets `vlagoemkimi`. Merge: ио/йо/ьо ≡ е
 //!   (район `raion` = `raen`).
 //! * `ou` → `u`, after the glides are gone: French `ou` for у, and ISO 9 `oû` (ою) stripped to `ou` meets `oiu` → `ou`.
-//!   Not after a glide: `you` is GOST B and popular ёу, and since `y` after a vowel is read as `i`, French `iou`
-//!   (ю, Milioukov) cannot be told from it.
-//! * French `gu` before е and и is г (Tourguéniev, Sergueï, Gueorgui): the `u` goes when `e` follows (after any
-//!   glides) or `i` follows a consonant or the end. Merge: гуе ≡ ге, гуи ≡ ги.
+//!   Not after a glide: `you` is GOST B and popular ёу. So French `iou` (ю, Milioukov) is not read as ю: ISO 9
+//!   stripped writes иою as `iou` as well, and GOST B's `iyou` (иёу) becomes `iiou` → `iou` once `y` after a vowel
+//!   is read as `i`.
+//! * French `gu` before е and и is г (Tourguéniev, Sergueï, Gueorgui). Looking past further u's and glides, the `u`
+//!   goes before `e`, before `o` after a glide (ё), and before a consonant or the end after и/й. Merge: гуе ≡ ге,
+//!   гуё ≡ гё, гуи ≡ ги, гуй ≡ гй.
 //! * `y` right before `i` is a glide and goes: `zdorovyitse` = `zdorovʹitse` (здоровьице). Merge: ыи ≡ и.
 //! * `y` after a vowel is й and becomes `i` (`Maykop` = `Maĭkop` = `Majkop`); elsewhere `y` is ы and stays.
 //! * A doubled vowel, or a doubled `c s z h`, is written once. Vowels: `ii`, `yy` and `ee` are how the glide
