@@ -69,6 +69,8 @@
 //!   and Tolstaya (-ая → `a`) stay apart.
 //! * At the end of a word of five letters or more, `ine` and `yne` lose the `e`: French writes -ин and -ын so
 //!   (Lénine, Soljénitsyne; ru-fr and the French passport convention). Merge: -ине ≡ -ин.
+//! * Then a final `off` or `eff` becomes `ov`, `ev`: old French and English -ff for -ов / -ев (Romanoff, Smirnoff,
+//!   Zinovieff). Merge: final -офф ≡ -ов, which no Russian word ends in.
 
 /// The suffix rewrites of pass 1, longest first. Documented in the table above.
 const SUFFIXES: &[([u8; 2], u8)] = &[
@@ -231,7 +233,22 @@ pub(crate) fn glides(w: &mut [u8]) -> usize {
         w[start] = b'i';
         out = start + 1;
     }
-    out - french_final_e(&w[..out])
+    word_end(&mut w[..out])
+}
+
+/// The last rewrites of a word, after pass 2: French -ine / -yne ([`french_final_e`]) and the old French and English
+/// -off / -eff for -ов / -ев (Romanoff, Smirnoff, Zinovieff), whose `ff` becomes `v`. Merge: final -офф ≡ -ов,
+/// which Russian words do not end in. Returns the new length.
+#[inline]
+fn word_end(w: &mut [u8]) -> usize {
+    let n = w.len() - french_final_e(w);
+    match w[..n] {
+        [.., b'o' | b'e', b'f', b'f'] => {
+            w[n - 2] = b'v';
+            n - 1
+        }
+        _ => n,
+    }
 }
 
 /// 1 if the word (at least five letters) ends in `ine` or `yne`, French -ин / -ын (Lénine, Poutine, Soljénitsyne;
@@ -479,7 +496,7 @@ fn glides_fast(w: &mut [u8], end: usize) -> usize {
     if CLASS[p as usize] & GLIDE != 0 {
         w[out - 1] = b'i';
     }
-    out - french_final_e(&w[1..out])
+    word_end(&mut w[1..out]) + 1
 }
 
 /// The bytes of a [`Word`]: `w[0]` is a sentinel 0, the word is `w[1..n]`.
@@ -606,10 +623,10 @@ mod tests {
     }
 
     /// `glides_fast` equals `glides` on every word of up to 5 bytes over the letters that matter to it (`s` is
-    /// written once when doubled, `n` is not; `g` for French `gu`), and on random longer ones.
+    /// written once when doubled, `n` is not; `g` for French `gu`, `f` for -off), and on random longer ones.
     #[test]
     fn glides_fast_equals_glides() {
-        let alphabet = b"aeiouyjgkns1\xd0";
+        let alphabet = b"aeiouyjfgkns1\xd0";
         let check = |word: &[u8]| {
             let mut a = word.to_vec();
             let n = glides(&mut a);
