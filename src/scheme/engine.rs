@@ -394,6 +394,19 @@ fn flush(buf: &[u8], n: usize, out: &mut String) -> usize {
     0
 }
 
+/// Appends one window to the lane's output buffer with a fixed-width copy (its last byte is the target's length, so
+/// only that much of it counts), flushing the buffer once it holds a chunk. Returns the buffer's new length.
+#[inline(always)]
+fn put(buf: &mut [u8; CHUNK + WIDE], n: usize, w: &[u8; WIDE], out: &mut String) -> usize {
+    buf[n..n + WIDE].copy_from_slice(w);
+    let n = n + w[WIDE - 1] as usize;
+    if n > CHUNK {
+        flush(buf, n, out)
+    } else {
+        n
+    }
+}
+
 /// What [`Matcher::run_fast`] knows about one character of the Cyrillic block, precomputed from the rules and from
 /// `char`'s own case predicates.
 #[derive(Clone, Debug)]
@@ -918,22 +931,21 @@ impl Matcher {
                 };
                 let cur = &units[UNIT_CYR + (((b & 3) as usize) << 6 | (b1 & 0x3F) as usize)];
                 if PLAIN && cur.plain {
-                    let w = &win[cur.out as usize * 6];
-                    buf[n..n + WIDE].copy_from_slice(w);
-                    n += w[WIDE - 1] as usize;
-                    if n > CHUNK {
-                        n = flush(&buf, n, out);
-                    }
+                    n = put(&mut buf, n, &win[cur.out as usize * 6], out);
                     (prow, pup) = (cur.row as usize, 0);
                     pos += 2;
                     continue;
                 }
                 let (next, nlen) = lane.unit_of(n0, n1);
                 let d = dec[cur.dec as usize + prow + next.sig as usize];
+                // The window of one-letter outcome `d` (below `PAIR`), in the case that the neighbours give.
+                let alone = |d: u8| {
+                    (cur.out as usize + d as usize) * 6
+                        + CASE[(cur.kind8 as usize + pup + next.cb as usize) & 31] as usize
+                };
                 let mut k = usize::MAX;
                 if d < PAIR {
-                    let case = CASE[(cur.kind8 as usize + pup + next.cb as usize) & 31] as usize;
-                    k = (cur.out as usize + d as usize) * 6 + case;
+                    k = alone(d);
                     (prow, pup) = (cur.row as usize, cur.up4 as usize);
                     pos += 2;
                 } else if d != SLOW {
@@ -943,8 +955,7 @@ impl Matcher {
                     let (next2, _) = lane.unit_at(bytes, after);
                     let q = lane.pairs[(cur.pair as usize + (d - PAIR) as usize) * row + next2.sig as usize];
                     if q < PAIR {
-                        let case = CASE[(cur.kind8 as usize + pup + next.cb as usize) & 31] as usize;
-                        k = (cur.out as usize + q as usize) * 6 + case;
+                        k = alone(q);
                         (prow, pup) = (cur.row as usize, cur.up4 as usize);
                         pos += 2;
                     } else if q != SLOW {
@@ -958,13 +969,7 @@ impl Matcher {
                     }
                 }
                 if k != usize::MAX {
-                    // One fixed-width copy of the window; its last byte is the target's length.
-                    let w = &win[k];
-                    buf[n..n + WIDE].copy_from_slice(w);
-                    n += w[WIDE - 1] as usize;
-                    if n > CHUNK {
-                        n = flush(&buf, n, out);
-                    }
+                    n = put(&mut buf, n, &win[k], out);
                     continue;
                 }
             }
