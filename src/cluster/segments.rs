@@ -413,6 +413,8 @@ impl Segments {
     /// Heap bytes held.
     pub(crate) fn heap_bytes(&self) -> usize {
         self.slots.capacity() * std::mem::size_of::<Slot>()
+            + 8 * self.filter.capacity()
+            + self.keep.capacity()
             + self.parts.iter().map(|p| 8 * p.capacity() + std::mem::size_of::<Vec<(u32, u32)>>()).sum::<usize>()
             + 4 * (self.per_len.capacity() + self.candidates.capacity())
             + 8 * self.probes.capacity()

@@ -236,29 +236,21 @@ pub(crate) fn glides(w: &mut [u8]) -> usize {
     word_end(&mut w[..out])
 }
 
-/// The last rewrites of a word, after pass 2: French -ine / -yne ([`french_final_e`]) and the old French and English
-/// -off / -eff for -ов / -ев (Romanoff, Smirnoff, Zinovieff), whose `ff` becomes `v`. Merge: final -офф ≡ -ов,
-/// which Russian words do not end in. Returns the new length.
+/// The last rewrites of a word, after pass 2; returns its new length. French -ine / -yne (Lénine, Poutine,
+/// Soljénitsyne; ru-fr and the French passport convention write -ин / -ын so) lose the `e` in a word of five letters
+/// or more: merge -ине ≡ -ин, -ыне ≡ -ын (Russian -ине and -ыне are case forms, в машине, о Ленине, that a title's
+/// preposition keeps apart). Old French and English -off / -eff (Romanoff, Smirnoff, Zinovieff) are -ов / -ев:
+/// merge final -офф ≡ -ов, which no Russian word ends in.
 #[inline]
 fn word_end(w: &mut [u8]) -> usize {
-    let n = w.len() - french_final_e(w);
-    match w[..n] {
+    let n = w.len();
+    match w {
+        [_, _, .., b'i' | b'y', b'n', b'e'] => n - 1,
         [.., b'o' | b'e', b'f', b'f'] => {
             w[n - 2] = b'v';
             n - 1
         }
         _ => n,
-    }
-}
-
-/// 1 if the word (at least five letters) ends in `ine` or `yne`, French -ин / -ын (Lénine, Poutine, Soljénitsyne;
-/// ru-fr and the French passport convention write them so): the `e` goes. Merge: -ине ≡ -ин, -ыне ≡ -ын. Russian
-/// -ине and -ыне are case forms (в машине, о Ленине) that a title's preposition keeps apart from -ин / -ын.
-#[inline]
-fn french_final_e(w: &[u8]) -> usize {
-    match w {
-        [_, _, .., b'i' | b'y', b'n', b'e'] => 1,
-        _ => 0,
     }
 }
 
