@@ -49,6 +49,13 @@ fn main() {
         rw.forms.len(),
         pct(reached as f64 / rw.forms.len() as f64)
     );
+    let by_kind = rw.forms.iter().filter(|f| f.5).count();
+    println!(
+        "| the same through `title_key` / `name_key` | {} of {} ({}) | — |",
+        by_kind,
+        rw.forms.len(),
+        pct(by_kind as f64 / rw.forms.len() as f64)
+    );
     let apart = rw.distinct.iter().filter(|d| d.1).count();
     println!("| must-not-match pairs kept apart | {} of {} | all |\n", apart, rw.distinct.len());
 
@@ -74,9 +81,12 @@ fn main() {
     for (note, t) in &by_note {
         println!("| {note} | {} | {} |", t.total, pct(t.rate()));
     }
-    println!("\nForms that miss their cluster:\n");
+    println!(
+        "\nForms that miss their cluster by `key` (those marked *kind* reach it through `title_key` or `name_key`):\n"
+    );
     for f in rw.forms.iter().filter(|f| !f.4) {
-        println!("- {} ({}, {}): `{}` vs `{}`", f.3, f.2, f.0, bibkey::key(&f.3), bibkey::key(&f.0));
+        let kind = if f.5 { format!("; *kind*: {} key", f.1) } else { String::new() };
+        println!("- {} ({}, {}): `{}` vs `{}`{kind}", f.3, f.2, f.0, bibkey::key(&f.3), bibkey::key(&f.0));
     }
     println!("\nMust-not-match pairs:\n");
     for (pair, ok) in &rw.distinct {

@@ -38,6 +38,13 @@
 //! Not merged: ICAO Doc 9303 writes ъ as `ie` (подъезд `podieezd`), which is also и + е; reading it as ъ would
 //! break keys of и + е elsewhere, so ICAO forms of words with ъ before an iotated vowel miss (ACCURACY.md).
 //!
+//! Not merged either: the pre-1918 plural adjective endings -кія/-кия and -ыя (Русскія вѣдомости, Отечественныя
+//! записки), which [`title_key`](crate::title_key) reads as -кие and -ые. In the key they would break schemes
+//! against each other: ISO 9 stripped writes кия as `kia`, which is also ALA-LC stripped кья, and ISO 9 writes кья as
+//! `ka`; so a key that reads every scheme's -кия, -кья and -ка alike cannot also make -кия meet -кие without making
+//! -ка (рука) meet -ке (руке). Likewise ISO 9 stripped -ыя is `ya`, which is also BGN/PCGN -ья (статья, `statya`).
+//! (Tried: the property tests of tests/key.rs find АКЬЯ and similar words at once.)
+//!
 //! # Pass 2: glides, й and ы, doubles
 //!
 //! * `j` is read as `i`: it is й (ISO 9, scholarly, GOST B) or a glide (German, Polish), never ы.

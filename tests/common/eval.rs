@@ -120,8 +120,8 @@ pub fn evaluate(items: &Items) -> Report {
 }
 
 pub struct RealWorld {
-    /// (cluster, kind, note, form, reached)
-    pub forms: Vec<(String, String, String, String, bool)>,
+    /// (cluster, kind, note, form, reached by `key`, reached by the key of its kind: `title_key` or `name_key`)
+    pub forms: Vec<(String, String, String, String, bool, bool)>,
     /// (pair, keys differ)
     pub distinct: Vec<(String, bool)>,
 }
@@ -142,7 +142,9 @@ pub fn realworld() -> RealWorld {
             }
         } else {
             let ok = bibkey::key(f[0]) == bibkey::key(f[2]);
-            forms.push((f[0].to_string(), f[1].to_string(), note, f[2].to_string(), ok));
+            let of_kind = |s: &str| if f[1] == "title" { bibkey::title_key(s) } else { bibkey::name_key(s) };
+            let by_kind = of_kind(f[0]) == of_kind(f[2]);
+            forms.push((f[0].to_string(), f[1].to_string(), note, f[2].to_string(), ok, by_kind));
         }
     }
     RealWorld { forms, distinct }
