@@ -76,3 +76,35 @@ impl ScriptMix {
         [self.cyrillic, self.latin, self.other].iter().filter(|&&n| n > 0).count() > 1
     }
 }
+
+/// `char::is_alphabetic`, answered without the Unicode table for ASCII and the basic Cyrillic alphabet (А–я,
+/// U+0410–U+044F), which is most of what bibkey reads: titles and names test every token with it.
+#[inline]
+pub(crate) fn is_alphabetic(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphabetic()
+    } else {
+        ('\u{410}'..='\u{44F}').contains(&c) || c.is_alphabetic()
+    }
+}
+
+/// `char::is_alphanumeric`, with the fast paths of [`is_alphabetic`].
+#[inline]
+pub(crate) fn is_alphanumeric(c: char) -> bool {
+    if c.is_ascii() {
+        c.is_ascii_alphanumeric()
+    } else {
+        ('\u{410}'..='\u{44F}').contains(&c) || c.is_alphanumeric()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn fast_letter_tests_agree_with_std_on_every_char() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(super::is_alphabetic(c), c.is_alphabetic(), "{c:?}");
+            assert_eq!(super::is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+        }
+    }
+}
