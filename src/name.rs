@@ -43,6 +43,7 @@ use std::collections::HashMap;
 
 use once_cell::sync::Lazy;
 
+use crate::script::{is_alphabetic, is_alphanumeric, lower_short, SHORT_WORD};
 use crate::{Error, Key};
 
 /// The text of `tables/given-names.tsv`, the built-in given-name equivalents.
@@ -188,7 +189,7 @@ impl GivenNames {
         let mut set: Vec<char> = self.initial(given).into_iter().collect();
         if is_initial(given) {
             // A one-letter initial also stands for itself as written ("J." for Jacques, Jurij or Josef).
-            let letters = given.chars().filter(|c| c.is_alphabetic()).count();
+            let letters = given.chars().filter(|&c| is_alphabetic(c)).count();
             if letters == 1 {
                 set.extend(raw_initial(given));
             }
@@ -224,7 +225,7 @@ fn intersects(a: &[char], b: &[char]) -> bool {
 }
 
 fn single_letter(s: &str) -> bool {
-    s.chars().filter(|c| c.is_alphabetic()).count() == 1
+    s.chars().filter(|&c| is_alphabetic(c)).count() == 1
 }
 
 /// The letter a name or initial is abbreviated to, in the key alphabet: the key of its first Cyrillic letter
@@ -233,13 +234,13 @@ fn single_letter(s: &str) -> bool {
 /// Ye/Je → `e`), else of its first letter (W → `v`, É → `e`). Unlike the first letter of the whole word's key, this
 /// does not depend on what follows (the key reads Iosif as `esif`).
 fn leading_initial(s: &str) -> Option<char> {
-    let s = s.trim_start_matches(|c: char| !c.is_alphabetic());
+    let s = s.trim_start_matches(|c: char| !is_alphabetic(c));
     let first = s.chars().next()?;
     if ('\u{400}'..='\u{52F}').contains(&first) {
         return crate::key(&first.to_string()).as_str().chars().next();
     }
     // Leading letters, lower case, marks (ties) skipped.
-    let lead: String = s.chars().filter(|c| c.is_alphabetic()).take(4).flat_map(char::to_lowercase).collect();
+    let lead: String = s.chars().filter(|&c| is_alphabetic(c)).take(4).flat_map(char::to_lowercase).collect();
     const GROUPS: &[(&str, char)] = &[
         ("shch", 's'),
         ("tsch", 'c'),
@@ -269,7 +270,7 @@ fn leading_initial(s: &str) -> Option<char> {
 /// First letter of a form as written, folded to the key alphabet without the key's word rules: `J` → `j`,
 /// `É` → `e`, `Ł` → `l`, Cyrillic `Ж` → `z`.
 fn raw_initial(s: &str) -> Option<char> {
-    let c = s.chars().find(|c| c.is_alphabetic())?;
+    let c = s.chars().find(|&c| is_alphabetic(c))?;
     if c.is_ascii() {
         return Some(c.to_ascii_lowercase());
     }
@@ -566,11 +567,18 @@ const TITLES: &[&str] = &[
     "patriarch",
 ];
 
+/// The first letters of the words of [`TITLES`].
+const TITLE_INITIALS: &str = "abcdefgjklmpqstагкпс";
+
 fn is_title(word: &str) -> bool {
     let w = word.trim_matches(|c: char| matches!(c, '.' | ',' | ';' | ':' | '(' | ')'));
-    let l: String = w.chars().flat_map(char::to_lowercase).collect();
-    let l = l.replace('’', "'");
-    !l.is_empty() && TITLES.contains(&l.as_str())
+    // Most words do not start with the first letter of a title (`TITLE_INITIALS`, checked against `TITLES` by a test).
+    let first = w.chars().next().and_then(|f| f.to_lowercase().next());
+    if !first.is_some_and(|f| TITLE_INITIALS.contains(f)) {
+        return false;
+    }
+    let mut buf = [0; SHORT_WORD];
+    lower_short(w, &mut buf).is_some_and(|l| !l.is_empty() && TITLES.contains(&l))
 }
 
 /// Multi-letter romanized initials (Zh. for Ж, Iu./Yu./Ju. for Ю …) and two-letter abbreviations (Vl., Al.).
@@ -590,7 +598,7 @@ fn tokenize(text: &str, titles: &mut Vec<String>, dates: &mut Vec<String>) -> Ve
     let words: Vec<&str> = text.split_whitespace().collect();
     for (wi, raw) in words.iter().enumerate() {
         let w = raw.trim_matches(|c: char| matches!(c, ',' | ';' | ':' | '"' | '«' | '»' | '“' | '”' | '(' | ')'));
-        if w.is_empty() || !w.chars().any(char::is_alphanumeric) {
+        if w.is_empty() || !w.chars().any(is_alphanumeric) {
             continue;
         }
         if w.chars().any(|c| c.is_ascii_digit()) {
@@ -601,8 +609,10 @@ fn tokenize(text: &str, titles: &mut Vec<String>, dates: &mut Vec<String>) -> Ve
             titles.push(w.to_string());
             continue;
         }
-        let lw: String = w.chars().flat_map(char::to_lowercase).collect();
-        if PARTICLES.contains(&lw.as_str()) && wi + 1 < words.len() && w.chars().next().is_some_and(char::is_lowercase)
+        let mut buf = [0; SHORT_WORD];
+        if wi + 1 < words.len()
+            && w.chars().next().is_some_and(char::is_lowercase)
+            && lower_short(w, &mut buf).is_some_and(|l| PARTICLES.contains(&l))
         {
             toks.push(Tok::Particle(w.to_string()));
             continue;
@@ -627,7 +637,7 @@ fn tokenize(text: &str, titles: &mut Vec<String>, dates: &mut Vec<String>) -> Ve
             }
             continue;
         }
-        if w.chars().filter(|c| c.is_alphabetic()).count() == 1 {
+        if w.chars().filter(|&c| is_alphabetic(c)).count() == 1 {
             toks.push(Tok::Initial(format!("{w}.")));
             continue;
         }
@@ -639,7 +649,7 @@ fn tokenize(text: &str, titles: &mut Vec<String>, dates: &mut Vec<String>) -> Ve
 fn is_glued_initials(w: &str) -> bool {
     let n = w.chars().count();
     let caps = w.chars().filter(|c| c.is_uppercase()).count();
-    (2..=4).contains(&n) && caps >= 2 && w.chars().all(char::is_alphabetic) && w.chars().next().is_some_and(char::is_uppercase)
+    (2..=4).contains(&n) && caps >= 2 && w.chars().all(is_alphabetic) && w.chars().next().is_some_and(char::is_uppercase)
         // lower-case letters only as the second letter of a digraph initial (Zh, Iu)
         && w.chars().filter(|c| c.is_lowercase()).count() < caps
         && !w.chars().zip(w.chars().skip(1)).any(|(a, b)| a.is_lowercase() && b.is_lowercase())
@@ -664,7 +674,7 @@ fn split_dotted(w: &str, toks: &mut Vec<Tok>) {
 }
 
 fn looks_like_initial(piece: &str) -> bool {
-    let letters = piece.chars().filter(|c| c.is_alphabetic()).count();
+    let letters = piece.chars().filter(|&c| is_alphabetic(c)).count();
     if letters <= 2 && letters > 0 && piece.chars().next().is_some_and(char::is_uppercase) {
         return true;
     }
@@ -821,6 +831,15 @@ fn parse_dates(d: &str) -> (Option<i32>, Option<i32>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn title_initials_cover_the_titles() {
+        for t in TITLES {
+            let first = t.chars().next().unwrap();
+            assert!(TITLE_INITIALS.contains(first), "{t}");
+            assert!(is_title(t), "{t}");
+        }
+    }
 
     #[test]
     fn builtin_table_parses() {

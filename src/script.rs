@@ -98,6 +98,29 @@ pub(crate) fn is_alphanumeric(c: char) -> bool {
     }
 }
 
+/// Room for [`lower_short`]'s result: the longest word any of bibkey's word lists (designators, titles of
+/// nobility, particles) holds is 16 bytes.
+pub(crate) const SHORT_WORD: usize = 32;
+
+/// `word` lower-cased, with ’ read as ', written into `buf`; `None` when that takes more than [`SHORT_WORD`] bytes.
+/// For looking words up in short lists without allocating.
+pub(crate) fn lower_short<'b>(word: &str, buf: &'b mut [u8; SHORT_WORD]) -> Option<&'b str> {
+    if word.len() > SHORT_WORD {
+        return None;
+    }
+    let mut n = 0;
+    for ch in word.chars().flat_map(char::to_lowercase) {
+        let ch = if ch == '’' { '\'' } else { ch };
+        let len = ch.len_utf8();
+        if n + len > SHORT_WORD {
+            return None;
+        }
+        ch.encode_utf8(&mut buf[n..]);
+        n += len;
+    }
+    std::str::from_utf8(&buf[..n]).ok()
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -106,5 +129,19 @@ mod tests {
             assert_eq!(super::is_alphabetic(c), c.is_alphabetic(), "{c:?}");
             assert_eq!(super::is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
         }
+    }
+
+    #[test]
+    fn lower_short_is_lower_case_with_one_apostrophe() {
+        let mut buf = [0; super::SHORT_WORD];
+        assert_eq!(super::lower_short("ChastʹTom’S", &mut buf), Some("chastʹtom's"));
+        assert_eq!(super::lower_short("ВЫПУСК", &mut buf), Some("выпуск"));
+        assert_eq!(super::lower_short("", &mut buf), Some(""));
+        // 16 Cyrillic letters are 32 bytes; one more does not fit.
+        assert_eq!(super::lower_short(&"Я".repeat(16), &mut buf).map(str::len), Some(32));
+        assert_eq!(super::lower_short(&"Я".repeat(17), &mut buf), None);
+        // İ lower-cases to two characters (i + U+0307), three bytes: 11 of them fit, not 12.
+        assert!(super::lower_short(&"İ".repeat(10), &mut buf).is_some());
+        assert_eq!(super::lower_short(&"İ".repeat(11), &mut buf), None);
     }
 }

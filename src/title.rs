@@ -47,7 +47,7 @@ use std::borrow::Cow;
 use once_cell::sync::Lazy;
 use unicode_normalization::UnicodeNormalization;
 
-use crate::script::{is_alphabetic, is_alphanumeric};
+use crate::script::{is_alphabetic, is_alphanumeric, lower_short, SHORT_WORD};
 use crate::Key;
 
 /// The text of `tables/articles.tsv`, the leading articles dropped from titles.
@@ -307,19 +307,8 @@ fn designator(token: &str) -> Option<Designator> {
     if c.chars().count() > DESIGNATOR_CHARS || !first.is_some_and(|f| DESIGNATOR_INITIALS.contains(f)) {
         return None;
     }
-    // Lower-cased, with ’ read as ', in a buffer on the stack (designators are short; a longer word is none).
-    let mut buf = [0u8; 2 * LONGEST_DESIGNATOR];
-    let mut n = 0;
-    for ch in c.chars().flat_map(char::to_lowercase) {
-        let ch = if ch == '’' { '\'' } else { ch };
-        let len = ch.len_utf8();
-        if n + len > buf.len() {
-            return None;
-        }
-        ch.encode_utf8(&mut buf[n..]);
-        n += len;
-    }
-    let l = std::str::from_utf8(&buf[..n]).ok()?;
+    let mut buf = [0; SHORT_WORD];
+    let l = lower_short(c, &mut buf)?;
     if VOLUME_WORDS.contains(&l) {
         Some(Designator::Volume)
     } else if PART_WORDS.contains(&l) {
