@@ -43,7 +43,7 @@ use std::collections::HashMap;
 
 use once_cell::sync::Lazy;
 
-use crate::script::{is_alphabetic, is_alphanumeric, lower_short, SHORT_WORD};
+use crate::script::{is_alphabetic, is_alphanumeric, lower_short, simple_lower, SHORT_WORD};
 use crate::{Error, Key};
 
 /// The text of `tables/given-names.tsv`, the built-in given-name equivalents.
@@ -237,10 +237,19 @@ fn leading_initial(s: &str) -> Option<char> {
     let s = s.trim_start_matches(|c: char| !is_alphabetic(c));
     let first = s.chars().next()?;
     if ('\u{400}'..='\u{52F}').contains(&first) {
-        return crate::key(&first.to_string()).as_str().chars().next();
+        return letter_key(first);
     }
     // Leading letters, lower case, marks (ties) skipped.
-    let lead: String = s.chars().filter(|&c| is_alphabetic(c)).take(4).flat_map(char::to_lowercase).collect();
+    let mut lead = [0u8; 16];
+    let mut n = 0;
+    for c in s.chars().filter(|&c| is_alphabetic(c)).take(4).flat_map(char::to_lowercase) {
+        if n + c.len_utf8() > lead.len() {
+            break;
+        }
+        c.encode_utf8(&mut lead[n..]);
+        n += c.len_utf8();
+    }
+    let lead = &lead[..n];
     const GROUPS: &[(&str, char)] = &[
         ("shch", 's'),
         ("tsch", 'c'),
@@ -261,10 +270,24 @@ fn leading_initial(s: &str) -> Option<char> {
         ("ye", 'e'),
         ("je", 'e'),
     ];
-    if let Some(&(_, c)) = GROUPS.iter().find(|(g, _)| lead.starts_with(g)) {
+    if let Some(&(_, c)) = GROUPS.iter().find(|(g, _)| lead.starts_with(g.as_bytes())) {
         return Some(c);
     }
-    crate::key(&first.to_string()).as_str().chars().next()
+    letter_key(first)
+}
+
+/// The first letter of the key of one character, `crate::key(c)`, from a table for U+0000–U+052F (Latin and
+/// Cyrillic, built on first use) and keyed on the spot otherwise.
+fn letter_key(c: char) -> Option<char> {
+    static TABLE: Lazy<Vec<Option<char>>> = Lazy::new(|| {
+        (0..0x530)
+            .map(|u| char::from_u32(u).and_then(|c| crate::key(c.encode_utf8(&mut [0; 4])).as_str().chars().next()))
+            .collect()
+    });
+    match TABLE.get(c as usize) {
+        Some(&k) => k,
+        None => crate::key(c.encode_utf8(&mut [0; 4])).as_str().chars().next(),
+    }
 }
 
 /// First letter of a form as written, folded to the key alphabet without the key's word rules: `J` → `j`,
@@ -274,7 +297,7 @@ fn raw_initial(s: &str) -> Option<char> {
     if c.is_ascii() {
         return Some(c.to_ascii_lowercase());
     }
-    crate::key(&c.to_string()).as_str().chars().next()
+    letter_key(c)
 }
 
 /// The built-in given-name table extended with `text` (same format as `tables/given-names.tsv`).
@@ -573,7 +596,7 @@ const TITLE_INITIALS: &str = "abcdefgjklmpqstагкпс";
 fn is_title(word: &str) -> bool {
     let w = word.trim_matches(|c: char| matches!(c, '.' | ',' | ';' | ':' | '(' | ')'));
     // Most words do not start with the first letter of a title (`TITLE_INITIALS`, checked against `TITLES` by a test).
-    let first = w.chars().next().and_then(|f| f.to_lowercase().next());
+    let first = w.chars().next().and_then(|f| simple_lower(f).or_else(|| f.to_lowercase().next()));
     if !first.is_some_and(|f| TITLE_INITIALS.contains(f)) {
         return false;
     }

@@ -109,16 +109,40 @@ pub(crate) fn lower_short<'b>(word: &str, buf: &'b mut [u8; SHORT_WORD]) -> Opti
         return None;
     }
     let mut n = 0;
-    for ch in word.chars().flat_map(char::to_lowercase) {
+    let mut put = |ch: char| {
         let ch = if ch == '’' { '\'' } else { ch };
         let len = ch.len_utf8();
         if n + len > SHORT_WORD {
-            return None;
+            return false;
         }
         ch.encode_utf8(&mut buf[n..]);
         n += len;
+        true
+    };
+    for c in word.chars() {
+        let fits = match simple_lower(c) {
+            Some(l) => put(l),
+            None => c.to_lowercase().all(&mut put),
+        };
+        if !fits {
+            return None;
+        }
     }
     std::str::from_utf8(&buf[..n]).ok()
+}
+
+/// The lower case of ASCII and of the Russian and other basic Cyrillic capitals (U+0400–U+042F), which is one
+/// character; `None` for every other character (ask `char::to_lowercase`).
+#[inline]
+pub(crate) fn simple_lower(c: char) -> Option<char> {
+    match c {
+        'A'..='Z' => Some(c.to_ascii_lowercase()),
+        _ if c.is_ascii() => Some(c),
+        '\u{410}'..='\u{42F}' => char::from_u32(c as u32 + 0x20),
+        '\u{400}'..='\u{40F}' => char::from_u32(c as u32 + 0x50),
+        '\u{430}'..='\u{45F}' => Some(c),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -129,6 +153,17 @@ mod tests {
             assert_eq!(super::is_alphabetic(c), c.is_alphabetic(), "{c:?}");
             assert_eq!(super::is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
         }
+    }
+
+    #[test]
+    fn simple_lower_agrees_with_std() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            if let Some(l) = super::simple_lower(c) {
+                assert_eq!(c.to_lowercase().collect::<String>(), l.to_string(), "{c:?}");
+            }
+        }
+        assert_eq!(super::simple_lower('Ё'), Some('ё'));
+        assert_eq!(super::simple_lower('Ж'), Some('ж'));
     }
 
     #[test]
