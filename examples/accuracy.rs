@@ -42,20 +42,12 @@ fn main() {
         pct(r.collision_rate())
     );
     let rw = eval::realworld();
-    let reached = rw.forms.iter().filter(|f| f.4).count();
-    println!(
-        "| real-world spellings reaching their cluster | {} of {} ({}) | — |",
-        reached,
-        rw.forms.len(),
-        pct(reached as f64 / rw.forms.len() as f64)
-    );
-    let by_kind = rw.forms.iter().filter(|f| f.5).count();
-    println!(
-        "| the same through `title_key` / `name_key` | {} of {} ({}) | — |",
-        by_kind,
-        rw.forms.len(),
-        pct(by_kind as f64 / rw.forms.len() as f64)
-    );
+    let reach_row = |what: &str, reached: usize| {
+        let all = rw.forms.len();
+        println!("| {what} | {reached} of {all} ({}) | — |", pct(reached as f64 / all as f64));
+    };
+    reach_row("real-world spellings reaching their cluster", rw.forms.iter().filter(|f| f.4).count());
+    reach_row("the same through `title_key` / `name_key`", rw.forms.iter().filter(|f| f.5).count());
     let apart = rw.distinct.iter().filter(|d| d.1).count();
     println!("| must-not-match pairs kept apart | {} of {} | all |\n", apart, rw.distinct.len());
 
