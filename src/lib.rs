@@ -84,6 +84,7 @@ pub mod naco;
 pub mod name;
 mod scheme;
 mod script;
+mod text;
 pub mod title;
 
 pub use batch::{keys, KeyKind};

@@ -43,7 +43,7 @@ use std::collections::HashMap;
 
 use once_cell::sync::Lazy;
 
-use crate::script::{is_alphabetic, is_alphanumeric, lower_short, simple_lower, SHORT_WORD};
+use crate::text::{is_alphabetic, is_alphanumeric, lower_short, simple_lower, SHORT_WORD};
 use crate::{Error, Key};
 
 /// The text of `tables/given-names.tsv`, the built-in given-name equivalents.

@@ -47,7 +47,7 @@ use std::borrow::Cow;
 use once_cell::sync::Lazy;
 use unicode_normalization::UnicodeNormalization;
 
-use crate::script::{is_alphabetic, is_alphanumeric, lower_short, SHORT_WORD};
+use crate::text::{is_alphabetic, is_alphanumeric, lower_short, SHORT_WORD};
 use crate::Key;
 
 /// The text of `tables/articles.tsv`, the leading articles dropped from titles.
