@@ -78,6 +78,11 @@
 //!   (Lénine, Soljénitsyne; ru-fr and the French passport convention). Merge: -ине ≡ -ин.
 //! * Then a final `off` or `eff` becomes `ov`, `ev`: old French and English -ff for -ов / -ев (Romanoff, Smirnoff,
 //!   Zinovieff). Merge: final -офф ≡ -ов, which no Russian word ends in.
+//! * Last, a final `ov` or `ova` after `c` or `z` becomes `ev`, `eva`: after ч and ж, German, Polish, Czech and
+//!   Spanish write ё as `o` (Gorbatschow, Gorbaczow, Gorbačov, Gorbachov for Горбачёв), and the key reads ё as е.
+//!   Merge: final -чов ≡ -чев, -жов ≡ -жев (Russian itself spells Ежов with о), and, since `c` is also ц and `z`
+//!   also з, -цов ≡ -цев and -зов ≡ -зев. Not after `s` (ш, щ, but also с): -сов and -сев are both common
+//!   (Борисов, Тусов ≠ Тоюшев), and the evaluation's collisions rise when `s` is included.
 
 /// The suffix rewrites of pass 1, longest first. Documented in the table above.
 const SUFFIXES: &[([u8; 2], u8)] = &[
@@ -247,18 +252,24 @@ pub(crate) fn glides(w: &mut [u8]) -> usize {
 /// Soljénitsyne; ru-fr and the French passport convention write -ин / -ын so) lose the `e` in a word of five letters
 /// or more: merge -ине ≡ -ин, -ыне ≡ -ын (Russian -ине and -ыне are case forms, в машине, о Ленине, that a title's
 /// preposition keeps apart). Old French and English -off / -eff (Romanoff, Smirnoff, Zinovieff) are -ов / -ев:
-/// merge final -офф ≡ -ов, which no Russian word ends in.
+/// merge final -офф ≡ -ов, which no Russian word ends in. Then -ов, -ова after `c` or `z` are -ев, -ева (ё written
+/// `o` after ч and ж: Gorbatschow; see the module documentation).
 #[inline]
 fn word_end(w: &mut [u8]) -> usize {
-    let n = w.len();
+    let mut n = w.len();
     match w {
-        [_, _, .., b'i' | b'y', b'n', b'e'] => n - 1,
+        [_, _, .., b'i' | b'y', b'n', b'e'] => return n - 1,
         [.., b'o' | b'e', b'f', b'f'] => {
             w[n - 2] = b'v';
-            n - 1
+            n -= 1;
         }
-        _ => n,
+        _ => {}
     }
+    match &mut w[..n] {
+        [.., b'c' | b'z', o @ b'o', b'v'] | [.., b'c' | b'z', o @ b'o', b'v', b'a'] => *o = b'e',
+        _ => {}
+    }
+    n
 }
 
 /// The byte `digraphs` pushes for `b` (x → h, w → v), for every byte.
