@@ -6,7 +6,7 @@ mod eval;
 
 /// (tool, floor on recall). Tools not listed must reach DEFAULT_FLOOR.
 const TOOL_FLOORS: &[(&str, f64)] = &[
-    ("iuliia:iso_9_1968_alt", 0.45),
+    ("iuliia:iso_9_1968_alt", 0.475),
     ("iuliia:mvd_310_fr", 0.72),
     ("iuliia:telegram", 0.93),
     ("iuliia:uz", 0.78),
@@ -18,7 +18,7 @@ const DEFAULT_FLOOR: f64 = 0.995;
 fn recall_and_collision_floors() {
     let items = eval::load_items();
     let r = eval::evaluate(&items);
-    assert!(r.overall.rate() >= 0.973, "overall recall {:.4}", r.overall.rate());
+    assert!(r.overall.rate() >= 0.974, "overall recall {:.4}", r.overall.rate());
     for (tool, tally, misses) in &r.per_tool {
         let floor = TOOL_FLOORS.iter().find(|(t, _)| t == tool).map_or(DEFAULT_FLOOR, |f| f.1);
         assert!(
@@ -35,10 +35,10 @@ fn recall_and_collision_floors() {
 fn realworld_floors() {
     let rw = eval::realworld();
     let reached = rw.forms.iter().filter(|f| f.4).count() as f64 / rw.forms.len() as f64;
-    assert!(reached >= 0.86, "real-world reach {reached:.4}");
+    assert!(reached >= 0.865, "real-world reach {reached:.4}");
     // title_key and name_key, which titles and names go through in the index and the clusterer.
     let by_kind = rw.forms.iter().filter(|f| f.5).count() as f64 / rw.forms.len() as f64;
-    assert!(by_kind >= 0.87, "real-world reach by title_key / name_key {by_kind:.4}");
+    assert!(by_kind >= 0.875, "real-world reach by title_key / name_key {by_kind:.4}");
     for (pair, apart) in &rw.distinct {
         assert!(apart, "{pair} must keep different keys");
     }

@@ -62,7 +62,9 @@
 //!   goes before `e`, before `o` after a glide (ё), and before a consonant or the end after и/й. Merge: гуе ≡ ге,
 //!   гуё ≡ гё, гуи ≡ ги, гуй ≡ гй.
 //! * `y` right before `i` is a glide and goes: `zdorovyitse` = `zdorovʹitse` (здоровьице). Merge: ыи ≡ и.
-//! * `y` after a vowel is й and becomes `i` (`Maykop` = `Maĭkop` = `Majkop`); elsewhere `y` is ы and stays.
+//! * `y` after a vowel is й and becomes `i` (`Maykop` = `Maĭkop` = `Majkop`). After `c` it becomes `i` as well:
+//!   ц + ы and ц + и are one sound, and Polish writes both `cy` (Jelcyn for Ельцин), Spanish and French often
+//!   `tsi` for -цын (Solzhenitsin); ч + ы does not occur. Merge: цы ≡ ци. Elsewhere `y` is ы and stays.
 //! * A doubled vowel, or a doubled `c s z h`, is written once. Vowels: `ii`, `yy` and `ee` are how the glide
 //!   and й spellings meet (`Rossiia`, BGN/PCGN `-yy`). The consonants are those that digraphs leave doubled:
 //!   German `tsch` for ч passes through `tsc` to `cc`, `schtsch` to `ss`, French `tch` likewise, and German and
@@ -215,7 +217,7 @@ pub(crate) fn glides(w: &mut [u8]) -> usize {
                     out -= 1;
                 }
             }
-            b'y' if out > 0 && is_vowel(w[out - 1]) => b = b'i',
+            b'y' if out > 0 && (is_vowel(w[out - 1]) || w[out - 1] == b'c') => b = b'i',
             _ => {}
         }
         // French gu before e and i is г (Tourguéniev, Sergueï). Checked once the glides before the u are gone, so
@@ -377,6 +379,8 @@ const ONCE: u8 = 8;
 const IS_O: u8 = 32;
 /// The letter g.
 const IS_G: u8 = 64;
+/// The letter c.
+const IS_C: u8 = 128;
 
 const CLASS: [u8; 256] = {
     let mut t = [0u8; 256];
@@ -401,6 +405,9 @@ const CLASS: [u8; 256] = {
         }
         if b == b'g' {
             c |= IS_G;
+        }
+        if b == b'c' {
+            c |= IS_C;
         }
         if is_doubled_once(b) {
             c |= ONCE;
@@ -429,9 +436,9 @@ const DROPS_AFTER: [u8; 256] = {
         if b == b'i' {
             m |= GLIDE_Y;
         }
-        // Not a drop, but rare too: y after a vowel becomes i.
+        // Not a drop, but rare too: y after a vowel or c becomes i.
         if b == b'y' {
-            m |= VOWEL;
+            m |= VOWEL | IS_C;
         }
         t[i] = m;
         i += 1;
@@ -461,8 +468,8 @@ fn glides_fast(w: &mut [u8], end: usize) -> usize {
         let ou = ((b ^ b'o') | (next ^ b'u')) == 0;
         let rare = (DROPS_AFTER[b as usize] & pc) | ou as u8;
         if rare != 0 {
-            // y after a vowel is й.
-            if b == b'y' && pc & VOWEL != 0 {
+            // y after a vowel is й; after c, ц + ы is ц + и.
+            if b == b'y' && pc & (VOWEL | IS_C) != 0 {
                 b = b'i';
             }
             // French ou, not after a glide.
