@@ -35,10 +35,10 @@ fn recall_and_collision_floors() {
 fn realworld_floors() {
     let rw = eval::realworld();
     let reached = rw.forms.iter().filter(|f| f.4).count() as f64 / rw.forms.len() as f64;
-    assert!(reached >= 0.865, "real-world reach {reached:.4}");
+    assert!(reached >= 0.867, "real-world reach {reached:.4}");
     // title_key and name_key, which titles and names go through in the index and the clusterer.
     let by_kind = rw.forms.iter().filter(|f| f.5).count() as f64 / rw.forms.len() as f64;
-    assert!(by_kind >= 0.875, "real-world reach by title_key / name_key {by_kind:.4}");
+    assert!(by_kind >= 0.877, "real-world reach by title_key / name_key {by_kind:.4}");
     for (pair, apart) in &rw.distinct {
         assert!(apart, "{pair} must keep different keys");
     }

@@ -80,6 +80,8 @@
 //!   (Lénine, Soljénitsyne; ru-fr and the French passport convention). Merge: -ине ≡ -ин.
 //! * Then a final `off` or `eff` becomes `ov`, `ev`: old French and English -ff for -ов / -ев (Romanoff, Smirnoff,
 //!   Zinovieff). Merge: final -офф ≡ -ов, which no Russian word ends in.
+//! * Then a final `ovova` or `evova` loses its last `ov`: Czech adds -ová to a surname in -ov/-ev (Achmatovová,
+//!   Cvetajevová for Ахматова, Цветаева). Merge: final -овова ≡ -ова, which no Russian word ends in.
 //! * Last, a final `ov` or `ova` after `c` or `z` becomes `ev`, `eva`: after ч and ж, German, Polish, Czech and
 //!   Spanish write ё as `o` (Gorbatschow, Gorbaczow, Gorbačov, Gorbachov for Горбачёв), and the key reads ё as е.
 //!   Merge: final -чов ≡ -чев, -жов ≡ -жев (Russian itself spells Ежов with о), and, since `c` is also ц and `z`
@@ -266,6 +268,11 @@ fn word_end(w: &mut [u8]) -> usize {
             n -= 1;
         }
         _ => {}
+    }
+    // Czech feminine -ová after a Russian -ов/-ев (Achmatovová, Cvetajevová): no Russian word ends in -овова.
+    if let [.., b'o' | b'e', b'v', b'o', b'v', b'a'] = &w[..n] {
+        w[n - 3] = b'a';
+        n -= 2;
     }
     match &mut w[..n] {
         [.., b'c' | b'z', o @ b'o', b'v'] | [.., b'c' | b'z', o @ b'o', b'v', b'a'] => *o = b'e',
