@@ -139,7 +139,57 @@ impl ParsedTitle {
 /// assert_eq!(title_key("Werke. Bd. 21"), title_key("Werke. 21. Band"));
 /// ```
 pub fn title_key(text: &str) -> Key {
+    if is_plain(text) {
+        return crate::key(text);
+    }
     parse_title(text).key()
+}
+
+/// Whether `parse_title(text).key()` is simply `crate::key(text)`, which most titles are: no bracket, slash or `&`,
+/// no leading article (whole or elided), and no word that could be a designator, a German-order number (`21.`), a
+/// conjunction the title key normalizes or a pre-1918 ending. Everything else `parse_title` and
+/// [`ParsedTitle::key`] do (dropping punctuation-only tokens, trimming punctuation, joining words with one space)
+/// does not change a key. Conservative: a word that only might be special sends the title down the full path. A
+/// proptest checks `title_key` against `parse_title(..).key()`.
+fn is_plain(text: &str) -> bool {
+    if text.bytes().any(|b| matches!(b, b'[' | b']' | b'/' | b'&')) {
+        return false;
+    }
+    let mut first = true;
+    let mut tokens = text.split_whitespace().peekable();
+    while let Some(tok) = tokens.next() {
+        // The article test applies to the first word with a letter or digit (punctuation before it is dropped).
+        if first && has_alnum(tok) {
+            if is_article(tok) || split_elided(tok).is_some() {
+                return false;
+            }
+            first = false;
+        }
+        // A designator counts only before a number ("T. 21"), which starts with a digit or a Roman numeral's letter,
+        // or glued to one ("T.21").
+        let before_number = tokens.peek().is_some_and(|next| {
+            let c = next.chars().find(|&c| is_alphanumeric(c) || c == '№');
+            c.is_some_and(|c| {
+                c.is_ascii_digit()
+                    || matches!(c, 'I' | 'V' | 'X' | 'L' | 'C' | 'D' | 'M' | 'i' | 'v' | 'x' | 'Х' | 'І' | 'х' | 'і')
+            })
+        });
+        if before_number && designator(tok).is_some() {
+            return false;
+        }
+        if tok.find('.').is_some_and(|dot| dot + 1 < tok.len() && designator(&tok[..=dot]).is_some()) {
+            return false;
+        }
+        let c = core(tok);
+        if c.len() > 1 && c.ends_with('.') && c[..c.len() - 1].bytes().all(|b| b.is_ascii_digit()) {
+            return false;
+        }
+        let w = tok.trim_matches(|ch: char| !is_alphanumeric(ch));
+        if w.len() <= 3 && matches!(lower(w).as_str(), "and" | "und" | "et") || may_be_old_ending(w) {
+            return false;
+        }
+    }
+    true
 }
 
 /// Volume designators (lower case, with their period when they are abbreviations).
@@ -475,16 +525,17 @@ fn is_article(token: &str) -> bool {
     if n > ARTICLES.longest && n > 4 {
         return false;
     }
-    let l = lower(t);
+    let mut buf = [0; SHORT_WORD];
+    let Some(l) = lower_short(t, &mut buf) else { return false };
     let arts = &ARTICLES.words;
-    if arts.contains(&l.as_str()) {
+    if arts.contains(&l) {
         return true;
     }
     // A short Cyrillic word whose ALA-LC romanization is an article (А, И, Ла, Ле, Лес): dropped like its
     // romanization so that both key alike.
     if l.chars().count() <= 4 && l.chars().all(|c| ('\u{400}'..='\u{52F}').contains(&c)) {
         if let Ok(alalc) = crate::Scheme::builtin("ru-alalc") {
-            let r = lower(&alalc.romanize(&l));
+            let r = lower(&alalc.romanize(l));
             return arts.contains(&r.as_str());
         }
     }

@@ -286,3 +286,35 @@ proptest! {
         prop_assert_eq!(title_key(&plain), title_key(&dressed), "{:?} / {:?}", plain, dressed);
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 5000, ..ProptestConfig::default() })]
+
+    /// `title_key` takes a shortcut for titles with nothing to parse; it must agree with the full parse.
+    #[test]
+    fn title_key_is_the_key_of_the_parsed_title(
+        tokens in prop::collection::vec(prop::sample::select(vec![
+            "Sochineniia", "Сочинения", "Russkiia", "Русскія", "Novyia", "русскаго", "novago", "Chicago", "Istoriia",
+            "Krasnyi", "arkhiv", "Bol’", "sheviki", "V.I.Lenin", "L'Humanité", "l’Unità", "The", "the", "La", "A",
+            "A.", "I,", "И", "и", "and", "und", "et", "&", "Marx&Engels", "/", "=", ":", ";", ",", ".", "—", "[",
+            "]", "[Sochineniia]", "T.", "t.", "Т.", "tom", "Vol.", "v.", "vol.3", "T.21", "Bd.XXI", "Bd.", "Band",
+            "Teil", "ch.", "Ч.", "kn.", "vyp.", "№", "no.", "21", "21.", "2.", "XXI", "ХХI", "iv", "3-4", "12a",
+            "1917/18", "21st", "x", "Tolstoĭ.", "ĭ", "Trotskiĭ", "čast'", "chastʹ",
+        ]), 0..8),
+        seps in prop::collection::vec(prop::sample::select(vec![" ", "  ", " : ", ". ", ", ", "\t"]), 8),
+    ) {
+        let mut s = String::new();
+        for (i, t) in tokens.iter().enumerate() {
+            if i > 0 {
+                s.push_str(seps[i]);
+            }
+            s.push_str(t);
+        }
+        prop_assert_eq!(title_key(&s), parse_title(&s).key(), "{:?}", s);
+    }
+
+    #[test]
+    fn title_key_is_the_key_of_the_parsed_title_on_any_text(s in "[A-Za-zА-Яа-яіѣʹ'’.,:;/=()\\[\\]&0-9IVXТ№ -]{0,40}") {
+        prop_assert_eq!(title_key(&s), parse_title(&s).key(), "{:?}", s);
+    }
+}
