@@ -600,8 +600,10 @@ fn is_title(word: &str) -> bool {
     if !first.is_some_and(|f| TITLE_INITIALS.contains(f)) {
         return false;
     }
+    // A set: a linear search of the 67 titles cost more than the rest of the parse.
+    static SET: Lazy<std::collections::HashSet<&'static str>> = Lazy::new(|| TITLES.iter().copied().collect());
     let mut buf = [0; SHORT_WORD];
-    lower_short(w, &mut buf).is_some_and(|l| !l.is_empty() && TITLES.contains(&l))
+    lower_short(w, &mut buf).is_some_and(|l| !l.is_empty() && SET.contains(l))
 }
 
 /// Multi-letter romanized initials (Zh. for Ж, Iu./Yu./Ju. for Ю …) and two-letter abbreviations (Vl., Al.).
