@@ -48,8 +48,11 @@ fn main() {
     };
     reach_row("real-world spellings reaching their cluster", rw.forms.iter().filter(|f| f.4).count());
     reach_row("the same through `title_key` / `name_key`", rw.forms.iter().filter(|f| f.5).count());
+    reach_row("the same through `readings` (a reading in common)", rw.forms.iter().filter(|f| f.6).count());
     let apart = rw.distinct.iter().filter(|d| d.1).count();
-    println!("| must-not-match pairs kept apart | {} of {} | all |\n", apart, rw.distinct.len());
+    println!("| must-not-match pairs kept apart | {} of {} | all |", apart, rw.distinct.len());
+    let apart = rw.distinct.iter().filter(|d| d.2).count();
+    println!("| … with no reading in common | {} of {} | all |\n", apart, rw.distinct.len());
 
     let groups = eval::forced_groups(&items);
     let forced: usize = groups.iter().map(|g| g.0.len()).sum();
@@ -78,16 +81,37 @@ fn main() {
     );
     for f in rw.forms.iter().filter(|f| !f.4) {
         let kind = if f.5 { format!("; *kind*: {} key", f.1) } else { String::new() };
-        println!("- {} ({}, {}): `{}` vs `{}`{kind}", f.3, f.2, f.0, bibkey::key(&f.3), bibkey::key(&f.0));
+        let reading = if f.6 { "; *reading*" } else { "" };
+        println!("- {} ({}, {}): `{}` vs `{}`{kind}{reading}", f.3, f.2, f.0, bibkey::key(&f.3), bibkey::key(&f.0));
     }
     println!("\nMust-not-match pairs:\n");
-    for (pair, ok) in &rw.distinct {
-        println!("- {pair}: {}", if *ok { "apart" } else { "MERGED" });
+    for (pair, ok, by_readings) in &rw.distinct {
+        let readings = if *by_readings { "" } else { " (but a reading in common)" };
+        println!("- {pair}: {}{readings}", if *ok { "apart" } else { "MERGED" });
     }
+    readings_section(&items);
     forced_section(&items, &r, &groups, forced);
     println!("\n## Collisions\n\nAll {} groups of distinct items sharing a key:\n", r.collision_examples.len());
     for g in &r.collision_examples {
         println!("- {} → `{}`", g.join(", "), bibkey::key(&g[0]));
+    }
+}
+
+/// What the readings (`bibkey::key::readings`) cost: third-party romanizations whose extra reading is the key of a
+/// different item.
+fn readings_section(items: &eval::Items) {
+    let (with_extra, false_links, examples) = eval::reading_false_links(items);
+    println!("\n## Readings\n");
+    println!(
+        "`bibkey::key::readings` adds to a text's key its keys read under the German, Polish, Czech, French and \
+         Spanish conventions (tables/readings/). Forms marked *reading* above reach their cluster that way. The \
+         cost is precision: of the third-party romanizations of the items (Russian tools), {with_extra} have a \
+         reading other than their key, and {false_links} of those ({}) have a reading that is the key of a \
+         different item, so a matcher that accepts any shared reading would link them wrongly:\n",
+        pct(false_links as f64 / with_extra.max(1) as f64)
+    );
+    for (form, own, other) in &examples {
+        println!("- {form} ({own}) reads as {other}");
     }
 }
 

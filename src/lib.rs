@@ -11,7 +11,9 @@
 //! * [`Scheme`]: romanization tables as reviewable data (`tables/*.tbl`), compiled once into a longest-match
 //!   romanizer with context rules (word-initial, after a vowel…), derived capitals and a reverse direction for the
 //!   one-to-one schemes. Built-in and user-supplied tables go through the same API.
-//! * [`key`](mod@key): the matching key. Cyrillic and any romanization of it reduce to one string.
+//! * [`key`](mod@key): the matching key. Cyrillic and any romanization of it reduce to one string; for the
+//!   German, Polish, Czech, French and Spanish spellings one string cannot hold, [`key::readings`](fn@key::readings) adds keys read
+//!   with one table per convention.
 //! * [`title`] and [`name`]: keys for titles (articles, volumes, ISBD punctuation, pre-1918 endings) and personal
 //!   names (surname and first initial, in any order and script).
 //! * [`index`]: records at catalog scale — exact lookup, fuzzy top-k search with explained scores — built on the

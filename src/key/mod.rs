@@ -16,6 +16,9 @@
 //! because the fold treats the end of a word specially (-ий, -ый, -ы, -и all end in `i`).
 
 pub mod fold;
+pub mod readings;
+
+pub use readings::{reading_tables, readings, readings_with};
 
 use std::fmt;
 

@@ -120,10 +120,11 @@ pub fn evaluate(items: &Items) -> Report {
 }
 
 pub struct RealWorld {
-    /// (cluster, kind, note, form, reached by `key`, reached by the key of its kind: `title_key` or `name_key`)
-    pub forms: Vec<(String, String, String, String, bool, bool)>,
-    /// (pair, keys differ)
-    pub distinct: Vec<(String, bool)>,
+    /// (cluster, kind, note, form, reached by `key`, reached by the key of its kind: `title_key` or `name_key`,
+    /// reached by one of its readings: `bibkey::key::readings`)
+    pub forms: Vec<(String, String, String, String, bool, bool, bool)>,
+    /// (pair, keys differ, no reading in common)
+    pub distinct: Vec<(String, bool, bool)>,
 }
 
 pub fn realworld() -> RealWorld {
@@ -138,16 +139,55 @@ pub fn realworld() -> RealWorld {
         let note = f.get(3).copied().unwrap_or("").to_string();
         if f[1] == "distinct" {
             if let Some((a, b)) = f[2].split_once('|') {
-                distinct.push((f[2].to_string(), bibkey::key(a) != bibkey::key(b)));
+                distinct.push((f[2].to_string(), bibkey::key(a) != bibkey::key(b), !share_a_reading(a, b)));
             }
         } else {
             let ok = bibkey::key(f[0]) == bibkey::key(f[2]);
             let of_kind = |s: &str| if f[1] == "title" { bibkey::title_key(s) } else { bibkey::name_key(s) };
             let by_kind = of_kind(f[0]) == of_kind(f[2]);
-            forms.push((f[0].to_string(), f[1].to_string(), note, f[2].to_string(), ok, by_kind));
+            let by_reading = share_a_reading(f[0], f[2]);
+            forms.push((f[0].to_string(), f[1].to_string(), note, f[2].to_string(), ok, by_kind, by_reading));
         }
     }
     RealWorld { forms, distinct }
+}
+
+/// Whether some reading of `a` is some reading of `b` (`bibkey::key::readings`).
+pub fn share_a_reading(a: &str, b: &str) -> bool {
+    let rb = bibkey::key::readings(b);
+    bibkey::key::readings(a).iter().any(|k| rb.contains(k))
+}
+
+/// What the readings cost in precision, over the items: (romanized forms with a reading other than their key,
+/// forms with such a reading that is the key of a different item, up to 20 examples `(form, its item, the other
+/// item)`, one per pair of items). Only Russian tools count.
+pub fn reading_false_links(items: &Items) -> (usize, usize, Vec<(String, String, String)>) {
+    let mut by_key: HashMap<String, String> = HashMap::new();
+    for (_, cyr, _) in &items.rows {
+        by_key.entry(bibkey::key(cyr).as_str().to_string()).or_insert_with(|| item_identity(cyr));
+    }
+    let (mut with_extra, mut false_links, mut examples) = (0, 0, Vec::new());
+    for (_, cyr, forms) in &items.rows {
+        let own = item_identity(cyr);
+        for (tool, form) in items.tools.iter().zip(forms) {
+            if NOT_RUSSIAN.contains(&tool.as_str()) || form.is_empty() {
+                continue;
+            }
+            let r = bibkey::key::readings(form);
+            if r.len() < 2 {
+                continue;
+            }
+            with_extra += 1;
+            let other = r[1..].iter().filter_map(|k| by_key.get(k.as_str())).find(|&other| *other != own);
+            if let Some(other) = other {
+                false_links += 1;
+                if examples.len() < 20 && !examples.iter().any(|(_, o, t)| *o == own && t == other) {
+                    examples.push((form.clone(), own.clone(), other.clone()));
+                }
+            }
+        }
+    }
+    (with_extra, false_links, examples)
 }
 
 /// A group of items that must share a key (see [`forced_groups`]): the items, and each linking form with, per item,
