@@ -51,6 +51,11 @@ enum Command {
         /// With --kind name: a given-names table extending the built-in one (format: tables/given-names.tsv).
         #[arg(long)]
         given_names: Option<String>,
+        /// With --kind text: after the key, the keys of the line read as German, Polish, Czech, French and
+        /// Spanish spell Russian (those that differ), separated by tabs. Two lines may be the same text when they
+        /// share one of these keys.
+        #[arg(long)]
+        readings: bool,
         #[command(flatten)]
         input: InputOpts,
     },
@@ -363,7 +368,21 @@ fn run(cli: Cli) -> io::Result<()> {
                 }
             })
         }
-        Command::Key { kind, given_names, input } => match kind {
+        Command::Key { kind, readings: true, input, .. } => {
+            if !matches!(kind, Kind::Text) {
+                eprintln!("bibkey: --readings works with --kind text only");
+                std::process::exit(2);
+            }
+            each_line(input.lossy, |line, out| {
+                for (i, k) in bibkey::key::readings(line).iter().enumerate() {
+                    if i > 0 {
+                        out.push('\t');
+                    }
+                    out.push_str(k.as_str());
+                }
+            })
+        }
+        Command::Key { kind, given_names, input, .. } => match kind {
             Kind::Text => each_key_line(input.lossy),
             Kind::Title => each_line(input.lossy, |line, out| out.push_str(bibkey::title_key(line).as_str())),
             Kind::Name => {

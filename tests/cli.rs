@@ -32,6 +32,23 @@ fn key_writes_one_line_per_input_line() {
 }
 
 #[test]
+fn key_readings_are_tab_separated_on_the_line() {
+    let o = bibkey(&["key", "--readings"], "Tschechow\nЧехов\n\nChekhov".as_bytes());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let lines = stdout_lines(&o);
+    assert_eq!(lines.len(), 4);
+    let fields: Vec<&str> = lines[0].split('\t').collect();
+    assert_eq!(fields[0], bibkey::key("Tschechow").as_str());
+    assert!(fields.contains(&bibkey::key("Чехов").as_str()), "{fields:?}");
+    assert_eq!(lines[1], bibkey::key("Чехов").as_str());
+    assert_eq!(lines[2], "");
+    assert!(lines[3].starts_with(bibkey::key("Chekhov").as_str()));
+    let o = bibkey(&["key", "--readings", "--kind", "title"], b"x\n");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--kind text"));
+}
+
+#[test]
 fn invalid_utf8_names_the_line_unless_lossy() {
     let input = b"ok\nbad \xff here\n";
     let o = bibkey(&["key"], input);
