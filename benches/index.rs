@@ -275,14 +275,16 @@ fn report() {
     let mut cluster_of: Vec<u64> = Vec::new();
     // Clustering quality on the first 100,000 records' titles (title keys), against the works they render.
     let m = n.min(100_000);
-    for nearest in [false, true] {
+    for (nearest, readings) in [(false, false), (true, false), (true, true)] {
         let mut c = Clusterer::with_options(bibkey::cluster::ClusterOptions {
             kind: KeyKind::Title,
             nearest,
+            readings,
             ..Default::default()
         });
         let mut starter_of_work: std::collections::HashMap<u64, u64> = Default::default();
         let (mut joined_key, mut right_key, mut joined_near, mut right_near, mut with_first) = (0, 0, 0, 0, 0);
+        let (mut joined_reading, mut right_reading) = (0, 0);
         let mut repeats = 0;
         for (i, r) in d.records[..m].iter().enumerate() {
             let a = c.push(&r.title);
@@ -303,15 +305,24 @@ fn report() {
                     joined_near += 1;
                     right_near += right as usize;
                 }
+                How::Reading => {
+                    joined_reading += 1;
+                    right_reading += right as usize;
+                }
                 _ => {}
             }
             cluster_of.push(a.cluster);
         }
         cluster_of.clear();
         eprintln!(
-            "[report] cluster quality, {m} titles, {}: {joined_key} joined by key ({:.2} % the starter's work), {joined_near} joined as nearest ({:.2} %); {:.2} % of {repeats} repeated works in their first record's cluster",
-            if nearest { "key + nearest" } else { "key only" },
+            "[report] cluster quality, {m} titles, {}: {joined_key} joined by key ({:.2} % the starter's work), {joined_reading} by a reading ({:.2} %), {joined_near} joined as nearest ({:.2} %); {:.2} % of {repeats} repeated works in their first record's cluster",
+            match (nearest, readings) {
+                (false, _) => "key only",
+                (true, false) => "key + nearest",
+                (true, true) => "key + readings + nearest",
+            },
             100.0 * right_key as f64 / joined_key.max(1) as f64,
+            100.0 * right_reading as f64 / joined_reading.max(1) as f64,
             100.0 * right_near as f64 / joined_near.max(1) as f64,
             100.0 * with_first as f64 / repeats.max(1) as f64
         );

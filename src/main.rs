@@ -82,7 +82,11 @@ enum Command {
         /// Most edits allowed for a nearest-neighbour merge.
         #[arg(long, default_value_t = 3)]
         max_edits: usize,
-        /// Also print how each line joined its cluster (new, key, near N, empty) as a second column.
+        /// Also join lines through their readings: German, Polish, Czech, French and Spanish spellings read back
+        /// (see `bibkey key --readings`). More joins, a few of them wrong (ACCURACY.md, "Readings").
+        #[arg(long)]
+        readings: bool,
+        /// Also print how each line joined its cluster (new, key, reading, near N, empty) as a second column.
         #[arg(long)]
         explain: bool,
         /// Never show a progress line on stderr.
@@ -407,13 +411,19 @@ fn run(cli: Cli) -> io::Result<()> {
             no_nearest,
             edit_ratio,
             max_edits,
+            readings,
             explain,
             quiet,
             file,
             input,
         } => {
-            let options =
-                bibkey::cluster::ClusterOptions { kind: kind.into(), nearest: !no_nearest, edit_ratio, max_edits };
+            let options = bibkey::cluster::ClusterOptions {
+                kind: kind.into(),
+                nearest: !no_nearest,
+                edit_ratio,
+                max_edits,
+                readings,
+            };
             if column == Some(0) {
                 return Err(io::Error::new(io::ErrorKind::InvalidInput, "--column: columns are numbered from 1"));
             }

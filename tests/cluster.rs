@@ -107,6 +107,7 @@ fn options() -> impl Strategy<Value = ClusterOptions> {
         nearest: true,
         edit_ratio,
         max_edits,
+        readings: false,
     })
 }
 
@@ -144,4 +145,31 @@ fn synthetic_titles_cluster_as_the_linear_scan() {
     for (i, (g, w)) in got.iter().zip(&want).enumerate() {
         assert_eq!(g, w, "text {} {:?}", i + 1, texts[i]);
     }
+}
+
+/// With readings, foreign spellings join the cluster of their original in either order, and what must stay apart
+/// does; without them, nothing changes.
+#[test]
+fn readings_join_foreign_spellings() {
+    let with = ClusterOptions { readings: true, ..ClusterOptions::default() };
+    let without = ClusterOptions::default();
+    let run = |texts: &[&str], o: &ClusterOptions| -> Vec<(u64, How)> {
+        let mut c = Clusterer::with_options(o.clone());
+        texts.iter().map(|t| c.push(t)).map(|a| (a.cluster, a.how)).collect()
+    };
+    for texts in [["Tschechow, Anton", "Чехов, Антон"], ["Чехов, Антон", "Tschechow, Anton"]] {
+        assert_eq!(run(&texts, &with), vec![(1, How::New), (1, How::Reading)], "{texts:?}");
+        assert_eq!(run(&texts, &without), vec![(1, How::New), (2, How::New)], "{texts:?}");
+    }
+    // A third spelling that keys like the second joins through the reading filed for the first.
+    let got = run(&["Chruschtschow", "Хрущёв", "Khrushchev", "Chruščov"], &with);
+    assert!(got.iter().all(|&(c, _)| c == 1), "{got:?}");
+    // Must-not-match pairs stay apart with readings too.
+    for pair in [["Tolstoy", "Толстая"], ["Gorbatschow", "Горбачёва"], ["Tschechow", "Чехова"]] {
+        assert_eq!(run(&pair, &with), vec![(1, How::New), (2, How::New)], "{pair:?}");
+    }
+    // push_key has no text to read: it ignores the option.
+    let mut c = Clusterer::with_options(with);
+    c.push_key(bibkey::key("Tschechow"));
+    assert_eq!(c.push_key(bibkey::key("Чехов")).how, How::New);
 }

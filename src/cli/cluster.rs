@@ -78,6 +78,7 @@ pub fn run(
                         How::Key => out.write_all(b"key\t")?,
                         How::Near(d) => write!(out, "near {d}\t")?,
                         How::Empty => out.write_all(b"empty\t")?,
+                        How::Reading => out.write_all(b"reading\t")?,
                     }
                 }
             }

@@ -15,6 +15,11 @@
 //! come from a segment index made for these small budgets (Pass-Join; DESIGN.md), which finds every key within the
 //! budget: `tests/cluster.rs` checks the assignments against a linear scan with the textbook distance.
 //!
+//! With [`ClusterOptions::readings`], a text whose key is new first looks for its
+//! [readings](fn@crate::key::readings) (the text read as German, Polish, Czech, French and Spanish spell Russian)
+//! among the keys and readings seen so far, before step 2; its own readings are filed with its key.
+//! `How::Reading` says a text joined that way.
+//!
 //! A cluster is named by the number (from 1) of the text that started it, so the output of a run explains itself
 //! and does not depend on anything after the line being read: the pass streams, with memory growing only with the
 //! number of distinct keys. The price is order dependence: a late text that is near two earlier clusters joins the
@@ -50,6 +55,9 @@ pub enum How {
     Key,
     /// Its key is this many edits from the nearest key of the cluster.
     Near(u32),
+    /// With [`ClusterOptions::readings`]: one of its readings (`bibkey::key::readings`) is a key or a reading of
+    /// the cluster.
+    Reading,
     /// It has no key (no letters or digits): a cluster of its own.
     Empty,
 }
@@ -74,11 +82,17 @@ pub struct ClusterOptions {
     pub edit_ratio: f64,
     /// Most edits allowed in step 2. Default 3.
     pub max_edits: usize,
+    /// Also join clusters through [readings](fn@crate::key::readings): before step 2, a text with a new key
+    /// joins the cluster of an earlier text when one of its readings is that text's key or one of its readings.
+    /// Brings German, Polish, Czech, French and Spanish spellings to their cluster, at the price of a few wrong
+    /// joins (ACCURACY.md, "Readings"). Default false. Used by [`Clusterer::push`] only: [`Clusterer::push_key`]
+    /// has no text to read.
+    pub readings: bool,
 }
 
 impl Default for ClusterOptions {
     fn default() -> Self {
-        ClusterOptions { kind: KeyKind::Text, nearest: true, edit_ratio: 0.1, max_edits: 3 }
+        ClusterOptions { kind: KeyKind::Text, nearest: true, edit_ratio: 0.1, max_edits: 3, readings: false }
     }
 }
 
@@ -92,6 +106,8 @@ pub struct Clusterer {
     near: Option<Segments>,
     /// Cluster of each distinct key, by its record id.
     cluster_of: Vec<u64>,
+    /// Records that are readings of a key, not keys of a text (only with `options.readings`).
+    is_reading: Vec<bool>,
     count: u64,
 }
 
@@ -114,6 +130,7 @@ impl Clusterer {
             keys: Index::exact_only(),
             near: options.nearest.then(|| Segments::new(search)),
             cluster_of: Vec::new(),
+            is_reading: Vec::new(),
             count: 0,
             options,
         }
@@ -134,7 +151,7 @@ impl Clusterer {
         self.keys.heap_bytes() + self.near.as_ref().map_or(0, Segments::heap_bytes) + 8 * self.cluster_of.capacity()
     }
 
-    /// Number of distinct keys seen so far.
+    /// Number of distinct keys seen so far (with [`ClusterOptions::readings`], the readings filed count too).
     pub fn distinct_keys(&self) -> usize {
         self.keys.len()
     }
@@ -148,21 +165,41 @@ impl Clusterer {
     /// Assigns the next text to a cluster.
     pub fn push(&mut self, text: &str) -> Assignment {
         let key = self.options.kind.key(text);
-        self.push_key(key)
+        if !self.options.readings || key.is_empty() {
+            return self.push_key(key);
+        }
+        // The readings' keys, of the same kind as the key, other than it.
+        let kind = self.options.kind;
+        let readings = match crate::key::reading_tables() {
+            Ok(tables) => crate::key::readings::read_keys(text, tables, key.clone(), |t| kind.key(t)),
+            Err(_) => vec![key.clone()],
+        };
+        let readings = &readings[1..];
+        self.assign(key, readings)
     }
 
     /// Assigns the next text, whose key was computed elsewhere, to a cluster.
     pub fn push_key(&mut self, key: Key) -> Assignment {
+        self.assign(key, &[])
+    }
+
+    /// Steps 1 and 2 for a text with this key, after looking up `readings` (keys of its readings) if it is new.
+    fn assign(&mut self, key: Key, readings: &[Key]) -> Assignment {
         self.count += 1;
         let number = self.count;
         if key.is_empty() {
             return Assignment { cluster: number, how: How::Empty };
         }
         if let Some(r) = self.keys.lookup_title(&key).next() {
-            return Assignment { cluster: self.cluster_of[r.index()], how: How::Key };
+            let how = if self.is_reading.get(r.index()).copied().unwrap_or(false) { How::Reading } else { How::Key };
+            return Assignment { cluster: self.cluster_of[r.index()], how };
         }
-        let mut assignment = Assignment { cluster: number, how: How::New };
-        if let Some(near) = &mut self.near {
+        let found = readings.iter().find_map(|k| self.keys.lookup_title(k).next());
+        let mut assignment = match found {
+            Some(r) => Assignment { cluster: self.cluster_of[r.index()], how: How::Reading },
+            None => Assignment { cluster: number, how: How::New },
+        };
+        if let (Some(near), How::New) = (&mut self.near, assignment.how) {
             if let Some((r, d)) = near.nearest(key.as_str(), &self.keys) {
                 assignment = Assignment { cluster: self.cluster_of[r as usize], how: How::Near(d) };
             }
@@ -171,9 +208,20 @@ impl Clusterer {
         // its cluster.
         if let Ok(r) = self.keys.insert_keys(&key, &[]) {
             self.cluster_of.push(assignment.cluster);
+            if self.options.readings {
+                self.is_reading.push(false);
+            }
             if let Some(near) = &mut self.near {
                 // False only past 4 billion segments: the key is then found by exact lookup alone.
                 near.insert(r.index() as u32, key.as_str().as_bytes());
+            }
+        }
+        // The readings are filed too (exact lookup only), so that a later text whose key is one of them finds
+        // this cluster.
+        for k in readings {
+            if self.keys.lookup_title(k).next().is_none() && self.keys.insert_keys(k, &[]).is_ok() {
+                self.cluster_of.push(assignment.cluster);
+                self.is_reading.push(true);
             }
         }
         assignment

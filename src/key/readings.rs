@@ -67,7 +67,13 @@ pub fn readings(text: &str) -> Vec<Key> {
 /// # Ok::<(), bibkey::Error>(())
 /// ```
 pub fn readings_with(text: &str, tables: &[Scheme]) -> Vec<Key> {
-    let mut out = vec![key(text)];
+    read_keys(text, tables, key(text), key)
+}
+
+/// `first`, then `key_of` each reading of `text` under `tables` that differs from the text, without repeats or
+/// empty keys. Readings go through the caller's key function, so that titles and names get keys of their kind.
+pub(crate) fn read_keys(text: &str, tables: &[Scheme], first: Key, key_of: impl Fn(&str) -> Key) -> Vec<Key> {
+    let mut out = vec![first];
     // Only Latin letters are read back; text without them has nothing to read.
     if !text.chars().any(|c| c.is_ascii_alphabetic() || ('\u{C0}'..'\u{250}').contains(&c)) {
         return out;
@@ -75,8 +81,8 @@ pub fn readings_with(text: &str, tables: &[Scheme]) -> Vec<Key> {
     for table in tables {
         let read = table.romanize(text);
         if read != text {
-            let k = key(&read);
-            if !out.contains(&k) {
+            let k = key_of(&read);
+            if !k.is_empty() && !out.contains(&k) {
                 out.push(k);
             }
         }
