@@ -11,6 +11,7 @@ use std::path::Path;
 
 use bibkey::name::parse_name;
 use bibkey::title::title_key;
+use bibkey::KeyKind;
 
 struct Score {
     tp: usize,
@@ -93,13 +94,17 @@ fn main() {
     }
     let mut key_score = Score::new();
     let mut compat_score = Score::new();
+    let mut readings_score = Score::new();
     let parsed: Vec<_> = names.iter().map(|(_, f)| parse_name(f)).collect();
     let nkeys: Vec<_> = parsed.iter().map(|p| p.key()).collect();
+    let nreadings: Vec<_> = names.iter().map(|(_, f)| KeyKind::Name.readings(f)).collect();
     for i in 0..names.len() {
         for j in i + 1..names.len() {
             let same = names[i].0 == names[j].0;
             key_score.add(same, nkeys[i] == nkeys[j], &names[i].1, &names[j].1);
             compat_score.add(same, parsed[i].compatible(&parsed[j]), &names[i].1, &names[j].1);
+            let shared = nreadings[i].iter().any(|k| nreadings[j].contains(k));
+            readings_score.add(same, shared, &names[i].1, &names[j].1);
         }
     }
     let clusters = |v: &[(String, String)]| {
@@ -123,10 +128,16 @@ fn main() {
         ("`title_key` equality", &title_score),
         ("`name_key` equality", &key_score),
         ("`PersonalName::compatible`", &compat_score),
+        ("`KeyKind::Name.readings`, one in common", &readings_score),
     ] {
         println!("| {label} | {} | {} | {} |", s.tp + s.fn_, pct(s.precision()), pct(s.recall()));
     }
-    for (label, s) in [("title_key", &title_score), ("name_key", &key_score), ("compatible", &compat_score)] {
+    for (label, s) in [
+        ("title_key", &title_score),
+        ("name_key", &key_score),
+        ("compatible", &compat_score),
+        ("name readings", &readings_score),
+    ] {
         if !s.misses.is_empty() {
             println!("\n{label} misses ({}):\n", s.misses.len());
             for (a, b) in &s.misses {

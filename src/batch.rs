@@ -31,6 +31,21 @@ impl KeyKind {
             KeyKind::Name => crate::name_key(text),
         }
     }
+
+    /// The key of `text` of this kind, then the keys of this kind of its readings (see
+    /// [`readings`](fn@crate::key::readings)) that differ from it.
+    ///
+    /// ```
+    /// use bibkey::KeyKind;
+    /// assert!(KeyKind::Name.readings("Anton Tschechow").contains(&KeyKind::Name.key("Чехов, Антон Павлович")));
+    /// ```
+    pub fn readings(self, text: &str) -> Vec<Key> {
+        let own = self.key(text);
+        match crate::key::reading_tables() {
+            Ok(tables) => crate::key::readings::read_keys(text, tables, own, |t| self.key(t)),
+            Err(_) => vec![own],
+        }
+    }
 }
 
 /// The keys of `texts`, in order.

@@ -164,18 +164,13 @@ impl Clusterer {
 
     /// Assigns the next text to a cluster.
     pub fn push(&mut self, text: &str) -> Assignment {
-        let key = self.options.kind.key(text);
-        if !self.options.readings || key.is_empty() {
-            return self.push_key(key);
+        if !self.options.readings {
+            return self.push_key(self.options.kind.key(text));
         }
         // The readings' keys, of the same kind as the key, other than it.
-        let kind = self.options.kind;
-        let readings = match crate::key::reading_tables() {
-            Ok(tables) => crate::key::readings::read_keys(text, tables, key.clone(), |t| kind.key(t)),
-            Err(_) => vec![key.clone()],
-        };
-        let readings = &readings[1..];
-        self.assign(key, readings)
+        let mut readings = self.options.kind.readings(text);
+        let key = readings.remove(0);
+        self.assign(key, &readings)
     }
 
     /// Assigns the next text, whose key was computed elsewhere, to a cluster.
