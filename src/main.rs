@@ -117,6 +117,10 @@ enum Command {
         /// Edits allowed per byte of title key.
         #[arg(long, default_value_t = 0.2)]
         edit_ratio: f64,
+        /// Also search each query as German, Polish, Czech, French and Spanish spell Russian, read back (see
+        /// `bibkey key --readings`); a candidate found that way says `as read-de` (…) after how it matched.
+        #[arg(long)]
+        readings: bool,
         #[command(flatten)]
         input: InputOpts,
     },
@@ -430,10 +434,10 @@ fn run(cli: Cli) -> io::Result<()> {
             let field = column.map(|c| (c, delimiter));
             cli::cluster::run(&file, options, field, explain, !quiet, input.lossy)
         }
-        Command::Match { index, top, min_score, edit_ratio, input } => {
+        Command::Match { index, top, min_score, edit_ratio, readings, input } => {
             let options =
                 bibkey::SearchOptions { limit: top, min_score, edit_ratio, ..bibkey::SearchOptions::default() };
-            cli::matching::run(&index, options, input.lossy)
+            cli::matching::run(&index, options, readings, input.lossy)
         }
         Command::Naco { subfield_a, input } => {
             each_line(input.lossy, |line, out| bibkey::naco::normalize_into(line, subfield_a, out))

@@ -213,4 +213,15 @@ fn match_example_catalog() {
     // …and the explanation shows the author does not agree.
     let last = stdout_lines(&o).pop().unwrap_or_default();
     assert!(last.contains("title exact") && !last.contains("name exact"), "{last}");
+
+    // With readings the German `ch` of Krasnyj archiv is read as х: an exact title, said to come from the reading;
+    // every other line keeps its first candidate.
+    let args = ["match", "--readings", "--index", &format!("{root}/examples/catalog.tsv"), "--top", "1"];
+    let r = bibkey(&args, &queries);
+    assert!(r.status.success(), "{}", stderr(&r));
+    let lines = stdout_lines(&r);
+    let first_r: Vec<String> = lines.iter().map(|l| l.split('\t').next().unwrap_or("").to_string()).collect();
+    assert_eq!(first_r, want);
+    assert!(lines[9].contains("title exact") && lines[9].ends_with(", as read-de"), "{}", lines[9]);
+    assert!(stdout_lines(&o)[9].contains("title 1 edit"), "{}", stdout_lines(&o)[9]);
 }

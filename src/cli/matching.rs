@@ -69,7 +69,7 @@ fn load(path: &str, lossy: bool) -> io::Result<(Index, Vec<String>)> {
     Ok((index, ids))
 }
 
-pub fn run(path: &str, options: SearchOptions, lossy: bool) -> io::Result<()> {
+pub fn run(path: &str, options: SearchOptions, readings: bool, lossy: bool) -> io::Result<()> {
     let (index, ids) = load(path, lossy)?;
     let mut queries = LineReader::new(io::stdin().lock());
     let stdout = io::stdout();
@@ -87,7 +87,11 @@ pub fn run(path: &str, options: SearchOptions, lossy: bool) -> io::Result<()> {
         match text {
             Ok(text) => {
                 let (title, names) = title_and_names(text);
-                index.search_with(&mut searcher, &Query::new(title, &names), &options, &mut found);
+                if readings {
+                    found = index.search_readings(title, &names, &options);
+                } else {
+                    index.search_with(&mut searcher, &Query::new(title, &names), &options, &mut found);
+                }
             }
             Err(why) if !lossy => {
                 out.flush()?;
@@ -103,6 +107,9 @@ pub fn run(path: &str, options: SearchOptions, lossy: bool) -> io::Result<()> {
                 out.write_all(b"\t")?;
             }
             write!(out, "{}\t{:.3}\ttitle {}, name {}", ids[m.id.index()], m.score, m.title, m.name)?;
+            if let Some(r) = m.reading {
+                write!(out, ", as {r}")?;
+            }
         }
         out.write_all(b"\n")?;
     }

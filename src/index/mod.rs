@@ -140,11 +140,18 @@ pub struct Match {
     pub title: FieldMatch,
     /// How the best pair of names matched.
     pub name: FieldMatch,
+    /// The reading table (`read-de`…) under which the query matched this well, when that was better than the query
+    /// as written ([`Index::search_readings`]); `None` otherwise.
+    pub reading: Option<&'static str>,
 }
 
 impl fmt::Display for Match {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {:.3} title {}, name {}", self.id, self.score, self.title, self.name)
+        write!(f, "{} {:.3} title {}, name {}", self.id, self.score, self.title, self.name)?;
+        match self.reading {
+            Some(r) => write!(f, ", as {r}"),
+            None => Ok(()),
+        }
     }
 }
 
@@ -568,6 +575,45 @@ impl Index {
         Chain::new(&self.name_next, head).map(|e| RecordId(self.name_record[e as usize]))
     }
 
+    /// [`search`](Self::search) for a title and names as written, and again for each of their
+    /// [readings](fn@crate::key::readings) (read back as German, Polish, Czech, French and Spanish spell Russian):
+    /// each record keeps its best score, and [`Match::reading`] names the reading that gave it when that beat the
+    /// query as written. For footnotes in those conventions against a catalog in ALA-LC or Cyrillic.
+    ///
+    /// ```
+    /// use bibkey::{Index, SearchOptions};
+    /// let mut index = Index::new();
+    /// let id = index.insert("Vishnevyĭ sad", &["Chekhov, Anton Pavlovich"])?;
+    /// let found = index.search_readings("Wischnjowy Sad", &["Anton Tschechow"], &SearchOptions::default());
+    /// assert_eq!(found[0].id, id);
+    /// assert_eq!(found[0].reading, Some("read-de"));
+    /// # Ok::<(), bibkey::Error>(())
+    /// ```
+    pub fn search_readings(&self, title: &str, names: &[&str], options: &SearchOptions) -> Vec<Match> {
+        let mut best = self.search(&Query::new(title, names), options);
+        let Ok(tables) = crate::key::reading_tables() else { return best };
+        let mut tried = vec![(title.to_string(), names.iter().map(|n| n.to_string()).collect::<Vec<_>>())];
+        for table in tables {
+            let read = (table.romanize(title), names.iter().map(|n| table.romanize(n)).collect::<Vec<_>>());
+            if tried.contains(&read) {
+                continue;
+            }
+            let read_names: Vec<&str> = read.1.iter().map(String::as_str).collect();
+            for mut m in self.search(&Query::new(&read.0, &read_names), options) {
+                m.reading = Some(table.id());
+                match best.iter_mut().find(|b| b.id == m.id) {
+                    Some(b) if b.score >= m.score => {}
+                    Some(b) => *b = m,
+                    None => best.push(m),
+                }
+            }
+            tried.push(read);
+        }
+        best.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.id.cmp(&b.id)));
+        best.truncate(options.limit);
+        best
+    }
+
     /// The top matches for `query`, best first (ties by id). Makes its own scratch space: in loops, use
     /// [`search_with`](Self::search_with).
     pub fn search(&self, query: &Query, options: &SearchOptions) -> Vec<Match> {
@@ -652,7 +698,7 @@ impl Index {
                 None if !names.is_empty() => (0.8 * title_sim + 0.1, FieldMatch::Absent),
                 None => (title_sim, FieldMatch::Absent),
             };
-            out.push(Match { id: RecordId(r), score, title, name });
+            out.push(Match { id: RecordId(r), score, title, name, reading: None });
         }
     }
 
@@ -721,6 +767,7 @@ impl Index {
             score,
             title: FieldMatch::Absent,
             name,
+            reading: None,
         }));
         s.by_record = found;
     }
