@@ -41,6 +41,11 @@ fn main() {
         r.colliding_items,
         pct(r.collision_rate())
     );
+    let readings = eval::readings_report(&items);
+    println!(
+        "| overall recall through readings (one of the form's readings is its item's key) | {} | — |",
+        pct(readings.overall.rate())
+    );
     let rw = eval::realworld();
     let reach_row = |what: &str, reached: usize| {
         let all = rw.forms.len();
@@ -89,7 +94,7 @@ fn main() {
         let readings = if *by_readings { "" } else { " (but a reading in common)" };
         println!("- {pair}: {}{readings}", if *ok { "apart" } else { "MERGED" });
     }
-    readings_section(&items);
+    readings_section(&readings);
     forced_section(&items, &r, &groups, forced);
     println!("\n## Collisions\n\nAll {} groups of distinct items sharing a key:\n", r.collision_examples.len());
     for g in &r.collision_examples {
@@ -99,18 +104,28 @@ fn main() {
 
 /// What the readings (`bibkey::key::readings`) cost: third-party romanizations whose extra reading is the key of a
 /// different item.
-fn readings_section(items: &eval::Items) {
-    let (with_extra, false_links, examples) = eval::reading_false_links(items);
+fn readings_section(r: &eval::ReadingsReport) {
     println!("\n## Readings\n");
     println!(
         "`bibkey::key::readings` adds to a text's key its keys read under the German, Polish, Czech, French and \
-         Spanish conventions (tables/readings/). Forms marked *reading* above reach their cluster that way. The \
-         cost is precision: of the third-party romanizations of the items (Russian tools), {with_extra} have a \
-         reading other than their key, and {false_links} of those ({}) have a reading that is the key of a \
-         different item, so a matcher that accepts any shared reading would link them wrongly:\n",
-        pct(false_links as f64 / with_extra.max(1) as f64)
+         Spanish conventions (tables/readings/). Forms marked *reading* above reach their cluster that way. Over \
+         the items, a form counts as recalled through readings when one of its readings is the key of its item: \
+         {} overall (the key alone: see the summary).\n",
+        pct(r.overall.rate())
     );
-    for (form, own, other) in &examples {
+    println!("| tool | recall through readings |\n|---|---|");
+    for (tool, t) in &r.per_tool {
+        println!("| {tool} | {} |", pct(t.rate()));
+    }
+    println!(
+        "\nThe cost is precision: of the third-party romanizations of the items (Russian tools), {} have a reading \
+         other than their key, and {} of those ({}) have a reading that is the key of a different item, so a \
+         matcher that accepts any shared reading would link them wrongly:\n",
+        r.with_extra,
+        r.false_links,
+        pct(r.false_links as f64 / r.with_extra.max(1) as f64)
+    );
+    for (form, own, other) in &r.examples {
         println!("- {form} ({own}) reads as {other}");
     }
 }

@@ -158,22 +158,42 @@ pub fn share_a_reading(a: &str, b: &str) -> bool {
     bibkey::key::readings(a).iter().any(|k| rb.contains(k))
 }
 
-/// What the readings cost in precision, over the items: (romanized forms with a reading other than their key,
-/// forms with such a reading that is the key of a different item, up to 20 examples `(form, its item, the other
-/// item)`, one per pair of items). Only Russian tools count.
-pub fn reading_false_links(items: &Items) -> (usize, usize, Vec<(String, String, String)>) {
+/// What readings (`bibkey::key::readings`) give and cost over the items.
+pub struct ReadingsReport {
+    /// Per tool: forms one of whose readings is the key of their item.
+    pub per_tool: Vec<(String, Tally)>,
+    /// The same over the Russian tools.
+    pub overall: Tally,
+    /// Romanized forms (Russian tools) with a reading other than their key.
+    pub with_extra: usize,
+    /// Those of them with a reading that is the key of a different item.
+    pub false_links: usize,
+    /// Up to 20 examples `(form, its item, the other item)`, one per pair of items.
+    pub examples: Vec<(String, String, String)>,
+}
+
+pub fn readings_report(items: &Items) -> ReadingsReport {
     let mut by_key: HashMap<String, String> = HashMap::new();
     for (_, cyr, _) in &items.rows {
         by_key.entry(bibkey::key(cyr).as_str().to_string()).or_insert_with(|| item_identity(cyr));
     }
+    let mut per_tool: Vec<(String, Tally)> = items.tools.iter().map(|t| (t.clone(), Tally::default())).collect();
+    let mut overall = Tally::default();
     let (mut with_extra, mut false_links, mut examples) = (0, 0, Vec::new());
     for (_, cyr, forms) in &items.rows {
         let own = item_identity(cyr);
-        for (tool, form) in items.tools.iter().zip(forms) {
-            if NOT_RUSSIAN.contains(&tool.as_str()) || form.is_empty() {
+        let own_key = bibkey::key(cyr);
+        for ((tool, tally), form) in per_tool.iter_mut().zip(forms) {
+            if form.is_empty() {
                 continue;
             }
             let r = bibkey::key::readings(form);
+            let ok = r.contains(&own_key);
+            tally.add(ok);
+            if NOT_RUSSIAN.contains(&tool.as_str()) {
+                continue;
+            }
+            overall.add(ok);
             if r.len() < 2 {
                 continue;
             }
@@ -187,7 +207,7 @@ pub fn reading_false_links(items: &Items) -> (usize, usize, Vec<(String, String,
             }
         }
     }
-    (with_extra, false_links, examples)
+    ReadingsReport { per_tool, overall, with_extra, false_links, examples }
 }
 
 /// A group of items that must share a key (see [`forced_groups`]): the items, and each linking form with, per item,
