@@ -11,7 +11,7 @@ use proptest::prelude::*;
 fn built_in_reading_tables_compile_with_their_headers() {
     let tables = reading_tables().expect("reading tables compile");
     let ids: Vec<&str> = tables.iter().map(Scheme::id).collect();
-    assert_eq!(ids, ["read-de", "read-pl", "read-cs", "read-fr", "read-es"]);
+    assert_eq!(ids, ["read-de", "read-de-voiced", "read-pl", "read-cs", "read-fr", "read-es"]);
     for t in tables {
         assert!(t.origin().starts_with("tables/readings/"), "{}", t.origin());
         assert!(t.standard().len() > 10 && !t.source().is_empty() && !t.name().is_empty(), "{}", t.id());
@@ -37,6 +37,8 @@ fn each_convention_reads_its_own_spellings() {
         ("Chruschtschow", "Хрущёв"), // German
         ("Rachmaninow", "Рахманинов"),
         ("Zwetajewa", "Цветаева"),
+        ("Schukow", "Жуков"), // German, voiced reading
+        ("Breschnew", "Брежнев"),
         ("Chruszczow", "Хрущёв"), // Polish
         ("Plechanow", "Плеханов"),
         ("Chruščov", "Хрущёв"), // Czech

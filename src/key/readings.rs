@@ -37,12 +37,13 @@ macro_rules! reading_tables {
     };
 }
 
-reading_tables!("de.tbl", "pl.tbl", "cs.tbl", "fr.tbl", "es.tbl");
+reading_tables!("de.tbl", "de-voiced.tbl", "pl.tbl", "cs.tbl", "fr.tbl", "es.tbl");
 
 static BUILTIN: Lazy<Result<Vec<Scheme>, Error>> =
     Lazy::new(|| TABLES.iter().map(|(file, text)| Scheme::parse(&format!("tables/readings/{file}"), text)).collect());
 
-/// The built-in reading tables (German, Polish, Czech, French, Spanish), compiled on first use.
+/// The built-in reading tables (German twice: `sch` and `s` as ш and с, then as ж and з; Polish, Czech, French,
+/// Spanish), compiled on first use.
 pub fn reading_tables() -> Result<&'static [Scheme], Error> {
     BUILTIN.as_ref().map(Vec::as_slice).map_err(Clone::clone)
 }
