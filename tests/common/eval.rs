@@ -170,6 +170,10 @@ pub struct ReadingsReport {
     pub false_links: usize,
     /// Up to 20 examples `(form, its item, the other item)`, one per pair of items.
     pub examples: Vec<(String, String, String)>,
+    /// Distinct items on either side of a false link.
+    pub linked_items: usize,
+    /// Distinct items.
+    pub distinct_items: usize,
 }
 
 pub fn readings_report(items: &Items) -> ReadingsReport {
@@ -180,6 +184,7 @@ pub fn readings_report(items: &Items) -> ReadingsReport {
     let mut per_tool: Vec<(String, Tally)> = items.tools.iter().map(|t| (t.clone(), Tally::default())).collect();
     let mut overall = Tally::default();
     let (mut with_extra, mut false_links, mut examples) = (0, 0, Vec::new());
+    let mut linked = std::collections::HashSet::new();
     for (_, cyr, forms) in &items.rows {
         let own = item_identity(cyr);
         let own_key = bibkey::key(cyr);
@@ -201,13 +206,17 @@ pub fn readings_report(items: &Items) -> ReadingsReport {
             let other = r[1..].iter().filter_map(|k| by_key.get(k.as_str())).find(|&other| *other != own);
             if let Some(other) = other {
                 false_links += 1;
+                linked.insert(own.clone());
+                linked.insert(other.clone());
                 if examples.len() < 20 && !examples.iter().any(|(_, o, t)| *o == own && t == other) {
                     examples.push((form.clone(), own.clone(), other.clone()));
                 }
             }
         }
     }
-    ReadingsReport { per_tool, overall, with_extra, false_links, examples }
+    let distinct_items =
+        items.rows.iter().map(|(_, cyr, _)| item_identity(cyr)).collect::<std::collections::HashSet<_>>().len();
+    ReadingsReport { per_tool, overall, with_extra, false_links, examples, linked_items: linked.len(), distinct_items }
 }
 
 /// A group of items that must share a key (see [`forced_groups`]): the items, and each linking form with, per item,
