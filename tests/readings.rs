@@ -39,6 +39,7 @@ fn each_convention_reads_its_own_spellings() {
         ("Zwetajewa", "Цветаева"),
         ("Schukow", "Жуков"), // German, voiced reading
         ("Breschnew", "Брежнев"),
+        ("Dserschinski", "Дзержинский"),
         ("Chruszczow", "Хрущёв"), // Polish
         ("Plechanow", "Плеханов"),
         ("Chruščov", "Хрущёв"), // Czech
