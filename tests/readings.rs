@@ -42,6 +42,8 @@ fn each_convention_reads_its_own_spellings() {
         ("Dserschinski", "Дзержинский"),
         ("Chruszczow", "Хрущёв"), // Polish
         ("Plechanow", "Плеханов"),
+        ("Dzierżyński", "Дзержинский"),
+        ("Bułhakow", "Булгаков"),
         ("Chruščov", "Хрущёв"), // Czech
         ("Tuchačevskij", "Тухачевский"),
         ("Khrouchtchev", "Хрущёв"), // French
