@@ -125,14 +125,14 @@ fn readings_section(r: &eval::ReadingsReport) {
         r.false_links,
         pct(r.false_links as f64 / r.with_extra.max(1) as f64)
     );
-    println!(
-        "Counted as the key's collisions are, that is {} distinct items linked to another ({} of the items).\n",
-        r.linked_items,
-        pct(r.linked_items as f64 / r.distinct_items.max(1) as f64)
-    );
     for (form, own, other) in &r.examples {
         println!("- {form} ({own}) reads as {other}");
     }
+    println!(
+        "\nCounted as the key's collisions are, that is {} distinct items linked to another ({} of the items).\n",
+        r.linked_items,
+        pct(r.linked_items as f64 / r.distinct_items.max(1) as f64)
+    );
 }
 
 /// The part of the collisions that no key can avoid at full recall, and why the rest of the gap to the targets is
