@@ -185,7 +185,7 @@ fn is_plain(text: &str) -> bool {
             return false;
         }
         let w = tok.trim_matches(|ch: char| !is_alphanumeric(ch));
-        if w.len() <= 3 && matches!(lower(w).as_str(), "and" | "und" | "et") || may_be_old_ending(w) {
+        if is_conjunction(w) || may_be_old_ending(w) {
             return false;
         }
     }
@@ -559,6 +559,12 @@ fn split_elided(token: &str) -> Option<(&str, &str)> {
     starts_vowel_or_h.then_some((&t[..apos + (t.len() - apos - after.len())], after))
 }
 
+/// Is the word (punctuation trimmed) a conjunction the title key reads as и (and, und, et, any case)? No character
+/// outside ASCII lower-cases to one of their letters, so an ASCII comparison is the whole test.
+fn is_conjunction(w: &str) -> bool {
+    ["and", "und", "et"].iter().any(|c| w.eq_ignore_ascii_case(c))
+}
+
 /// Appends the word as it should be keyed: `&` and the conjunctions and/und/et → и, pre-1918 endings modernized.
 fn push_key_word(word: &str, out: &mut String) {
     if word.contains('&') {
@@ -571,7 +577,7 @@ fn push_key_word(word: &str, out: &mut String) {
         return;
     }
     let c = word.trim_matches(|ch: char| !is_alphanumeric(ch));
-    if c.len() <= 3 && matches!(lower(c).as_str(), "and" | "und" | "et") {
+    if is_conjunction(c) {
         out.push('и');
         return;
     }
