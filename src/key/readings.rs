@@ -28,19 +28,12 @@
 use once_cell::sync::Lazy;
 
 use super::{key, Key};
+use crate::scheme::builtin::READING_TABLES;
 use crate::{Error, Scheme};
 
-macro_rules! reading_tables {
-    ($($file:literal),* $(,)?) => {
-        /// (file name, text) of every built-in reading table, in the order [`readings`] applies them.
-        const TABLES: &[(&str, &str)] = &[$(($file, include_str!(concat!("../../tables/readings/", $file)))),*];
-    };
-}
-
-reading_tables!("de.tbl", "de-voiced.tbl", "pl.tbl", "cs.tbl", "fr.tbl", "es.tbl");
-
-static BUILTIN: Lazy<Result<Vec<Scheme>, Error>> =
-    Lazy::new(|| TABLES.iter().map(|(file, text)| Scheme::parse(&format!("tables/readings/{file}"), text)).collect());
+static BUILTIN: Lazy<Result<Vec<Scheme>, Error>> = Lazy::new(|| {
+    READING_TABLES.iter().map(|(file, text)| Scheme::parse(&format!("tables/readings/{file}"), text)).collect()
+});
 
 /// The built-in reading tables (German twice: `sch` and `s` as ш and с, then as ж and з; Polish, Czech, French,
 /// Spanish), compiled on first use.

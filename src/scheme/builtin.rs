@@ -1,14 +1,17 @@
-//! The built-in tables, embedded at compile time. The order here is the order `bibkey schemes` lists them in.
-//! `tests/tables.rs` checks that every `tables/*.tbl` file is listed here, so a new table cannot be forgotten.
+//! The built-in tables, embedded at compile time: the romanization tables (in the order `bibkey schemes` lists
+//! them; `tests/tables.rs` checks that every `tables/*.tbl` file is listed, so a new table cannot be forgotten) and
+//! the reading tables of `tables/readings/`.
 
 macro_rules! tables {
-    ($($file:literal),* $(,)?) => {
-        /// (file name, text) of every built-in table.
-        pub(crate) const TABLES: &[(&str, &str)] = &[$(($file, include_str!(concat!("../../tables/", $file)))),*];
+    ($(#[$doc:meta])* $name:ident = $dir:literal [$($file:literal),* $(,)?]) => {
+        $(#[$doc])*
+        pub(crate) const $name: &[(&str, &str)] = &[$(($file, include_str!(concat!("../../tables/", $dir, $file)))),*];
     };
 }
 
 tables!(
+    /// (file name, text) of every built-in romanization table.
+    TABLES = "" [
     "ru-alalc.tbl",
     "ru-alalc-ascii.tbl",
     "ru-bgn-pcgn.tbl",
@@ -22,4 +25,10 @@ tables!(
     "uk-alalc.tbl",
     "be-alalc.tbl",
     "bg-alalc.tbl",
+]);
+
+tables!(
+    /// (file name, text) of every built-in reading table (`tables/readings/`, see `crate::key::readings`), in the
+    /// order readings are made. `tests/readings.rs` checks that every file there is listed.
+    READING_TABLES = "readings/" ["de.tbl", "de-voiced.tbl", "pl.tbl", "cs.tbl", "fr.tbl", "es.tbl"]
 );

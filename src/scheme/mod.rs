@@ -3,7 +3,7 @@
 //! A [`Scheme`] is one table from `tables/` (built in) or one the user loads at run time; both go through the same
 //! parser, the same compiler and the same API. See `tables/README.md` for the table format.
 
-mod builtin;
+pub(crate) mod builtin;
 pub(crate) mod engine;
 pub(crate) mod parse;
 
