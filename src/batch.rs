@@ -32,6 +32,17 @@ impl KeyKind {
         }
     }
 
+    /// [`key`](Self::key) into `out`, reusing its allocation for text keys.
+    pub(crate) fn key_into(self, text: &str, out: &mut Key) {
+        match self {
+            KeyKind::Text => {
+                out.0.clear();
+                crate::key_into(text, &mut out.0)
+            }
+            _ => *out = self.key(text),
+        }
+    }
+
     /// The key of `text` of this kind, then the keys of this kind of its readings (see
     /// [`readings`](fn@crate::key::readings)) that differ from it.
     ///

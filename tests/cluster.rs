@@ -125,6 +125,61 @@ proptest! {
     }
 }
 
+/// `push_many` on the texts cut into chunks of the given sizes (the last chunk takes the rest).
+fn clustered_many(texts: &[String], options: &ClusterOptions, chunks: &[usize]) -> Vec<Assignment> {
+    let mut c = Clusterer::with_options(options.clone());
+    let mut out = Vec::new();
+    let mut rest = texts;
+    for &n in chunks {
+        let n = n.min(rest.len());
+        c.push_many(&rest[..n], &mut out);
+        rest = &rest[n..];
+    }
+    c.push_many(rest, &mut out);
+    out
+}
+
+/// Many near-duplicate texts (enough new keys for the batched search, which smaller batches skip), with repeats
+/// and empty texts, so that equal keys meet within a lookup group, within a batch and across batches.
+fn many_near_duplicates() -> impl Strategy<Value = Vec<String>> {
+    let texts = prop::collection::vec(near_duplicates(), 3..12).prop_map(|v| v.concat());
+    (texts, prop::collection::vec((any::<prop::sample::Index>(), any::<prop::sample::Index>()), 0..200)).prop_map(
+        |(mut texts, copies)| {
+            for (from, to) in copies {
+                let t = from.get(&texts).clone();
+                let at = to.index(texts.len() + 1);
+                texts.insert(at, t);
+            }
+            texts.insert(texts.len() / 2, String::new());
+            texts
+        },
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(60))]
+
+    /// Texts pushed in batches get what one `push` after another gives, whatever the cut.
+    #[test]
+    fn batches_are_one_push_after_another(
+        texts in many_near_duplicates(),
+        options in options(),
+        chunks in prop::collection::vec(prop_oneof![1 => 0usize..20, 3 => 200usize..2000], 0..4),
+    ) {
+        let want = clustered(&texts, &options);
+        let got = clustered_many(&texts, &options, &chunks);
+        prop_assert_eq!(got.len(), want.len());
+        for (i, (g, w)) in got.iter().zip(&want).enumerate() {
+            prop_assert_eq!(g, w, "text {} {:?}, options {:?}, chunks {:?}", i + 1, texts[i], options, chunks);
+        }
+        let keys: Vec<_> = texts.iter().map(|t| options.kind.key(t)).collect();
+        let mut c = Clusterer::with_options(options.clone());
+        let mut by_keys = Vec::new();
+        c.push_keys(&keys, &mut by_keys);
+        prop_assert_eq!(by_keys, want);
+    }
+}
+
 /// Synthetic catalog titles with typos, OCR damage and the rest, in the CLI's default setting, against the scan.
 #[test]
 fn synthetic_titles_cluster_as_the_linear_scan() {
@@ -144,6 +199,13 @@ fn synthetic_titles_cluster_as_the_linear_scan() {
     assert!(near > 300, "only {near} nearest-neighbour joins: the test would prove little");
     for (i, (g, w)) in got.iter().zip(&want).enumerate() {
         assert_eq!(g, w, "text {} {:?}", i + 1, texts[i]);
+    }
+    // The same in batches, as the CLI pushes them (all at once, and in uneven pieces).
+    for chunks in [&[][..], &[700, 5, 1300][..]] {
+        let got = clustered_many(&texts, &options, chunks);
+        for (i, (g, w)) in got.iter().zip(&want).enumerate() {
+            assert_eq!(g, w, "text {} {:?} in chunks {chunks:?}", i + 1, texts[i]);
+        }
     }
 }
 

@@ -44,6 +44,13 @@ mod segments;
 use crate::index::{Index, SearchOptions};
 use crate::{Key, KeyKind};
 pub use segments::NeighbourWork;
+
+/// Keys looked up together in [`Clusterer::push_many`]: enough lookups in flight to overlap their cache misses.
+const GROUP: usize = 16;
+
+/// Most keys [`Clusterer::push_many`] searches for neighbours together: bounds the scratch memory (about 350 bytes
+/// a key) whatever the number of texts passed.
+const BATCH: usize = 1 << 16;
 use segments::Segments;
 
 /// How a text joined its cluster.
@@ -109,6 +116,12 @@ pub struct Clusterer {
     /// Records that are readings of a key, not keys of a text (only with `options.readings`).
     is_reading: Vec<bool>,
     count: u64,
+    /// Scratch of [`push_many`](Self::push_many): the keys being made, the records of a batch's keys and of its
+    /// new keys, and the nearest key of each new key.
+    group: Vec<Key>,
+    records: Vec<u32>,
+    new_records: Vec<u32>,
+    near_found: Vec<Option<(u32, u32)>>,
 }
 
 impl Clusterer {
@@ -132,6 +145,10 @@ impl Clusterer {
             cluster_of: Vec::new(),
             is_reading: Vec::new(),
             count: 0,
+            group: Vec::new(),
+            records: Vec::new(),
+            new_records: Vec::new(),
+            near_found: Vec::new(),
             options,
         }
     }
@@ -165,27 +182,145 @@ impl Clusterer {
     /// Assigns the next text to a cluster.
     pub fn push(&mut self, text: &str) -> Assignment {
         if !self.options.readings {
-            return self.push_key(self.options.kind.key(text));
+            return self.assign(&self.options.kind.key(text), &[]);
         }
         // The readings' keys, of the same kind as the key, other than it.
         let mut readings = self.options.kind.readings(text);
         let key = readings.remove(0);
-        self.assign(key, &readings)
+        self.assign(&key, &readings)
     }
 
     /// Assigns the next text, whose key was computed elsewhere, to a cluster.
     pub fn push_key(&mut self, key: Key) -> Assignment {
-        self.assign(key, &[])
+        self.assign(&key, &[])
+    }
+
+    /// Assigns the next texts to clusters: appends to `out` what [`push`](Self::push) on each text in turn would
+    /// return, the same assignments, faster for batches of thousands of texts: their nearest-neighbour searches are
+    /// made together, in the order of the memory they read (DESIGN.md, "Clustering in batches"). With
+    /// [`ClusterOptions::readings`], one text after another.
+    ///
+    /// ```
+    /// use bibkey::{cluster::How, Clusterer, KeyKind};
+    /// let texts = ["Krasnyi arkhiv", "Красный архив", "Krasnyi arkhvi", "Byloe", ""];
+    /// let mut out = Vec::new();
+    /// Clusterer::new(KeyKind::Text).push_many(&texts, &mut out);
+    /// let clusters: Vec<_> = out.iter().map(|a| (a.cluster, a.how)).collect();
+    /// assert_eq!(clusters, [(1, How::New), (1, How::Key), (1, How::Near(2)), (4, How::New), (5, How::Empty)]);
+    /// ```
+    pub fn push_many<S: AsRef<str>>(&mut self, texts: &[S], out: &mut Vec<Assignment>) {
+        if self.near.is_none() || self.options.readings {
+            out.extend(texts.iter().map(|t| self.push(t.as_ref())));
+            return;
+        }
+        let kind = self.options.kind;
+        self.push_batches(texts.len(), |i, key| kind.key_into(texts[i].as_ref(), key), out);
+    }
+
+    /// [`push_many`](Self::push_many) for texts whose keys were computed elsewhere: the assignments of
+    /// [`push_key`](Self::push_key) on each key in turn.
+    pub fn push_keys(&mut self, keys: &[Key], out: &mut Vec<Assignment>) {
+        if self.near.is_none() || self.options.readings {
+            out.extend(keys.iter().map(|k| self.assign(k, &[])));
+            return;
+        }
+        self.push_batches(
+            keys.len(),
+            |i, key| {
+                key.0.clear();
+                key.0.push_str(keys[i].as_str());
+            },
+            out,
+        );
+    }
+
+    /// Assigns `n` texts, writing the key of text `i` with `key_of(i, key)`: step 1 for each as its key is made
+    /// (while it is in cache), step 2 for the new keys together.
+    fn push_batches(&mut self, n: usize, mut key_of: impl FnMut(usize, &mut Key), out: &mut Vec<Assignment>) {
+        let mut group = std::mem::take(&mut self.group);
+        group.resize_with(GROUP, || Key(String::new()));
+        let mut heads = Vec::with_capacity(GROUP);
+        let mut i = 0;
+        while i < n {
+            let first = out.len();
+            // Step 1 for every key, in order, a group of keys at a time: their lookups first (together, so that
+            // their cache misses overlap), then each key in turn, filed at once if new, so that a later equal key
+            // finds it (within the group, by comparing it with the group's earlier keys). `records[j]` is the
+            // record of the key of out[first + j]; the clusters of keys filed in this batch are set in the last
+            // loop, in order.
+            self.records.clear();
+            self.new_records.clear();
+            let mut full = false;
+            'batch: while i < n && self.records.len() < BATCH {
+                let g = GROUP.min(n - i);
+                for (t, key) in group[..g].iter_mut().enumerate() {
+                    key_of(i + t, key);
+                }
+                self.keys.title_heads(&group[..g], &mut heads);
+                for t in 0..g {
+                    let key = &group[t];
+                    self.count += 1;
+                    let number = self.count;
+                    let earlier = || (0..t).rev().find(|&e| group[e] == *key);
+                    if key.is_empty() {
+                        out.push(Assignment { cluster: number, how: How::Empty });
+                        self.records.push(u32::MAX);
+                    } else if let Some(r) = heads[t] {
+                        out.push(Assignment { cluster: 0, how: How::Key });
+                        self.records.push(r);
+                    } else if let Some(e) = earlier() {
+                        out.push(Assignment { cluster: 0, how: How::Key });
+                        self.records.push(self.records[self.records.len() - (t - e)]);
+                    } else if let Ok(r) = self.keys.insert_keys(key, &[]) {
+                        out.push(Assignment { cluster: number, how: How::New });
+                        self.records.push(r.index() as u32);
+                        self.new_records.push(r.index() as u32);
+                        self.cluster_of.push(number);
+                    } else {
+                        // The index is full: this key alone, after the others.
+                        self.count -= 1;
+                        full = true;
+                        i += t;
+                        break 'batch;
+                    }
+                }
+                i += g;
+            }
+            // Step 2 for the new keys, together.
+            if let Some(segments) = &mut self.near {
+                segments.nearest_many(&self.new_records, &self.keys, &mut self.near_found);
+            }
+            let mut near = self.near_found.iter();
+            for (a, &r) in out[first..].iter_mut().zip(&self.records) {
+                match a.how {
+                    How::Key => a.cluster = self.cluster_of[r as usize],
+                    How::New => {
+                        if let Some(Some((n, d))) = near.next() {
+                            *a = Assignment { cluster: self.cluster_of[*n as usize], how: How::Near(*d) };
+                        }
+                        self.cluster_of[r as usize] = a.cluster;
+                    }
+                    _ => {}
+                }
+            }
+            if full {
+                key_of(i, &mut group[0]);
+                let a = self.assign(&group[0], &[]);
+                out.push(a);
+                i += 1;
+            }
+        }
+        self.group = group;
     }
 
     /// Steps 1 and 2 for a text with this key, after looking up `readings` (keys of its readings) if it is new.
-    fn assign(&mut self, key: Key, readings: &[Key]) -> Assignment {
+    fn assign(&mut self, key: &Key, readings: &[Key]) -> Assignment {
         self.count += 1;
         let number = self.count;
         if key.is_empty() {
             return Assignment { cluster: number, how: How::Empty };
         }
-        if let Some(r) = self.keys.lookup_title(&key).next() {
+        if let Some(r) = self.keys.lookup_title(key).next() {
             let how = if self.is_reading.get(r.index()).copied().unwrap_or(false) { How::Reading } else { How::Key };
             return Assignment { cluster: self.cluster_of[r.index()], how };
         }
@@ -201,7 +336,7 @@ impl Clusterer {
         }
         // A full index (4 billion distinct keys) only stops new keys from being found again: the text still gets
         // its cluster.
-        if let Ok(r) = self.keys.insert_keys(&key, &[]) {
+        if let Ok(r) = self.keys.insert_keys(key, &[]) {
             self.cluster_of.push(assignment.cluster);
             if self.options.readings {
                 self.is_reading.push(false);

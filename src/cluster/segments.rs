@@ -131,6 +131,7 @@ pub(crate) struct Segments {
     probes: Vec<u64>,
     keep: Vec<bool>,
     candidates: Vec<u32>,
+    batch: Batch,
     work: NeighbourWork,
 }
 
@@ -201,6 +202,82 @@ fn hash_with_seed(mut seed: u64, bytes: &[u8]) -> u64 {
     fold(fold(a ^ P0, b ^ seed) ^ P1, P2)
 }
 
+/// The best of `candidates` (ascending records) within `k` edits of `query`: the best [`Index::search`] score
+/// `1 − d / max(|q|, |r|)`, the lowest record on a tie (ascending order and a strict comparison).
+fn best_of(query: &str, candidates: impl Iterator<Item = u32>, k: usize, keys: &Index) -> Option<(u32, u32)> {
+    let cmp = Comparator::new(query);
+    let mut best: Option<(f64, u32, u32)> = None;
+    for r in candidates {
+        let key = keys.title_of(r);
+        let Some(d) = cmp.distance_within(key, k) else { continue };
+        let score = 1.0 - d as f64 / (query.len() as f64).max(key.len() as f64);
+        if best.map_or(true, |(b, _, _)| score > b) {
+            best = Some((score, r, d as u32));
+        }
+    }
+    best.map(|(_, r, d)| (r, d))
+}
+
+/// A query of [`Segments::nearest_many`]: what a probe that finds a slot with its tag needs.
+#[derive(Clone, Copy, Debug)]
+struct BatchQuery {
+    record: u32,
+    sig: u64,
+    /// The query's budget.
+    k: u32,
+}
+
+/// Scratch space of [`Segments::nearest_many`], kept between batches.
+#[derive(Clone, Debug, Default)]
+struct Batch {
+    queries: Vec<BatchQuery>,
+    /// (tag, query), with [`FILE`] set in the query for a segment to file rather than a substring to probe.
+    items: Vec<(u32, u32)>,
+    /// `items` sorted by bucket.
+    sorted: Vec<(u32, u32)>,
+    /// End of each bucket in `sorted`.
+    starts: Vec<u32>,
+    /// One bucket of `sorted`, sorted by the next bits.
+    sub: Vec<(u32, u32)>,
+    sub_starts: Vec<u32>,
+    /// (query, record) of each key that shares a segment and passes the signature test.
+    pairs: Vec<(u32, u32)>,
+}
+
+/// Sorts `items` into `out` by `bucket(tag)` (of `1 << bits` buckets), keeping their order within a bucket;
+/// `ends[b]` is then the end of bucket `b` in `out`.
+fn counting_sort(
+    items: &[(u32, u32)],
+    out: &mut Vec<(u32, u32)>,
+    ends: &mut Vec<u32>,
+    bucket: impl Fn(u32) -> usize,
+    bits: u32,
+) {
+    ends.clear();
+    ends.resize(1 << bits, 0);
+    for &(tag, _) in items {
+        ends[bucket(tag)] += 1;
+    }
+    let mut sum = 0;
+    for e in ends.iter_mut() {
+        sum += *e;
+        *e = sum - *e;
+    }
+    out.clear();
+    out.resize(items.len(), (0, 0));
+    for &(tag, x) in items {
+        let at = &mut ends[bucket(tag)];
+        out[*at as usize] = (tag, x);
+        *at += 1;
+    }
+}
+
+/// Fewer new keys than this are searched one by one: sorting costs more than it saves.
+const MIN_BATCH: usize = 256;
+
+/// Flag of a [`Batch`] item that files a segment.
+const FILE: u32 = 1 << 31;
+
 const MIN_BITS: u32 = 10;
 
 /// Filter bit of a tag, for a table of `1 << bits` slots: its top `bits + 3` bits.
@@ -223,6 +300,7 @@ impl Segments {
             probes: Vec::new(),
             keep: Vec::new(),
             candidates: Vec::new(),
+            batch: Batch::default(),
             work: NeighbourWork::default(),
         }
     }
@@ -334,27 +412,7 @@ impl Segments {
         }
         self.work.searches += 1;
         self.probes.clear();
-        for l in big_l.saturating_sub(k)..=big_l + k {
-            if self.per_len.get(l).copied().unwrap_or(0) == 0 {
-                continue;
-            }
-            let n = self.tau(l) + 1;
-            debug_assert!(n > k, "τ({l}) = {} below the budget {k} of a query of {big_l} bytes", n - 1);
-            let delta = big_l as isize - l as isize;
-            for i in 0..=k.min(n - 1) {
-                let (p, len) = self.parts[l][i];
-                let (p, len) = (p as usize, len as usize);
-                let (left, right) = (i as isize, (k - i) as isize);
-                // Shifts within the budget that keep the substring inside the query.
-                let lo = (-left).max(delta - right).max(-(p as isize));
-                let hi = left.min(delta + right).min(big_l as isize - (p + len) as isize);
-                let seed = segment_seed(l, i);
-                for shift in lo..=hi {
-                    let start = (p as isize + shift) as usize;
-                    self.probes.push(hash_with_seed(seed, &q[start..start + len]));
-                }
-            }
-        }
+        self.probe_hashes(q, k);
         self.work.probes += self.probes.len() as u64;
         self.candidates.clear();
         let sig = signature(q);
@@ -410,18 +468,186 @@ impl Segments {
         self.candidates.sort_unstable();
         self.candidates.dedup();
         self.work.candidates += self.candidates.len() as u64;
-        let cmp = Comparator::new(query);
-        let mut best: Option<(f64, u32, u32)> = None;
-        // Ascending records and a strict comparison: the earliest wins a tie.
-        for &r in &self.candidates {
-            let key = keys.title_of(r);
-            let Some(d) = cmp.distance_within(key, k) else { continue };
-            let score = 1.0 - d as f64 / (big_l as f64).max(key.len() as f64);
-            if best.map_or(true, |(b, _, _)| score > b) {
-                best = Some((score, r, d as u32));
+        best_of(query, self.candidates.iter().copied(), k, keys)
+    }
+
+    /// Appends to `self.probes` the hashes of the substrings of `q` that a search with budget `k` probes: for each
+    /// length within `k` of the query's that has keys, each of the first `k + 1` segments of that length's partition
+    /// at the shifts an alignment within the budget allows (module documentation).
+    fn probe_hashes(&mut self, q: &[u8], k: usize) {
+        let big_l = q.len();
+        for l in big_l.saturating_sub(k)..=big_l + k {
+            if self.per_len.get(l).copied().unwrap_or(0) == 0 {
+                continue;
+            }
+            let n = self.tau(l) + 1;
+            debug_assert!(n > k, "τ({l}) = {} below the budget {k} of a query of {big_l} bytes", n - 1);
+            let delta = big_l as isize - l as isize;
+            for i in 0..=k.min(n - 1) {
+                let (p, len) = self.parts[l][i];
+                let (p, len) = (p as usize, len as usize);
+                let (left, right) = (i as isize, (k - i) as isize);
+                // Shifts within the budget that keep the substring inside the query.
+                let lo = (-left).max(delta - right).max(-(p as isize));
+                let hi = left.min(delta + right).min(big_l as isize - (p + len) as isize);
+                let seed = segment_seed(l, i);
+                for shift in lo..=hi {
+                    let start = (p as isize + shift) as usize;
+                    self.probes.push(hash_with_seed(seed, &q[start..start + len]));
+                }
             }
         }
-        best.map(|(_, r, d)| (r, d))
+    }
+
+    /// [`nearest`](Self::nearest) for each of `records` (new keys of `keys`, in increasing order), then
+    /// [`insert`](Self::insert) of each: `out[j]` is the nearest key to record `records[j]` among the keys filed
+    /// before it, those of earlier calls and `records[..j]`, exactly as one `nearest` and one `insert` after another
+    /// would give.
+    ///
+    /// Faster for large batches because of the order of the work: the substrings to probe and the segments to file
+    /// of the whole batch are first listed as (tag, key) items, keeping only the probes whose filter bit is set (the
+    /// 4 MB filter stays in cache, where the table does not), then sorted by home slot (two counting sorts on the
+    /// tags' top bits), and done in that order, so that the table is read and written from one end to the other
+    /// instead of with one cache and TLB miss per lookup. The sorts are stable and each key's probes are listed
+    /// before its own segments, so among the items of one home a probe comes after the segments of the keys before
+    /// its own and before the others: it finds what the one-at-a-time order would have found.
+    pub(crate) fn nearest_many(&mut self, records: &[u32], keys: &Index, out: &mut Vec<Option<(u32, u32)>>) {
+        out.clear();
+        if records.len() < MIN_BATCH {
+            for &r in records {
+                out.push(self.nearest(keys.title_of(r), keys));
+                self.insert(r, keys.title_of(r).as_bytes());
+            }
+            return;
+        }
+        out.resize(records.len(), None);
+        let mut b = std::mem::take(&mut self.batch);
+        b.queries.clear();
+        b.items.clear();
+        b.pairs.clear();
+        // Budgets, partitions and the room the batch's segments need.
+        let mut filing = 0usize;
+        for &r in records {
+            let l = keys.title_of(r).len();
+            let tau = self.tau(l);
+            let k = self.budget(l);
+            if tau > 0 {
+                filing += tau + 1;
+                if self.per_len.len() <= l {
+                    self.per_len.resize(l + 1, 0);
+                }
+                // Counted now so that the probes of earlier keys of the batch look at this length too; the record
+                // test below keeps them from finding later keys.
+                self.per_len[l] = self.per_len[l].saturating_add(1);
+            }
+            b.queries.push(BatchQuery { record: r, sig: signature(keys.title_of(r).as_bytes()), k: k as u32 });
+        }
+        while (self.used + filing) * 5 > self.slots.len() * 4 {
+            if self.bits >= 29 {
+                // The table cannot hold the batch: one key at a time, as far as it goes.
+                for &r in records {
+                    let l = keys.title_of(r).len();
+                    if self.tau(l) > 0 {
+                        self.per_len[l] -= 1;
+                    }
+                }
+                for (j, &r) in records.iter().enumerate() {
+                    out[j] = self.nearest(keys.title_of(r), keys);
+                    self.insert(r, keys.title_of(r).as_bytes());
+                }
+                self.batch = b;
+                return;
+            }
+            self.grow();
+        }
+        // For each key in turn, the substrings to probe and then the segments to file (flagged), as (tag, query)
+        // pairs. The sorts below keep this order among the items of a home, so a probe sees the segments of the
+        // keys before its own and no others, as in one search and one insert after another.
+        let mut files = 0;
+        for (j, &r) in records.iter().enumerate() {
+            let key = keys.title_of(r).as_bytes();
+            let l = key.len();
+            let k = b.queries[j].k as usize;
+            if k > 0 {
+                self.work.searches += 1;
+                self.probes.clear();
+                self.probe_hashes(key, k);
+                self.work.probes += self.probes.len() as u64;
+                // Only the probes whose filter bit is set become items: the filter (a bit per eight slots' worth of
+                // tags) stays in cache where the table does not, and most probes stop here.
+                let (filter, bits) = (&self.filter, self.bits);
+                b.items.extend(self.probes.iter().filter_map(|&h| {
+                    let tag = (h >> 32) as u32;
+                    let f = filter_bit(tag, bits);
+                    (filter[f / 64] >> (f % 64) & 1 != 0).then_some((tag, j as u32))
+                }));
+            }
+            let n = self.tau(l) + 1;
+            if n > 1 {
+                for i in 0..n {
+                    let (start, len) = self.parts[l][i];
+                    let (start, len) = (start as usize, len as usize);
+                    let tag = (segment_hash(l, i, &key[start..start + len]) >> 32) as u32;
+                    b.items.push((tag, j as u32 | FILE));
+                    let f = filter_bit(tag, self.bits);
+                    self.filter[f / 64] |= 1 << (f % 64);
+                }
+                files += n;
+            }
+        }
+        // Sorted by home slot, to 8 slots (128 bytes), in two stable counting sorts: by the top bits into at most
+        // 256 buckets (few enough output streams to write), then each bucket, which fits in cache, by the next
+        // bits. Stable, so the segments to file of a home come before its probes.
+        let sort_bits = self.bits.saturating_sub(3);
+        let (b1, b2) = (sort_bits.min(8), sort_bits - sort_bits.min(8));
+        counting_sort(&b.items, &mut b.sorted, &mut b.starts, |tag| (u64::from(tag) >> (32 - b1)) as usize, b1);
+        let mut at = 0;
+        for bucket in 0..1usize << b1 {
+            let end = b.starts[bucket] as usize;
+            let by_next = |tag: u32| (u64::from(tag << b1) >> (32 - b2)) as usize;
+            counting_sort(&b.sorted[at..end], &mut b.sub, &mut b.sub_starts, by_next, b2);
+            at = end;
+            for &(tag, x) in &b.sub {
+                if x & FILE != 0 {
+                    let q = b.queries[(x & !FILE) as usize];
+                    let s = self.free_slot(tag);
+                    self.slots[s] = Slot { tag, key: q.record, sig: q.sig };
+                    continue;
+                }
+                self.work.lookups += 1;
+                let mask = self.slots.len() - 1;
+                let mut i = (tag >> (32 - self.bits)) as usize;
+                loop {
+                    let s = self.slots[i];
+                    if s.key == NONE {
+                        break;
+                    }
+                    self.work.slots += 1;
+                    if s.tag == tag {
+                        let q = b.queries[x as usize];
+                        if sig_distance(q.sig, s.sig) <= 2 * q.k {
+                            b.pairs.push((x, s.key));
+                        }
+                    }
+                    i = (i + 1) & mask;
+                }
+            }
+        }
+        self.used += files;
+        // Measure each query's candidates, as `nearest` does.
+        b.pairs.sort_unstable();
+        b.pairs.dedup();
+        self.work.candidates += b.pairs.len() as u64;
+        let mut at = 0;
+        while at < b.pairs.len() {
+            let j = b.pairs[at].0;
+            let end = at + b.pairs[at..].iter().take_while(|p| p.0 == j).count();
+            let query = keys.title_of(records[j as usize]);
+            let k = b.queries[j as usize].k as usize;
+            out[j as usize] = best_of(query, b.pairs[at..end].iter().map(|p| p.1), k, keys);
+            at = end;
+        }
+        self.batch = b;
     }
 
     /// Heap bytes held.
@@ -432,6 +658,10 @@ impl Segments {
             + self.parts.iter().map(|p| 8 * p.capacity() + std::mem::size_of::<Vec<(u32, u32)>>()).sum::<usize>()
             + 4 * (self.per_len.capacity() + self.candidates.capacity())
             + 8 * self.probes.capacity()
+            + 16 * self.batch.queries.capacity()
+            + 8 * (self.batch.items.capacity() + self.batch.sorted.capacity() + self.batch.pairs.capacity())
+            + 8 * self.batch.sub.capacity()
+            + 4 * (self.batch.starts.capacity() + self.batch.sub_starts.capacity())
     }
 }
 

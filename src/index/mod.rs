@@ -568,6 +568,20 @@ impl Index {
         out.extend(heads.iter().map(|&h| (h != NONE).then_some(RecordId(h))));
     }
 
+    /// The most recent record with each title key of `keys` (at most 16), as [`lookup_titles`](Self::lookup_titles)
+    /// gives them, without allocating.
+    pub(crate) fn title_heads(&self, keys: &[Key], out: &mut Vec<Option<u32>>) {
+        let mut queries: [&[u8]; 16] = [&[]; 16];
+        for (q, k) in queries.iter_mut().zip(keys) {
+            *q = k.as_str().as_bytes();
+        }
+        let mut heads = [NONE; 16];
+        let arena = Keys { text: self.title_text.as_bytes(), ends: &self.title_end };
+        self.title_table.get_group(&queries[..keys.len()], arena, &mut heads);
+        out.clear();
+        out.extend(heads[..keys.len()].iter().map(|&h| (h != NONE).then_some(h)));
+    }
+
     /// The records with a name whose key is `key`, most recently inserted first.
     pub fn lookup_name<'a>(&'a self, key: &Key) -> impl Iterator<Item = RecordId> + 'a {
         let keys = Keys { text: self.name_text.as_bytes(), ends: &self.name_end };

@@ -65,7 +65,7 @@ const EMPTY: Slot = Slot { node: NONE, start: 0, meta: 0 };
 const LONG: u32 = 0xFFFF;
 
 /// Keys looked up together by [`KeyTable::get_many`].
-const GROUP: usize = 16;
+pub(crate) const GROUP: usize = 16;
 
 fn meta(hash: u64, len: usize) -> u32 {
     ((hash >> 48) as u32) << 16 | (len.min(LONG as usize) as u32)
@@ -137,35 +137,45 @@ impl KeyTable {
             out.resize(queries.len(), NONE);
             return;
         }
-        let mask = self.mask();
         for group in queries.chunks(GROUP) {
-            let mut home = [0usize; GROUP];
-            let mut metas = [0u32; GROUP];
-            for (j, q) in group.iter().enumerate() {
-                let h = hash_bytes(q);
-                home[j] = h as usize & mask;
-                metas[j] = meta(h, q.len());
-            }
-            let mut first = [EMPTY; GROUP];
-            for j in 0..group.len() {
-                first[j] = self.slots[home[j]];
-            }
-            let mut lead = [false; GROUP];
-            for (j, q) in group.iter().enumerate() {
-                let f = &first[j];
-                lead[j] = f.node != NONE
-                    && f.meta == metas[j]
-                    && keys.text.get(f.start as usize).copied() == q.first().copied();
-            }
-            for (j, q) in group.iter().enumerate() {
-                if lead[j] && Self::matches(&first[j], metas[j], q, keys) {
-                    out.push(first[j].node);
-                } else if first[j].node == NONE {
-                    out.push(NONE);
-                } else {
-                    out.push(self.get(q, keys));
-                }
-            }
+            let mut heads = [NONE; GROUP];
+            self.get_group(group, keys, &mut heads);
+            out.extend_from_slice(&heads[..group.len()]);
+        }
+    }
+
+    /// [`get_many`](Self::get_many) of at most [`GROUP`] keys, into `out[..group.len()]`.
+    pub(crate) fn get_group(&self, group: &[&[u8]], keys: Keys<'_>, out: &mut [u32]) {
+        if self.slots.is_empty() {
+            out[..group.len()].fill(NONE);
+            return;
+        }
+        let mask = self.mask();
+        let mut home = [0usize; GROUP];
+        let mut metas = [0u32; GROUP];
+        for (j, q) in group.iter().enumerate() {
+            let h = hash_bytes(q);
+            home[j] = h as usize & mask;
+            metas[j] = meta(h, q.len());
+        }
+        let mut first = [EMPTY; GROUP];
+        for j in 0..group.len() {
+            first[j] = self.slots[home[j]];
+        }
+        let mut lead = [false; GROUP];
+        for (j, q) in group.iter().enumerate() {
+            let f = &first[j];
+            lead[j] =
+                f.node != NONE && f.meta == metas[j] && keys.text.get(f.start as usize).copied() == q.first().copied();
+        }
+        for (j, q) in group.iter().enumerate() {
+            out[j] = if lead[j] && Self::matches(&first[j], metas[j], q, keys) {
+                first[j].node
+            } else if first[j].node == NONE {
+                NONE
+            } else {
+                self.get(q, keys)
+            };
         }
     }
 

@@ -39,7 +39,7 @@ use crate::Scheme;
 /// assert_eq!(key("Proletarskaya revolyutsiya").as_str(), "proletarskarevoluca");
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Key(String);
+pub struct Key(pub(crate) String);
 
 impl Key {
     /// The key as a string of the key alphabet.
