@@ -102,12 +102,9 @@ fn near_duplicates() -> impl Strategy<Value = Vec<String>> {
 
 fn options() -> impl Strategy<Value = ClusterOptions> {
     let ratio = prop_oneof![3 => Just(0.1), 1 => Just(0.2), 2 => 0.0f64..0.6];
-    (ratio, prop_oneof![3 => Just(3usize), 1 => 0usize..8]).prop_map(|(edit_ratio, max_edits)| ClusterOptions {
-        kind: KeyKind::Text,
-        nearest: true,
-        edit_ratio,
-        max_edits,
-        readings: false,
+    let nearest = prop_oneof![9 => Just(true), 1 => Just(false)];
+    (ratio, prop_oneof![3 => Just(3usize), 1 => 0usize..8], nearest).prop_map(|(edit_ratio, max_edits, nearest)| {
+        ClusterOptions { kind: KeyKind::Text, nearest, edit_ratio, max_edits, readings: false }
     })
 }
 

@@ -209,7 +209,7 @@ impl Clusterer {
     /// assert_eq!(clusters, [(1, How::New), (1, How::Key), (1, How::Near(2)), (4, How::New), (5, How::Empty)]);
     /// ```
     pub fn push_many<S: AsRef<str>>(&mut self, texts: &[S], out: &mut Vec<Assignment>) {
-        if self.near.is_none() || self.options.readings {
+        if self.options.readings {
             out.extend(texts.iter().map(|t| self.push(t.as_ref())));
             return;
         }
@@ -220,7 +220,7 @@ impl Clusterer {
     /// [`push_many`](Self::push_many) for texts whose keys were computed elsewhere: the assignments of
     /// [`push_key`](Self::push_key) on each key in turn.
     pub fn push_keys(&mut self, keys: &[Key], out: &mut Vec<Assignment>) {
-        if self.near.is_none() || self.options.readings {
+        if self.options.readings {
             out.extend(keys.iter().map(|k| self.assign(k, &[])));
             return;
         }
