@@ -599,6 +599,16 @@ fn benches(c: &mut Criterion) {
             }
         })
     });
+    g.bench_function("Clusterer::push_many (batches of 65,536, as the CLI)", |b| {
+        b.iter(|| {
+            let mut c = Clusterer::new(KeyKind::Text);
+            let mut out = Vec::with_capacity(titles.len());
+            for batch in titles.chunks(1 << 16) {
+                c.push_many(batch, &mut out);
+            }
+            black_box(out)
+        })
+    });
     g.finish();
 }
 

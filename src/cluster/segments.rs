@@ -40,6 +40,9 @@
 //! decision; only the probes whose bit is set (6.4 of the 37 of a search) read the table, and their home slots, and
 //! those of the query's own segments that [`Segments::insert`] files next, are all read once, with no branch on what
 //! is read, before the runs are scanned, so that the misses overlap instead of queueing.
+//!
+//! Better still is not to read at random: [`Segments::nearest_many`] does the searches and inserts of a whole batch
+//! of new keys in the order of the table (DESIGN.md, "Clustering in batches").
 
 use crate::distance::Comparator;
 use crate::index::{Index, SearchOptions};
