@@ -30,7 +30,10 @@
 //! One table, open addressing with linear probing, at most 4/5 full: a 16-byte slot per segment of each key, with
 //! 32 bits of the segment's hash (whose top bits are also its home slot, so the table grows without reading the
 //! keys), the key's record, and the key's letter-count [`signature`]. Keys with the same segment sit in the run of
-//! slots from its home, read one after another. The signature is a lower bound on the edit distance, so the keys
+//! slots from its home, read one after another. Runs are kept in tag order (an insert moves the larger tags of its
+//! run up by one; runs do not wrap around, the table has spare slots past the last home), so a lookup stops at the
+//! first larger tag instead of at the end of the run: at 4/5 full, a run from a home holds about thirteen slots,
+//! and a lookup used to read them all (−7 % on `bibkey cluster` of a million titles). The signature is a lower bound on the edit distance, so the keys
 //! that share a segment with the query and little else (a common title word at the same place in a key of the same
 //! length: 18 per search at a million keys) are rejected from the slot itself; 0.07 per search are left to measure.
 //! Hash collisions only add candidates, which the comparator rejects.
@@ -119,7 +122,7 @@ pub(crate) struct Segments {
     /// Only `edits_for` is used: the budget of a key length.
     budget: SearchOptions,
     slots: Vec<Slot>,
-    /// `slots.len() == 1 << bits`.
+    /// At least `(1 << bits) + SPILL` slots: homes are the top `bits` bits of the tags.
     bits: u32,
     /// One bit per `bits + 3`-bit tag prefix (eight per slot): set when a segment with that prefix is filed.
     /// A query reads these (1 MB per million slots) for every probe, and goes to the table only for the few
@@ -283,6 +286,10 @@ const FILE: u32 = 1 << 31;
 
 const MIN_BITS: u32 = 10;
 
+/// Slots past the last home, so that runs need not wrap around (the table is in tag order from end to end); more
+/// are added when the last run needs them. The last slot stays empty, and ends every scan.
+const SPILL: usize = 64;
+
 /// Filter bit of a tag, for a table of `1 << bits` slots: its top `bits + 3` bits.
 fn filter_bit(tag: u32, bits: u32) -> usize {
     (tag >> (32 - bits - 3)) as usize
@@ -294,7 +301,7 @@ impl Segments {
     pub(crate) fn new(budget: SearchOptions) -> Segments {
         Segments {
             budget,
-            slots: vec![EMPTY; 1 << MIN_BITS],
+            slots: vec![EMPTY; (1 << MIN_BITS) + SPILL],
             bits: MIN_BITS,
             filter: vec![0; 1 << (MIN_BITS + 3 - 6)],
             used: 0,
@@ -345,24 +352,44 @@ impl Segments {
         self.work
     }
 
-    /// The first empty slot at or after `tag`'s home.
-    fn free_slot(&self, tag: u32) -> usize {
-        let mask = self.slots.len() - 1;
-        let mut i = (tag >> (32 - self.bits)) as usize;
-        while self.slots[i].key != NONE {
-            i = (i + 1) & mask;
+    /// Files `slot` in its place: after the slots of its run with a tag at most its own, moving the rest of the run
+    /// up by one (and adding spare slots at the end when the run reaches the last, which stays empty).
+    fn file(&mut self, slot: Slot) {
+        let mut i = (slot.tag >> (32 - self.bits)) as usize;
+        while self.slots[i].key != NONE && self.slots[i].tag <= slot.tag {
+            i += 1;
         }
-        i
+        let mut end = i;
+        while self.slots[end].key != NONE {
+            end += 1;
+        }
+        if end + 1 >= self.slots.len() {
+            // The last run is long (many keys with one segment, homed near the end): growing would not shorten it.
+            self.slots.resize(end + 1 + SPILL, EMPTY);
+        }
+        self.slots.copy_within(i..end, i + 1);
+        self.slots[i] = slot;
+        let f = filter_bit(slot.tag, self.bits);
+        self.filter[f / 64] |= 1 << (f % 64);
     }
 
-    /// Doubles the table: home slots come from the tags, so no key is read again.
+    /// Doubles the table: home slots come from the tags, and the slots are in tag order already, so each goes to
+    /// its home or just after the one before, and no key is read again.
     fn grow(&mut self) {
-        let old = std::mem::replace(&mut self.slots, vec![EMPTY; 1 << (self.bits + 1)]);
+        let old = std::mem::take(&mut self.slots);
         self.bits += 1;
+        self.slots = vec![EMPTY; (1 << self.bits) + SPILL];
+        let mut next = 0;
+        for s in old.iter().filter(|s| s.key != NONE) {
+            let i = next.max((s.tag >> (32 - self.bits)) as usize);
+            if i + 1 >= self.slots.len() {
+                self.slots.resize(i + 1 + SPILL, EMPTY);
+            }
+            self.slots[i] = *s;
+            next = i + 1;
+        }
         self.filter = vec![0; 1 << (self.bits + 3 - 6)];
-        for s in old.into_iter().filter(|s| s.key != NONE) {
-            let i = self.free_slot(s.tag);
-            self.slots[i] = s;
+        for s in old.iter().filter(|s| s.key != NONE) {
             let f = filter_bit(s.tag, self.bits);
             self.filter[f / 64] |= 1 << (f % 64);
         }
@@ -379,7 +406,7 @@ impl Segments {
         let n = tau + 1;
         // At most 4/5 full. Half full was measured too: no faster at a million keys (the filter spares most probes
         // the runs), and twice the memory.
-        while (self.used + n) * 5 > self.slots.len() * 4 {
+        while (self.used + n) * 5 > (1usize << self.bits) * 4 {
             if self.bits >= 29 {
                 return false;
             }
@@ -390,10 +417,7 @@ impl Segments {
             let (start, len) = self.parts[l][i];
             let (start, len) = (start as usize, len as usize);
             let tag = (segment_hash(l, i, &key[start..start + len]) >> 32) as u32;
-            let s = self.free_slot(tag);
-            self.slots[s] = Slot { tag, key: r, sig };
-            let f = filter_bit(tag, self.bits);
-            self.filter[f / 64] |= 1 << (f % 64);
+            self.file(Slot { tag, key: r, sig });
         }
         self.used += n;
         if self.per_len.len() <= l {
@@ -420,7 +444,6 @@ impl Segments {
         self.candidates.clear();
         let sig = signature(q);
         let most = 2 * k as u32;
-        let mask = self.slots.len() - 1;
         let shift = 32 - self.bits;
         // Keep the probes whose filter bit is set (reading every bit before deciding anything, so that the reads
         // overlap).
@@ -453,16 +476,17 @@ impl Segments {
         for &h in &self.probes {
             let tag = (h >> 32) as u32;
             let mut i = (tag >> shift) as usize;
+            // Runs are in tag order: skip the smaller tags, read the equal ones, stop at a larger one.
             loop {
                 let s = self.slots[i];
-                if s.key == NONE {
+                if s.key == NONE || s.tag > tag {
                     break;
                 }
                 self.work.slots += 1;
                 if s.tag == tag && sig_distance(sig, s.sig) <= most {
                     self.candidates.push(s.key);
                 }
-                i = (i + 1) & mask;
+                i += 1;
             }
         }
         if self.candidates.is_empty() {
@@ -545,7 +569,7 @@ impl Segments {
             }
             b.queries.push(BatchQuery { record: r, sig: signature(keys.title_of(r).as_bytes()), k: k as u32 });
         }
-        while (self.used + filing) * 5 > self.slots.len() * 4 {
+        while (self.used + filing) * 5 > (1usize << self.bits) * 4 {
             if self.bits >= 29 {
                 // The table cannot hold the batch: one key at a time, as far as it goes.
                 for &r in records {
@@ -613,16 +637,14 @@ impl Segments {
             for &(tag, x) in &b.sub {
                 if x & FILE != 0 {
                     let q = b.queries[(x & !FILE) as usize];
-                    let s = self.free_slot(tag);
-                    self.slots[s] = Slot { tag, key: q.record, sig: q.sig };
+                    self.file(Slot { tag, key: q.record, sig: q.sig });
                     continue;
                 }
                 self.work.lookups += 1;
-                let mask = self.slots.len() - 1;
                 let mut i = (tag >> (32 - self.bits)) as usize;
                 loop {
                     let s = self.slots[i];
-                    if s.key == NONE {
+                    if s.key == NONE || s.tag > tag {
                         break;
                     }
                     self.work.slots += 1;
@@ -632,7 +654,7 @@ impl Segments {
                             b.pairs.push((x, s.key));
                         }
                     }
-                    i = (i + 1) & mask;
+                    i += 1;
                 }
             }
         }
@@ -671,6 +693,43 @@ impl Segments {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Slots in tag order from end to end, every one at or after its home with no empty slot in between.
+    fn assert_ordered(s: &Segments) {
+        let mut last = 0;
+        for (i, slot) in s.slots.iter().enumerate().filter(|(_, s)| s.key != NONE) {
+            assert!(slot.tag >= last, "slot {i} out of order");
+            last = slot.tag;
+            let home = (slot.tag >> (32 - s.bits)) as usize;
+            assert!(home <= i && s.slots[home..i].iter().all(|s| s.key != NONE), "slot {i} cut off from its home");
+        }
+        assert_eq!(s.slots.last().map(|s| s.key), Some(NONE));
+    }
+
+    #[test]
+    fn runs_stay_in_tag_order_through_long_runs_and_growth() {
+        let mut s = Segments::new(SearchOptions::default());
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        for r in 0..20_000u32 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            // A third of the tags in one long run at the very end of the table (a segment shared by thousands of
+            // keys, homed last), a third in a long run at the start, the rest anywhere.
+            let tag = match r % 3 {
+                0 => u32::MAX,
+                1 => 5,
+                _ => (x >> 32) as u32,
+            };
+            if (s.used + 1) * 5 > (1usize << s.bits) * 4 {
+                s.grow();
+            }
+            s.file(Slot { tag, key: r, sig: 0 });
+            s.used += 1;
+        }
+        assert_ordered(&s);
+        assert_eq!(s.slots.iter().filter(|s| s.key != NONE && s.tag == u32::MAX).count(), 6667);
+    }
 
     #[test]
     fn even_partition_covers_the_key() {
