@@ -25,6 +25,11 @@
 //! number of distinct keys. The price is order dependence: a late text that is near two earlier clusters joins the
 //! nearer one (the earlier on a tie) and does not merge them.
 //!
+//! [`Clusterer::push_many`] (and [`Clusterer::push_keys`]) take texts in batches and give the same assignments as
+//! [`Clusterer::push`] on each in turn, about twice as fast on a large input: the nearest-neighbour searches of a
+//! batch are made together, in the order of the memory they read (DESIGN.md, "Clustering in batches"). `bibkey
+//! cluster` gives it 65,536 lines at a time.
+//!
 //! ```
 //! use bibkey::{cluster::How, Clusterer, KeyKind};
 //! let mut c = Clusterer::new(KeyKind::Title);
@@ -165,7 +170,13 @@ impl Clusterer {
 
     /// Bytes of heap memory held: the keys, their exact-lookup table, the segment index and the cluster numbers.
     pub fn heap_bytes(&self) -> usize {
-        self.keys.heap_bytes() + self.near.as_ref().map_or(0, Segments::heap_bytes) + 8 * self.cluster_of.capacity()
+        self.keys.heap_bytes()
+            + self.near.as_ref().map_or(0, Segments::heap_bytes)
+            + 8 * self.cluster_of.capacity()
+            + self.is_reading.capacity()
+            + self.group.iter().map(|k| k.as_str().len()).sum::<usize>()
+            + 4 * (self.records.capacity() + self.new_records.capacity())
+            + 12 * self.near_found.capacity()
     }
 
     /// Number of distinct keys seen so far (with [`ClusterOptions::readings`], the readings filed count too).

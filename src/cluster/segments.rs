@@ -563,8 +563,8 @@ impl Segments {
                 if self.per_len.len() <= l {
                     self.per_len.resize(l + 1, 0);
                 }
-                // Counted now so that the probes of earlier keys of the batch look at this length too; the record
-                // test below keeps them from finding later keys.
+                // Counted now so that the probes of earlier keys of the batch look at this length too; the order of
+                // the items below keeps them from finding later keys.
                 self.per_len[l] = self.per_len[l].saturating_add(1);
             }
             b.queries.push(BatchQuery { record: r, sig: signature(keys.title_of(r).as_bytes()), k: k as u32 });
