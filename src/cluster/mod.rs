@@ -213,11 +213,11 @@ impl Clusterer {
     ///
     /// ```
     /// use bibkey::{cluster::How, Clusterer, KeyKind};
-    /// let texts = ["Krasnyi arkhiv", "Красный архив", "Krasnyi arkhvi", "Byloe", ""];
+    /// let texts = ["Krasnyi arkhiv", "Красный архив", "Krasnyi arkiv", "Byloe", ""];
     /// let mut out = Vec::new();
     /// Clusterer::new(KeyKind::Text).push_many(&texts, &mut out);
     /// let clusters: Vec<_> = out.iter().map(|a| (a.cluster, a.how)).collect();
-    /// assert_eq!(clusters, [(1, How::New), (1, How::Key), (1, How::Near(2)), (4, How::New), (5, How::Empty)]);
+    /// assert_eq!(clusters, [(1, How::New), (1, How::Key), (1, How::Near(1)), (4, How::New), (5, How::Empty)]);
     /// ```
     pub fn push_many<S: AsRef<str>>(&mut self, texts: &[S], out: &mut Vec<Assignment>) {
         if self.options.readings {
