@@ -51,7 +51,11 @@ impl KeyKind {
     /// assert!(KeyKind::Name.readings("Anton Tschechow").contains(&KeyKind::Name.key("Чехов, Антон Павлович")));
     /// ```
     pub fn readings(self, text: &str) -> Vec<Key> {
-        let own = self.key(text);
+        self.readings_of(text, self.key(text))
+    }
+
+    /// [`readings`](Self::readings) of `text`, whose key of this kind is `own`.
+    pub(crate) fn readings_of(self, text: &str, own: Key) -> Vec<Key> {
         match crate::key::reading_tables() {
             Ok(tables) => crate::key::readings::read_keys(text, tables, own, |t| self.key(t)),
             Err(_) => vec![own],

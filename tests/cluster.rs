@@ -206,6 +206,29 @@ fn synthetic_titles_cluster_as_the_linear_scan() {
     }
 }
 
+/// With readings, batches give what one push after another gives, on synthetic titles in every scheme (German and
+/// French among them) with their damaged renderings.
+#[test]
+fn batches_with_readings_are_one_push_after_another() {
+    let g = synth::Synth::new();
+    let records = g.records(2500, 5);
+    let queries = g.queries(&records, 2500, 5);
+    let texts: Vec<String> =
+        records.iter().zip(&queries).flat_map(|(r, q)| [r.title.clone(), q.title.clone()]).collect();
+    for kind in [KeyKind::Text, KeyKind::Title] {
+        let options = ClusterOptions { kind, readings: true, ..ClusterOptions::default() };
+        let want = clustered(&texts, &options);
+        let readings = want.iter().filter(|a| a.how == How::Reading).count();
+        assert!(readings > 20, "{kind:?}: only {readings} joins through a reading: the test would prove little");
+        for chunks in [&[][..], &[900, 3, 2000][..]] {
+            let got = clustered_many(&texts, &options, chunks);
+            for (i, (g, w)) in got.iter().zip(&want).enumerate() {
+                assert_eq!(g, w, "{kind:?}, text {} {:?} in chunks {chunks:?}", i + 1, texts[i]);
+            }
+        }
+    }
+}
+
 /// With readings, foreign spellings join the cluster of their original in either order, and what must stay apart
 /// does; without them, nothing changes.
 #[test]

@@ -125,7 +125,9 @@ pub struct Clusterer {
     /// new keys, and the nearest key of each new key.
     group: Vec<Key>,
     records: Vec<u32>,
+    links: Vec<u32>,
     new_records: Vec<u32>,
+    filed_readings: Vec<(u32, u32)>,
     near_found: Vec<Option<(u32, u32)>>,
 }
 
@@ -152,7 +154,9 @@ impl Clusterer {
             count: 0,
             group: Vec::new(),
             records: Vec::new(),
+            links: Vec::new(),
             new_records: Vec::new(),
+            filed_readings: Vec::new(),
             near_found: Vec::new(),
             options,
         }
@@ -175,7 +179,8 @@ impl Clusterer {
             + 8 * self.cluster_of.capacity()
             + self.is_reading.capacity()
             + self.group.iter().map(|k| k.as_str().len()).sum::<usize>()
-            + 4 * (self.records.capacity() + self.new_records.capacity())
+            + 4 * (self.records.capacity() + self.links.capacity() + self.new_records.capacity())
+            + 8 * self.filed_readings.capacity()
             + 12 * self.near_found.capacity()
     }
 
@@ -192,11 +197,14 @@ impl Clusterer {
 
     /// Assigns the next text to a cluster.
     pub fn push(&mut self, text: &str) -> Assignment {
-        if !self.options.readings {
-            return self.assign(&self.options.kind.key(text), &[]);
+        let key = self.options.kind.key(text);
+        // Readings are looked up only for a new key: a text whose key was seen joins its cluster by key (step 1)
+        // whatever its readings, so reading it back (six romanizations) would be wasted.
+        if !self.options.readings || (!key.is_empty() && self.keys.lookup_title(&key).next().is_some()) {
+            return self.assign(&key, &[]);
         }
         // The readings' keys, of the same kind as the key, other than it.
-        let mut readings = self.options.kind.readings(text);
+        let mut readings = self.options.kind.readings_of(text, key);
         let key = readings.remove(0);
         self.assign(&key, &readings)
     }
@@ -220,50 +228,58 @@ impl Clusterer {
     /// assert_eq!(clusters, [(1, How::New), (1, How::Key), (1, How::Near(1)), (4, How::New), (5, How::Empty)]);
     /// ```
     pub fn push_many<S: AsRef<str>>(&mut self, texts: &[S], out: &mut Vec<Assignment>) {
-        if self.options.readings {
-            out.extend(texts.iter().map(|t| self.push(t.as_ref())));
-            return;
-        }
         let kind = self.options.kind;
-        self.push_batches(texts.len(), |i, key| kind.key_into(texts[i].as_ref(), key), out);
+        let key_of = |i: usize, key: &mut Key| kind.key_into(texts[i].as_ref(), key);
+        if self.options.readings {
+            let readings_of = |i: usize, key: Key| kind.readings_of(texts[i].as_ref(), key);
+            self.push_batches(texts.len(), key_of, Some(readings_of), out);
+        } else {
+            self.push_batches(texts.len(), key_of, None::<fn(usize, Key) -> Vec<Key>>, out);
+        }
     }
 
     /// [`push_many`](Self::push_many) for texts whose keys were computed elsewhere: the assignments of
-    /// [`push_key`](Self::push_key) on each key in turn.
+    /// [`push_key`](Self::push_key) on each key in turn (which has no text to read: readings are not looked up).
     pub fn push_keys(&mut self, keys: &[Key], out: &mut Vec<Assignment>) {
-        if self.options.readings {
-            out.extend(keys.iter().map(|k| self.assign(k, &[])));
-            return;
-        }
-        self.push_batches(
-            keys.len(),
-            |i, key| {
-                key.0.clear();
-                key.0.push_str(keys[i].as_str());
-            },
-            out,
-        );
+        let key_of = |i: usize, key: &mut Key| {
+            key.0.clear();
+            key.0.push_str(keys[i].as_str());
+        };
+        self.push_batches(keys.len(), key_of, None::<fn(usize, Key) -> Vec<Key>>, out);
     }
 
-    /// Assigns `n` texts, writing the key of text `i` with `key_of(i, key)`: step 1 for each as its key is made
-    /// (while it is in cache), step 2 for the new keys together.
-    fn push_batches(&mut self, n: usize, mut key_of: impl FnMut(usize, &mut Key), out: &mut Vec<Assignment>) {
+    /// Assigns `n` texts, writing the key of text `i` with `key_of(i, key)` and, with readings, getting the keys of
+    /// its readings (its key first) from `readings_of(i, key)`: step 1 for each text as its key is made (while it is
+    /// in cache), step 2 for the new keys together.
+    fn push_batches(
+        &mut self,
+        n: usize,
+        mut key_of: impl FnMut(usize, &mut Key),
+        readings_of: Option<impl Fn(usize, Key) -> Vec<Key>>,
+        out: &mut Vec<Assignment>,
+    ) {
         let mut group = std::mem::take(&mut self.group);
         group.resize_with(GROUP, || Key(String::new()));
         let mut heads = Vec::with_capacity(GROUP);
+        // With readings, one key at a time: a key filed as a reading earlier in a group would not be among the
+        // group's lookups.
+        let group_len = if readings_of.is_some() { 1 } else { GROUP };
         let mut i = 0;
         while i < n {
             let first = out.len();
             // Step 1 for every key, in order, a group of keys at a time: their lookups first (together, so that
             // their cache misses overlap), then each key in turn, filed at once if new, so that a later equal key
             // finds it (within the group, by comparing it with the group's earlier keys). `records[j]` is the
-            // record of the key of out[first + j]; the clusters of keys filed in this batch are set in the last
-            // loop, in order.
+            // record of the key of out[first + j] (for a new key joined through a reading, `links[j]` is the
+            // record it was joined to); the clusters of keys filed in this batch are set in the last loop, in order,
+            // and with them those of the readings filed for them (`filed_readings`: position in the batch, record).
             self.records.clear();
+            self.links.clear();
             self.new_records.clear();
+            self.filed_readings.clear();
             let mut full = false;
             'batch: while i < n && self.records.len() < BATCH {
-                let g = GROUP.min(n - i);
+                let g = group_len.min(n - i);
                 for (t, key) in group[..g].iter_mut().enumerate() {
                     key_of(i + t, key);
                 }
@@ -273,20 +289,41 @@ impl Clusterer {
                     self.count += 1;
                     let number = self.count;
                     let earlier = || (0..t).rev().find(|&e| group[e] == *key);
+                    let mut link = u32::MAX;
                     if key.is_empty() {
                         out.push(Assignment { cluster: number, how: How::Empty });
                         self.records.push(u32::MAX);
                     } else if let Some(r) = heads[t] {
-                        out.push(Assignment { cluster: 0, how: How::Key });
+                        let reading = self.is_reading.get(r as usize).copied().unwrap_or(false);
+                        out.push(Assignment { cluster: 0, how: if reading { How::Reading } else { How::Key } });
                         self.records.push(r);
                     } else if let Some(e) = earlier() {
                         out.push(Assignment { cluster: 0, how: How::Key });
                         self.records.push(self.records[self.records.len() - (t - e)]);
                     } else if let Ok(r) = self.keys.insert_keys(key, &[]) {
+                        let r = r.index() as u32;
                         out.push(Assignment { cluster: number, how: How::New });
-                        self.records.push(r.index() as u32);
-                        self.new_records.push(r.index() as u32);
+                        self.records.push(r);
+                        self.new_records.push(r);
                         self.cluster_of.push(number);
+                        if let Some(readings_of) = &readings_of {
+                            self.is_reading.push(false);
+                            let readings = readings_of(i + t, key.clone());
+                            if let Some(found) = readings[1..].iter().find_map(|k| self.keys.lookup_title(k).next()) {
+                                link = found.index() as u32;
+                            }
+                            // Filed (exact lookup only), so that a later text whose key is one of them finds this
+                            // cluster.
+                            for k in &readings[1..] {
+                                if self.keys.lookup_title(k).next().is_none() {
+                                    if let Ok(rr) = self.keys.insert_keys(k, &[]) {
+                                        self.cluster_of.push(number);
+                                        self.is_reading.push(true);
+                                        self.filed_readings.push((self.records.len() as u32 - 1, rr.index() as u32));
+                                    }
+                                }
+                            }
+                        }
                     } else {
                         // The index is full: this key alone, after the others.
                         self.count -= 1;
@@ -294,29 +331,45 @@ impl Clusterer {
                         i += t;
                         break 'batch;
                     }
+                    self.links.push(link);
                 }
                 i += g;
             }
-            // Step 2 for the new keys, together.
+            // Step 2 for the new keys, together (those joined through a reading are searched too, and filed, as one
+            // at a time files them; their result is not used).
             if let Some(segments) = &mut self.near {
                 segments.nearest_many(&self.new_records, &self.keys, &mut self.near_found);
             }
             let mut near = self.near_found.iter();
-            for (a, &r) in out[first..].iter_mut().zip(&self.records) {
+            let mut filed = self.filed_readings.iter().peekable();
+            for (p, (a, (&r, &link))) in out[first..].iter_mut().zip(self.records.iter().zip(&self.links)).enumerate() {
                 match a.how {
-                    How::Key => a.cluster = self.cluster_of[r as usize],
+                    How::Key | How::Reading => a.cluster = self.cluster_of[r as usize],
                     How::New => {
-                        if let Some(Some((n, d))) = near.next() {
+                        let nearest = near.next();
+                        if link != u32::MAX {
+                            *a = Assignment { cluster: self.cluster_of[link as usize], how: How::Reading };
+                        } else if let Some(Some((n, d))) = nearest {
                             *a = Assignment { cluster: self.cluster_of[*n as usize], how: How::Near(*d) };
                         }
                         self.cluster_of[r as usize] = a.cluster;
+                        while let Some(&(_, rr)) = filed.next_if(|f| f.0 as usize == p) {
+                            self.cluster_of[rr as usize] = a.cluster;
+                        }
                     }
                     _ => {}
                 }
             }
             if full {
                 key_of(i, &mut group[0]);
-                let a = self.assign(&group[0], &[]);
+                let key = group[0].clone();
+                let a = match &readings_of {
+                    Some(readings_of) => {
+                        let readings = readings_of(i, key);
+                        self.assign(&readings[0], &readings[1..])
+                    }
+                    None => self.assign(&key, &[]),
+                };
                 out.push(a);
                 i += 1;
             }
