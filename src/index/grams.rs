@@ -218,17 +218,16 @@ impl Postings {
         }
     }
 
-    /// `add` for many (node, grams) pairs in order, one thread per shard under the `rayon` feature.
-    pub(crate) fn add_many(&mut self, items: &[(u32, Vec<Gram>)]) {
+    /// `add` for many (node, gram) pairs in order, one thread per shard under the `rayon` feature.
+    pub(crate) fn add_many(&mut self, items: &[(u32, Gram)]) {
         if items.is_empty() {
             return;
         }
         self.ready();
-        let mut buckets: Vec<Vec<(u32, Gram)>> = vec![Vec::new(); SHARDS];
-        for (node, grams) in items {
-            for &g in grams {
-                buckets[shard_of(g)].push((*node, g));
-            }
+        let mut buckets: Vec<Vec<(u32, Gram)>> =
+            (0..SHARDS).map(|_| Vec::with_capacity(items.len() / SHARDS * 5 / 4)).collect();
+        for &(node, g) in items {
+            buckets[shard_of(g)].push((node, g));
         }
         crate::batch::zip_mut(&mut self.shards, &buckets, |lists, bucket| {
             for &(node, g) in bucket {
