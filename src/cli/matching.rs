@@ -19,11 +19,34 @@ fn title_and_names(line: &str) -> (&str, Vec<&str>) {
     (title, names)
 }
 
-fn load(path: &str, lossy: bool) -> io::Result<(Index, Vec<String>)> {
+/// The records' ids, in record order, in one buffer.
+#[derive(Default)]
+struct Ids {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl Ids {
+    fn push(&mut self, id: &str) {
+        self.text.push_str(id);
+        self.ends.push(self.text.len());
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.text[start..self.ends[i]]
+    }
+}
+
+fn load(path: &str, lossy: bool) -> io::Result<(Index, Ids)> {
     let (reader, size) = open(path)?;
     let mut lines = LineReader::new(reader);
     let mut index = Index::new();
-    let mut ids: Vec<String> = Vec::new();
+    let mut ids = Ids::default();
     // The batch's `title<TAB>names` parts, one after another, and where each ends: one buffer rather than strings
     // of their own (allocations were a large share of the load).
     let mut batch = String::new();
@@ -53,7 +76,7 @@ fn load(path: &str, lossy: bool) -> io::Result<(Index, Vec<String>)> {
                 Ok(text) => match text.split_once('\t') {
                     None => Err("no title: a record is id<TAB>title<TAB>names".to_string()),
                     Some((id, rest)) => {
-                        ids.push(id.to_string());
+                        ids.push(id);
                         batch.push_str(rest);
                         ends.push(batch.len());
                         Ok(())
@@ -75,7 +98,7 @@ fn load(path: &str, lossy: bool) -> io::Result<(Index, Vec<String>)> {
     flush(&mut index, &mut batch, &mut ends)?;
     progress.finish();
     skipped.report(path);
-    if ids.is_empty() {
+    if ids.len() == 0 {
         return Err(io::Error::new(io::ErrorKind::InvalidData, format!("{path}: empty index: no records")));
     }
     index.shrink_to_fit();
@@ -119,7 +142,7 @@ pub fn run(path: &str, options: SearchOptions, readings: bool, lossy: bool) -> i
             if i > 0 {
                 out.write_all(b"\t")?;
             }
-            write!(out, "{}\t{:.3}\ttitle {}, name {}", ids[m.id.index()], m.score, m.title, m.name)?;
+            write!(out, "{}\t{:.3}\ttitle {}, name {}", ids.get(m.id.index()), m.score, m.title, m.name)?;
             if let Some(r) = m.reading {
                 write!(out, ", as {r}")?;
             }
