@@ -177,18 +177,29 @@ proptest! {
     }
 }
 
+/// `n` synthetic catalog titles (every scheme, German and French among them) and a damaged rendering of each (typos,
+/// OCR damage and the rest), interleaved, so that damage meets its work both before and after.
+fn synthetic_titles(n: usize, seed: u64) -> Vec<String> {
+    let g = synth::Synth::new();
+    let records = g.records(n, seed);
+    let queries = g.queries(&records, n, seed);
+    records.iter().zip(&queries).flat_map(|(r, q)| [r.title.clone(), q.title.clone()]).collect()
+}
+
+/// `push_many` gives `want` whether the texts come all at once or in uneven pieces.
+fn assert_batches_give(texts: &[String], options: &ClusterOptions, want: &[Assignment], pieces: &[usize]) {
+    for chunks in [&[][..], pieces] {
+        let got = clustered_many(texts, options, chunks);
+        for (i, (g, w)) in got.iter().zip(want).enumerate() {
+            assert_eq!(g, w, "{options:?}, text {} {:?} in chunks {chunks:?}", i + 1, texts[i]);
+        }
+    }
+}
+
 /// Synthetic catalog titles with typos, OCR damage and the rest, in the CLI's default setting, against the scan.
 #[test]
 fn synthetic_titles_cluster_as_the_linear_scan() {
-    let g = synth::Synth::new();
-    let records = g.records(1500, 11);
-    let queries = g.queries(&records, 1500, 11);
-    // Records and damaged renderings interleaved, so that damage meets its work both before and after.
-    let mut texts = Vec::new();
-    for (r, q) in records.iter().zip(&queries) {
-        texts.push(r.title.clone());
-        texts.push(q.title.clone());
-    }
+    let texts = synthetic_titles(1500, 11);
     let options = ClusterOptions::default();
     let want = reference(&texts, &options);
     let got = clustered(&texts, &options);
@@ -197,35 +208,21 @@ fn synthetic_titles_cluster_as_the_linear_scan() {
     for (i, (g, w)) in got.iter().zip(&want).enumerate() {
         assert_eq!(g, w, "text {} {:?}", i + 1, texts[i]);
     }
-    // The same in batches, as the CLI pushes them (all at once, and in uneven pieces).
-    for chunks in [&[][..], &[700, 5, 1300][..]] {
-        let got = clustered_many(&texts, &options, chunks);
-        for (i, (g, w)) in got.iter().zip(&want).enumerate() {
-            assert_eq!(g, w, "text {} {:?} in chunks {chunks:?}", i + 1, texts[i]);
-        }
-    }
+    // The same in batches, as the CLI pushes them.
+    assert_batches_give(&texts, &options, &want, &[700, 5, 1300]);
 }
 
 /// With readings, batches give what one push after another gives, on synthetic titles in every scheme (German and
 /// French among them) with their damaged renderings.
 #[test]
 fn batches_with_readings_are_one_push_after_another() {
-    let g = synth::Synth::new();
-    let records = g.records(2500, 5);
-    let queries = g.queries(&records, 2500, 5);
-    let texts: Vec<String> =
-        records.iter().zip(&queries).flat_map(|(r, q)| [r.title.clone(), q.title.clone()]).collect();
+    let texts = synthetic_titles(2500, 5);
     for kind in [KeyKind::Text, KeyKind::Title] {
         let options = ClusterOptions { kind, readings: true, ..ClusterOptions::default() };
         let want = clustered(&texts, &options);
         let readings = want.iter().filter(|a| a.how == How::Reading).count();
         assert!(readings > 20, "{kind:?}: only {readings} joins through a reading: the test would prove little");
-        for chunks in [&[][..], &[900, 3, 2000][..]] {
-            let got = clustered_many(&texts, &options, chunks);
-            for (i, (g, w)) in got.iter().zip(&want).enumerate() {
-                assert_eq!(g, w, "{kind:?}, text {} {:?} in chunks {chunks:?}", i + 1, texts[i]);
-            }
-        }
+        assert_batches_give(&texts, &options, &want, &[900, 3, 2000]);
     }
 }
 
