@@ -112,6 +112,53 @@ fn cluster_columns_and_bad_rows() {
     let _ = std::fs::remove_file(path);
 }
 
+/// Over several of the CLI's 65,536-line blocks, with bad lines between them under --lossy, every line gets what the
+/// library gives one text at a time (a skipped line counted with `skip`, so that cluster numbers stay line numbers).
+#[test]
+fn cluster_blocks_match_one_text_at_a_time() {
+    // Titles with near and exact repeats, far apart and close together.
+    let words = ["krasnyi", "arkhiv", "byloe", "katorga", "ssylka", "golos", "minuvshego", "letopis", "istorik"];
+    let mut lines: Vec<Vec<u8>> = Vec::new();
+    let mut x = 0x2545_f491_4f6c_dd1du64;
+    for i in 0..70_000u32 {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        let w = |k: u64| words[((x >> k) % words.len() as u64) as usize];
+        let title = format!("{} {} {} {}", w(3), w(11), w(19), (x >> 27) % 9_000);
+        // Every 101st title again with one letter changed, every 97th repeated as it is.
+        let title = if i % 101 == 0 { title.replacen('a', "o", 1) } else { title };
+        lines.push(title.into_bytes());
+        if i % 97 == 0 {
+            lines.push(lines[lines.len() - 1].clone());
+        }
+    }
+    // Invalid UTF-8 (keyed with U+FFFD) and overlong lines (skipped, counted) on both sides of the first block's end.
+    lines[40_000] = vec![b'b', b'a', b'd', 0xff];
+    lines[65_535] = vec![b'x'; (1 << 20) + 1];
+    lines[65_537] = vec![b'y'; (1 << 20) + 5];
+    let input: Vec<u8> = lines.iter().flat_map(|l| l.iter().copied().chain([b'\n'])).collect();
+    let o = bibkey(&["cluster", "--lossy", "--explain", "-"], &input);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let got = stdout_lines(&o);
+    assert_eq!(got.len(), lines.len());
+    let mut c = bibkey::Clusterer::new(bibkey::KeyKind::Text);
+    let mut near = 0;
+    for (i, (line, out)) in lines.iter().zip(&got).enumerate() {
+        if line.len() > 1 << 20 {
+            c.skip();
+            assert!(out.starts_with("\tskipped\t"), "line {}: {:?}", i + 1, &out[..20]);
+            continue;
+        }
+        let a = c.push(&String::from_utf8_lossy(line));
+        near += matches!(a.how, bibkey::cluster::How::Near(_)) as usize;
+        let prefix = out.split('\t').next().unwrap_or_default();
+        assert_eq!(prefix, a.cluster.to_string(), "line {}: {out:?} against {a:?}", i + 1);
+        assert!(out.ends_with(&*String::from_utf8_lossy(line)), "line {}", i + 1);
+    }
+    assert!(near > 1000, "only {near} nearest-neighbour joins: the test would prove little");
+}
+
 #[test]
 fn cluster_rejects_empty_input_and_long_lines() {
     let o = bibkey(&["cluster"], b"");
