@@ -9,7 +9,7 @@ use bibkey::Clusterer;
 use super::input::{field, Line, LineReader};
 use super::{line_error, open, Progress, Skipped};
 
-/// Lines clustered together by `Clusterer::push_keys` when the input is not a terminal: enough that the batch's
+/// Lines clustered together by `Clusterer::push_many` when the input is not a terminal: enough that the batch's
 /// nearest-neighbour searches sweep the segment table in order (BENCHMARKS.md), few enough that the output follows
 /// the input closely and the batch's scratch stays in tens of megabytes.
 const BATCH_LINES: usize = 1 << 16;

@@ -51,7 +51,7 @@ use crate::{Key, KeyKind};
 pub use segments::NeighbourWork;
 
 /// Keys looked up together in [`Clusterer::push_many`]: enough lookups in flight to overlap their cache misses.
-const GROUP: usize = 16;
+const GROUP: usize = crate::index::LOOKUP_GROUP;
 
 /// Most keys [`Clusterer::push_many`] searches for neighbours together: bounds the scratch memory (about 350 bytes
 /// a key) whatever the number of texts passed.

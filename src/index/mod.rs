@@ -75,6 +75,7 @@ use std::fmt;
 use crate::distance::Comparator;
 use crate::{Error, Key};
 use grams::{fill_windows, grams_of, pick_windows, windows_cost, windows_of, Gram, Postings, Q};
+pub(crate) use table::GROUP as LOOKUP_GROUP;
 use table::{KeyTable, Keys, NONE};
 
 /// Field tags of the gram lists.
@@ -564,14 +565,14 @@ impl Index {
         out.extend(heads.iter().map(|&h| (h != NONE).then_some(RecordId(h))));
     }
 
-    /// The most recent record with each title key of `keys` (at most 16), as [`lookup_titles`](Self::lookup_titles)
-    /// gives them, without allocating.
+    /// The most recent record with each title key of `keys` (at most [`LOOKUP_GROUP`]), as
+    /// [`lookup_titles`](Self::lookup_titles) gives them, without allocating.
     pub(crate) fn title_heads(&self, keys: &[Key], out: &mut Vec<Option<u32>>) {
-        let mut queries: [&[u8]; 16] = [&[]; 16];
+        let mut queries: [&[u8]; LOOKUP_GROUP] = [&[]; LOOKUP_GROUP];
         for (q, k) in queries.iter_mut().zip(keys) {
             *q = k.as_str().as_bytes();
         }
-        let mut heads = [NONE; 16];
+        let mut heads = [NONE; LOOKUP_GROUP];
         let arena = Keys { text: self.title_text.as_bytes(), ends: &self.title_end };
         self.title_table.get_group(&queries[..keys.len()], arena, &mut heads);
         out.clear();
