@@ -7,7 +7,7 @@ use bibkey::cluster::{Assignment, ClusterOptions, How};
 use bibkey::Clusterer;
 
 use super::input::{field, Line, LineReader};
-use super::{line_error, open, Progress, Skipped};
+use super::{line_error, open, Progress, Skipped, Strings};
 
 /// Lines clustered together by `Clusterer::push_many` when the input is not a terminal: enough that the batch's
 /// nearest-neighbour searches sweep the segment table in order (BENCHMARKS.md), few enough that the output follows
@@ -17,10 +17,10 @@ const BATCH_LINES: usize = 1 << 16;
 /// Lines read but not yet clustered: each line as read and the text to key (the line or its column).
 struct Block {
     limit: usize,
+    /// The lines as read (bytes: under --lossy a line may not be UTF-8) and where each ends.
     lines: Vec<u8>,
     line_ends: Vec<usize>,
-    texts: String,
-    text_ends: Vec<usize>,
+    texts: Strings,
     assignments: Vec<Assignment>,
 }
 
@@ -32,19 +32,13 @@ impl Block {
     fn add(&mut self, line: &[u8], text: &str) {
         self.lines.extend_from_slice(line);
         self.line_ends.push(self.lines.len());
-        self.texts.push_str(text);
-        self.text_ends.push(self.texts.len());
+        self.texts.push(text);
     }
 
     /// Clusters the lines read so far and prints them, in order.
     fn flush(&mut self, clusterer: &mut Clusterer, out: &mut impl Write, explain: bool) -> io::Result<()> {
         self.assignments.clear();
-        let texts = self.text_ends.iter().scan(0, |start, &end| {
-            let t = &self.texts[*start..end];
-            *start = end;
-            Some(t)
-        });
-        let texts: Vec<&str> = texts.collect();
+        let texts: Vec<&str> = self.texts.iter().collect();
         clusterer.push_many(&texts, &mut self.assignments);
         let mut start = 0;
         for (a, &end) in self.assignments.iter().zip(&self.line_ends) {
@@ -56,7 +50,6 @@ impl Block {
         self.lines.clear();
         self.line_ends.clear();
         self.texts.clear();
-        self.text_ends.clear();
         Ok(())
     }
 }
@@ -97,8 +90,7 @@ pub fn run(
         limit: if interactive { 1 } else { BATCH_LINES },
         lines: Vec::new(),
         line_ends: Vec::new(),
-        texts: String::new(),
-        text_ends: Vec::new(),
+        texts: Strings::default(),
         assignments: Vec::new(),
     };
     let mut clusterer = Clusterer::with_options(options);

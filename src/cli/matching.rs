@@ -5,7 +5,7 @@ use std::io::{self, BufWriter, Write};
 use bibkey::index::{Index, Query, SearchOptions, Searcher};
 
 use super::input::{Line, LineReader};
-use super::{line_error, open, Progress, Skipped};
+use super::{line_error, open, Progress, Skipped, Strings};
 
 /// Records read before they are keyed and inserted as one batch (on all cores with the `rayon` feature).
 const BATCH: usize = 1 << 16;
@@ -19,53 +19,19 @@ fn title_and_names(line: &str) -> (&str, Vec<&str>) {
     (title, names)
 }
 
-/// The records' ids, in record order, in one buffer.
-#[derive(Default)]
-struct Ids {
-    text: String,
-    ends: Vec<usize>,
-}
-
-impl Ids {
-    fn push(&mut self, id: &str) {
-        self.text.push_str(id);
-        self.ends.push(self.text.len());
-    }
-
-    fn len(&self) -> usize {
-        self.ends.len()
-    }
-
-    fn get(&self, i: usize) -> &str {
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        &self.text[start..self.ends[i]]
-    }
-}
-
-fn load(path: &str, lossy: bool) -> io::Result<(Index, Ids)> {
+fn load(path: &str, lossy: bool) -> io::Result<(Index, Strings)> {
     let (reader, size) = open(path)?;
     let mut lines = LineReader::new(reader);
     let mut index = Index::new();
-    let mut ids = Ids::default();
-    // The batch's `title<TAB>names` parts, one after another, and where each ends: one buffer rather than strings
-    // of their own (allocations were a large share of the load).
-    let mut batch = String::new();
-    let mut ends: Vec<usize> = Vec::with_capacity(BATCH);
+    let mut ids = Strings::default();
+    // The batch's `title<TAB>names` parts.
+    let mut batch = Strings::default();
     let mut skipped = Skipped::default();
     let mut progress = Progress::new(true, size);
-    let flush = |index: &mut Index, batch: &mut String, ends: &mut Vec<usize>| -> io::Result<()> {
-        let mut start = 0;
-        let records: Vec<(&str, Vec<&str>)> = ends
-            .iter()
-            .map(|&end| {
-                let record = title_and_names(&batch[start..end]);
-                start = end;
-                record
-            })
-            .collect();
+    let flush = |index: &mut Index, batch: &mut Strings| -> io::Result<()> {
+        let records: Vec<(&str, Vec<&str>)> = batch.iter().map(title_and_names).collect();
         index.insert_batch(&records).map_err(|e| io::Error::new(io::ErrorKind::OutOfMemory, e.to_string()))?;
         batch.clear();
-        ends.clear();
         Ok(())
     };
     while let Some((n, line)) = lines.next_line()? {
@@ -77,8 +43,7 @@ fn load(path: &str, lossy: bool) -> io::Result<(Index, Ids)> {
                     None => Err("no title: a record is id<TAB>title<TAB>names".to_string()),
                     Some((id, rest)) => {
                         ids.push(id);
-                        batch.push_str(rest);
-                        ends.push(batch.len());
+                        batch.push(rest);
                         Ok(())
                     }
                 },
@@ -90,15 +55,15 @@ fn load(path: &str, lossy: bool) -> io::Result<(Index, Ids)> {
             }
             skipped.add("unreadable (overlong, invalid UTF-8 or no title): not indexed", n);
         }
-        if ends.len() == BATCH {
-            flush(&mut index, &mut batch, &mut ends)?;
+        if batch.len() == BATCH {
+            flush(&mut index, &mut batch)?;
         }
         progress.tick(n, lines.bytes, "records", ids.len());
     }
-    flush(&mut index, &mut batch, &mut ends)?;
+    flush(&mut index, &mut batch)?;
     progress.finish();
     skipped.report(path);
-    if ids.len() == 0 {
+    if ids.is_empty() {
         return Err(io::Error::new(io::ErrorKind::InvalidData, format!("{path}: empty index: no records")));
     }
     index.shrink_to_fit();

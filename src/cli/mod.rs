@@ -28,6 +28,43 @@ pub fn open(path: &str) -> io::Result<(Box<dyn BufRead>, Option<u64>)> {
     Ok((Box::new(BufReader::with_capacity(1 << 16, file)), size))
 }
 
+/// Strings kept one after another in one buffer, by index: one allocation for many short strings (a string each
+/// made allocation a large share of loading an index file).
+#[derive(Default)]
+pub struct Strings {
+    text: String,
+    ends: Vec<usize>,
+}
+
+impl Strings {
+    pub fn push(&mut self, s: &str) {
+        self.text.push_str(s);
+        self.ends.push(self.text.len());
+    }
+
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    pub fn get(&self, i: usize) -> &str {
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.text[start..self.ends[i]]
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        (0..self.len()).map(|i| self.get(i))
+    }
+
+    pub fn clear(&mut self) {
+        self.text.clear();
+        self.ends.clear();
+    }
+}
+
 /// Lines skipped (or repaired) under --lossy, by reason; reported on stderr at the end.
 #[derive(Default)]
 pub struct Skipped(BTreeMap<&'static str, (u64, u64)>);

@@ -178,7 +178,7 @@ impl Clusterer {
             + self.near.as_ref().map_or(0, Segments::heap_bytes)
             + 8 * self.cluster_of.capacity()
             + self.is_reading.capacity()
-            + self.group.iter().map(|k| k.as_str().len()).sum::<usize>()
+            + self.group.iter().map(|k| k.0.capacity()).sum::<usize>()
             + 4 * (self.records.capacity() + self.links.capacity() + self.new_records.capacity())
             + 8 * self.filed_readings.capacity()
             + 12 * self.near_found.capacity()
@@ -217,7 +217,7 @@ impl Clusterer {
     /// Assigns the next texts to clusters: appends to `out` what [`push`](Self::push) on each text in turn would
     /// return, the same assignments, faster for batches of thousands of texts: their nearest-neighbour searches are
     /// made together, in the order of the memory they read (DESIGN.md, "Clustering in batches"). With
-    /// [`ClusterOptions::readings`], one text after another.
+    /// [`ClusterOptions::readings`], the exact lookups go one text after another; the searches are still batched.
     ///
     /// ```
     /// use bibkey::{cluster::How, Clusterer, KeyKind};
@@ -260,7 +260,6 @@ impl Clusterer {
     ) {
         let mut group = std::mem::take(&mut self.group);
         group.resize_with(GROUP, || Key(String::new()));
-        let mut heads = Vec::with_capacity(GROUP);
         // With readings, one key at a time: a key filed as a reading earlier in a group would not be among the
         // group's lookups.
         let group_len = if readings_of.is_some() { 1 } else { GROUP };
@@ -283,7 +282,7 @@ impl Clusterer {
                 for (t, key) in group[..g].iter_mut().enumerate() {
                     key_of(i + t, key);
                 }
-                self.keys.title_heads(&group[..g], &mut heads);
+                let heads = self.keys.title_heads(&group[..g]);
                 for t in 0..g {
                     let key = &group[t];
                     self.count += 1;
@@ -312,17 +311,9 @@ impl Clusterer {
                             if let Some(found) = readings[1..].iter().find_map(|k| self.keys.lookup_title(k).next()) {
                                 link = found.index() as u32;
                             }
-                            // Filed (exact lookup only), so that a later text whose key is one of them finds this
-                            // cluster.
-                            for k in &readings[1..] {
-                                if self.keys.lookup_title(k).next().is_none() {
-                                    if let Ok(rr) = self.keys.insert_keys(k, &[]) {
-                                        self.cluster_of.push(number);
-                                        self.is_reading.push(true);
-                                        self.filed_readings.push((self.records.len() as u32 - 1, rr.index() as u32));
-                                    }
-                                }
-                            }
+                            // In this text's cluster, set below once it is known.
+                            let position = self.records.len() as u32 - 1;
+                            self.file_readings(&readings[1..], number, Some(position));
                         }
                     } else {
                         // The index is full: this key alone, after the others.
@@ -362,13 +353,12 @@ impl Clusterer {
             }
             if full {
                 key_of(i, &mut group[0]);
-                let key = group[0].clone();
                 let a = match &readings_of {
                     Some(readings_of) => {
-                        let readings = readings_of(i, key);
+                        let readings = readings_of(i, group[0].clone());
                         self.assign(&readings[0], &readings[1..])
                     }
-                    None => self.assign(&key, &[]),
+                    None => self.assign(&group[0], &[]),
                 };
                 out.push(a);
                 i += 1;
@@ -410,14 +400,25 @@ impl Clusterer {
                 near.insert(r.index() as u32, key.as_str().as_bytes());
             }
         }
-        // The readings are filed too (exact lookup only), so that a later text whose key is one of them finds
-        // this cluster.
+        self.file_readings(readings, assignment.cluster, None);
+        assignment
+    }
+
+    /// Files the readings not yet known (exact lookup only) in `cluster`, so that a later text whose key is one of
+    /// them finds it. In a batch, `position` is the text's place in it, noted with each reading filed, whose cluster
+    /// is set when the text's is.
+    fn file_readings(&mut self, readings: &[Key], cluster: u64, position: Option<u32>) {
         for k in readings {
-            if self.keys.lookup_title(k).next().is_none() && self.keys.insert_keys(k, &[]).is_ok() {
-                self.cluster_of.push(assignment.cluster);
+            if self.keys.lookup_title(k).next().is_some() {
+                continue;
+            }
+            if let Ok(r) = self.keys.insert_keys(k, &[]) {
+                self.cluster_of.push(cluster);
                 self.is_reading.push(true);
+                if let Some(p) = position {
+                    self.filed_readings.push((p, r.index() as u32));
+                }
             }
         }
-        assignment
     }
 }

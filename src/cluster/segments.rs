@@ -295,6 +295,12 @@ fn filter_bit(tag: u32, bits: u32) -> usize {
     (tag >> (32 - bits - 3)) as usize
 }
 
+/// Whether `tag`'s bit is set in `filter` (of a table of `1 << bits` slots).
+fn in_filter(filter: &[u64], bits: u32, tag: u32) -> bool {
+    let f = filter_bit(tag, bits);
+    filter[f / 64] >> (f % 64) & 1 != 0
+}
+
 impl Segments {
     /// An empty index for the budgets of `budget.edits_for` (capped as the four-gram index caps them, see
     /// [`Segments::budget`]).
@@ -352,8 +358,39 @@ impl Segments {
         self.work
     }
 
+    /// Sets `tag`'s filter bit.
+    fn set_filter(&mut self, tag: u32) {
+        let f = filter_bit(tag, self.bits);
+        self.filter[f / 64] |= 1 << (f % 64);
+    }
+
+    /// The tag of segment `i` of `key` (its length's partition computed: see [`tau`](Self::tau)).
+    fn segment_tag(&self, key: &[u8], i: usize) -> u32 {
+        let l = key.len();
+        let (start, len) = self.parts[l][i];
+        let (start, len) = (start as usize, len as usize);
+        (segment_hash(l, i, &key[start..start + len]) >> 32) as u32
+    }
+
+    /// Where the slots with `tag` are: its home's run is in tag order, so they follow the run's smaller tags and end
+    /// at a larger tag or an empty slot. Returns `(first, end)`, the slots with the tag being `first..end`, and the
+    /// number of slots read to find them.
+    fn tag_range(&self, tag: u32) -> (usize, usize, u64) {
+        let home = (tag >> (32 - self.bits)) as usize;
+        let mut first = home;
+        while self.slots[first].key != NONE && self.slots[first].tag < tag {
+            first += 1;
+        }
+        let mut end = first;
+        while self.slots[end].key != NONE && self.slots[end].tag == tag {
+            end += 1;
+        }
+        (first, end, (end - home) as u64)
+    }
+
     /// Files `slot` in its place: after the slots of its run with a tag at most its own, moving the rest of the run
-    /// up by one (and adding spare slots at the end when the run reaches the last, which stays empty).
+    /// up by one (and adding spare slots at the end when the run reaches the last, which stays empty). The caller
+    /// sets its filter bit.
     fn file(&mut self, slot: Slot) {
         let mut i = (slot.tag >> (32 - self.bits)) as usize;
         while self.slots[i].key != NONE && self.slots[i].tag <= slot.tag {
@@ -369,8 +406,6 @@ impl Segments {
         }
         self.slots.copy_within(i..end, i + 1);
         self.slots[i] = slot;
-        let f = filter_bit(slot.tag, self.bits);
-        self.filter[f / 64] |= 1 << (f % 64);
     }
 
     /// Doubles the table: home slots come from the tags, and the slots are in tag order already, so each goes to
@@ -390,8 +425,7 @@ impl Segments {
         }
         self.filter = vec![0; 1 << (self.bits + 3 - 6)];
         for s in old.iter().filter(|s| s.key != NONE) {
-            let f = filter_bit(s.tag, self.bits);
-            self.filter[f / 64] |= 1 << (f % 64);
+            self.set_filter(s.tag);
         }
     }
 
@@ -414,9 +448,8 @@ impl Segments {
         }
         let sig = signature(key);
         for i in 0..n {
-            let (start, len) = self.parts[l][i];
-            let (start, len) = (start as usize, len as usize);
-            let tag = (segment_hash(l, i, &key[start..start + len]) >> 32) as u32;
+            let tag = self.segment_tag(key, i);
+            self.set_filter(tag);
             self.file(Slot { tag, key: r, sig });
         }
         self.used += n;
@@ -449,8 +482,7 @@ impl Segments {
         // overlap).
         self.keep.clear();
         for &h in &self.probes {
-            let f = filter_bit((h >> 32) as u32, self.bits);
-            self.keep.push(self.filter[f / 64] >> (f % 64) & 1 != 0);
+            self.keep.push(in_filter(&self.filter, self.bits, (h >> 32) as u32));
         }
         let mut keep = self.keep.iter();
         self.probes.retain(|_| keep.next().is_some_and(|&k| k));
@@ -464,9 +496,7 @@ impl Segments {
         // the filter (a new key mostly has new segments), so touch them now, with the others.
         let n = self.tau(big_l) + 1;
         for i in 0..n {
-            let (start, len) = self.parts[big_l][i];
-            let (start, len) = (start as usize, len as usize);
-            let tag = (segment_hash(big_l, i, &q[start..start + len]) >> 32) as u32;
+            let tag = self.segment_tag(q, i);
             let f = filter_bit(tag, self.bits);
             touched ^= self.slots[(tag >> shift) as usize].key ^ (self.filter[f / 64] as u32);
         }
@@ -474,20 +504,10 @@ impl Segments {
         std::hint::black_box(touched);
         self.work.lookups += self.probes.len() as u64;
         for &h in &self.probes {
-            let tag = (h >> 32) as u32;
-            let mut i = (tag >> shift) as usize;
-            // Runs are in tag order: skip the smaller tags, read the equal ones, stop at a larger one.
-            loop {
-                let s = self.slots[i];
-                if s.key == NONE || s.tag > tag {
-                    break;
-                }
-                self.work.slots += 1;
-                if s.tag == tag && sig_distance(sig, s.sig) <= most {
-                    self.candidates.push(s.key);
-                }
-                i += 1;
-            }
+            let (first, end, read) = self.tag_range((h >> 32) as u32);
+            self.work.slots += read;
+            let near = self.slots[first..end].iter().filter(|s| sig_distance(sig, s.sig) <= most);
+            self.candidates.extend(near.map(|s| s.key));
         }
         if self.candidates.is_empty() {
             return None;
@@ -540,7 +560,14 @@ impl Segments {
     /// its own and before the others: it finds what the one-at-a-time order would have found.
     pub(crate) fn nearest_many(&mut self, records: &[u32], keys: &Index, out: &mut Vec<Option<(u32, u32)>>) {
         out.clear();
-        if records.len() < MIN_BATCH {
+        // The room the batch's segments need (and the partitions of their lengths).
+        let filing: usize =
+            records.iter().map(|&r| self.tau(keys.title_of(r).len())).filter(|&t| t > 0).map(|t| t + 1).sum();
+        while records.len() >= MIN_BATCH && (self.used + filing) * 5 > (1usize << self.bits) * 4 && self.bits < 29 {
+            self.grow();
+        }
+        if records.len() < MIN_BATCH || (self.used + filing) * 5 > (1usize << self.bits) * 4 {
+            // A small batch, or one the table cannot hold: one key at a time (as far as the table goes).
             for &r in records {
                 out.push(self.nearest(keys.title_of(r), keys));
                 self.insert(r, keys.title_of(r).as_bytes());
@@ -552,14 +579,10 @@ impl Segments {
         b.queries.clear();
         b.items.clear();
         b.pairs.clear();
-        // Budgets, partitions and the room the batch's segments need.
-        let mut filing = 0usize;
         for &r in records {
-            let l = keys.title_of(r).len();
-            let tau = self.tau(l);
-            let k = self.budget(l);
-            if tau > 0 {
-                filing += tau + 1;
+            let key = keys.title_of(r).as_bytes();
+            let l = key.len();
+            if self.tau(l) > 0 {
                 if self.per_len.len() <= l {
                     self.per_len.resize(l + 1, 0);
                 }
@@ -567,25 +590,7 @@ impl Segments {
                 // the items below keeps them from finding later keys.
                 self.per_len[l] = self.per_len[l].saturating_add(1);
             }
-            b.queries.push(BatchQuery { record: r, sig: signature(keys.title_of(r).as_bytes()), k: k as u32 });
-        }
-        while (self.used + filing) * 5 > (1usize << self.bits) * 4 {
-            if self.bits >= 29 {
-                // The table cannot hold the batch: one key at a time, as far as it goes.
-                for &r in records {
-                    let l = keys.title_of(r).len();
-                    if self.tau(l) > 0 {
-                        self.per_len[l] -= 1;
-                    }
-                }
-                for (j, &r) in records.iter().enumerate() {
-                    out[j] = self.nearest(keys.title_of(r), keys);
-                    self.insert(r, keys.title_of(r).as_bytes());
-                }
-                self.batch = b;
-                return;
-            }
-            self.grow();
+            b.queries.push(BatchQuery { record: r, sig: signature(key), k: self.budget(l) as u32 });
         }
         // For each key in turn, the substrings to probe and then the segments to file (flagged), as (tag, query)
         // pairs. The sorts below keep this order among the items of a home, so a probe sees the segments of the
@@ -603,21 +608,20 @@ impl Segments {
                 // Only the probes whose filter bit is set become items: the filter (a bit per eight slots' worth of
                 // tags) stays in cache where the table does not, and most probes stop here.
                 let (filter, bits) = (&self.filter, self.bits);
-                b.items.extend(self.probes.iter().filter_map(|&h| {
-                    let tag = (h >> 32) as u32;
-                    let f = filter_bit(tag, bits);
-                    (filter[f / 64] >> (f % 64) & 1 != 0).then_some((tag, j as u32))
-                }));
+                b.items.extend(
+                    self.probes
+                        .iter()
+                        .map(|&h| (h >> 32) as u32)
+                        .filter_map(|tag| in_filter(filter, bits, tag).then_some((tag, j as u32))),
+                );
             }
             let n = self.tau(l) + 1;
             if n > 1 {
                 for i in 0..n {
-                    let (start, len) = self.parts[l][i];
-                    let (start, len) = (start as usize, len as usize);
-                    let tag = (segment_hash(l, i, &key[start..start + len]) >> 32) as u32;
+                    let tag = self.segment_tag(key, i);
                     b.items.push((tag, j as u32 | FILE));
-                    let f = filter_bit(tag, self.bits);
-                    self.filter[f / 64] |= 1 << (f % 64);
+                    // Set now, so that the probes of the batch's later keys pass the filter to find it.
+                    self.set_filter(tag);
                 }
                 files += n;
             }
@@ -641,20 +645,12 @@ impl Segments {
                     continue;
                 }
                 self.work.lookups += 1;
-                let mut i = (tag >> (32 - self.bits)) as usize;
-                loop {
-                    let s = self.slots[i];
-                    if s.key == NONE || s.tag > tag {
-                        break;
-                    }
-                    self.work.slots += 1;
-                    if s.tag == tag {
-                        let q = b.queries[x as usize];
-                        if sig_distance(q.sig, s.sig) <= 2 * q.k {
-                            b.pairs.push((x, s.key));
-                        }
-                    }
-                    i += 1;
+                let (first, end, read) = self.tag_range(tag);
+                self.work.slots += read;
+                if first < end {
+                    let q = b.queries[x as usize];
+                    let near = self.slots[first..end].iter().filter(|s| sig_distance(q.sig, s.sig) <= 2 * q.k);
+                    b.pairs.extend(near.map(|s| (x, s.key)));
                 }
             }
         }

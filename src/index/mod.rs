@@ -557,17 +557,15 @@ impl Index {
     /// [`lookup_title`](Self::lookup_title) for many keys at once. Faster than one lookup after another on a large
     /// index, because the memory accesses of several lookups overlap (see BENCHMARKS.md).
     pub fn lookup_titles(&self, keys: &[Key], out: &mut Vec<Option<RecordId>>) {
-        let queries: Vec<&[u8]> = keys.iter().map(|k| k.as_str().as_bytes()).collect();
-        let mut heads = Vec::with_capacity(keys.len());
-        let arena = Keys { text: self.title_text.as_bytes(), ends: &self.title_end };
-        self.title_table.get_many(&queries, arena, &mut heads);
         out.clear();
-        out.extend(heads.iter().map(|&h| (h != NONE).then_some(RecordId(h))));
+        for group in keys.chunks(LOOKUP_GROUP) {
+            out.extend(self.title_heads(group)[..group.len()].iter().map(|h| h.map(RecordId)));
+        }
     }
 
-    /// The most recent record with each title key of `keys` (at most [`LOOKUP_GROUP`]), as
+    /// The most recent record with each title key of `keys` (at most [`LOOKUP_GROUP`], looked up together), as
     /// [`lookup_titles`](Self::lookup_titles) gives them, without allocating.
-    pub(crate) fn title_heads(&self, keys: &[Key], out: &mut Vec<Option<u32>>) {
+    pub(crate) fn title_heads(&self, keys: &[Key]) -> [Option<u32>; LOOKUP_GROUP] {
         let mut queries: [&[u8]; LOOKUP_GROUP] = [&[]; LOOKUP_GROUP];
         for (q, k) in queries.iter_mut().zip(keys) {
             *q = k.as_str().as_bytes();
@@ -575,8 +573,7 @@ impl Index {
         let mut heads = [NONE; LOOKUP_GROUP];
         let arena = Keys { text: self.title_text.as_bytes(), ends: &self.title_end };
         self.title_table.get_group(&queries[..keys.len()], arena, &mut heads);
-        out.clear();
-        out.extend(heads[..keys.len()].iter().map(|&h| (h != NONE).then_some(h)));
+        heads.map(|h| (h != NONE).then_some(h))
     }
 
     /// The records with a name whose key is `key`, most recently inserted first.

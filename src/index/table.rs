@@ -64,7 +64,7 @@ struct Slot {
 const EMPTY: Slot = Slot { node: NONE, start: 0, meta: 0 };
 const LONG: u32 = 0xFFFF;
 
-/// Keys looked up together by [`KeyTable::get_many`].
+/// Keys looked up together by [`KeyTable::get_group`].
 pub(crate) const GROUP: usize = 16;
 
 fn meta(hash: u64, len: usize) -> u32 {
@@ -118,24 +118,10 @@ impl KeyTable {
         }
     }
 
-    /// The head node of each key's chain (NONE when absent), in `out`. Looks keys up in groups of [`GROUP`]: the
-    /// hashes first, then every group member's home slot, then the first byte of each candidate key, then the
-    /// comparisons. The loads of one group do not depend on each other, so the processor overlaps their cache
-    /// misses, where one lookup after another would wait for each miss in turn.
-    pub(crate) fn get_many(&self, queries: &[&[u8]], keys: Keys<'_>, out: &mut Vec<u32>) {
-        out.clear();
-        if self.slots.is_empty() {
-            out.resize(queries.len(), NONE);
-            return;
-        }
-        for group in queries.chunks(GROUP) {
-            let mut heads = [NONE; GROUP];
-            self.get_group(group, keys, &mut heads);
-            out.extend_from_slice(&heads[..group.len()]);
-        }
-    }
-
-    /// [`get_many`](Self::get_many) of at most [`GROUP`] keys, into `out[..group.len()]`.
+    /// The head node of the chain of each key of `group` (at most [`GROUP`]; NONE when absent), in
+    /// `out[..group.len()]`. The hashes first, then every key's home slot, then the first byte of each candidate key,
+    /// then the comparisons: the loads of one group do not depend on each other, so the processor overlaps their
+    /// cache misses, where one lookup after another would wait for each miss in turn.
     pub(crate) fn get_group(&self, group: &[&[u8]], keys: Keys<'_>, out: &mut [u32]) {
         if self.slots.is_empty() {
             out[..group.len()].fill(NONE);
@@ -240,25 +226,25 @@ impl KeyTable {
         // of `bibkey cluster`'s time). When the table holds most of the arena's nodes (always, for an index of
         // distinct keys), the whole arena is hashed from one end to the other instead, into a table by node that
         // stays in cache; otherwise the keys are hashed before any move, so that at least their misses overlap.
-        let occupied = || old.iter().filter(|s| s.node != NONE);
+        let occupied = || old.iter().filter(|s| s.node != NONE).copied();
         if keys.ends.len() <= 2 * self.len && mask <= u32::MAX as usize {
             let by_node: Vec<u32> = (0..keys.ends.len() as u32).map(|n| hash_bytes(keys.get(n)) as u32).collect();
-            for slot in occupied() {
-                let mut i = by_node[slot.node as usize] as usize & mask;
-                while self.slots[i].node != NONE {
-                    i = (i + 1) & mask;
-                }
-                self.slots[i] = *slot;
-            }
+            self.place_all(occupied().map(|s| (s, u64::from(by_node[s.node as usize]))));
         } else {
-            let hashes: Vec<u64> = occupied().map(|s| hash_bytes(Self::key_of(s, keys))).collect();
-            for (slot, h) in occupied().zip(hashes) {
-                let mut i = h as usize & mask;
-                while self.slots[i].node != NONE {
-                    i = (i + 1) & mask;
-                }
-                self.slots[i] = *slot;
+            let hashes: Vec<u64> = occupied().map(|s| hash_bytes(Self::key_of(&s, keys))).collect();
+            self.place_all(occupied().zip(hashes));
+        }
+    }
+
+    /// Puts each slot, with its key's hash, in the first empty slot from its home.
+    fn place_all(&mut self, moving: impl Iterator<Item = (Slot, u64)>) {
+        let mask = self.mask();
+        for (slot, h) in moving {
+            let mut i = h as usize & mask;
+            while self.slots[i].node != NONE {
+                i = (i + 1) & mask;
             }
+            self.slots[i] = slot;
         }
     }
 
@@ -311,11 +297,15 @@ mod tests {
         let all: Vec<Vec<u8>> = (0..120).map(|k| format!("k{k}").into_bytes()).collect();
         let queries: Vec<&[u8]> = all.iter().map(Vec::as_slice).collect();
         let mut many = Vec::new();
-        t.get_many(&queries, keys, &mut many);
+        for group in queries.chunks(GROUP) {
+            let mut heads = [0; GROUP];
+            t.get_group(group, keys, &mut heads);
+            many.extend_from_slice(&heads[..group.len()]);
+        }
         for (k, key) in all.iter().enumerate() {
             let want = model.get(key).copied().unwrap_or(NONE);
             assert_eq!(t.get(key, keys), want, "key {k}");
-            assert_eq!(many[k], want, "key {k} in get_many");
+            assert_eq!(many[k], want, "key {k} in get_group");
         }
         assert_eq!(t.len(), model.len());
     }

@@ -44,11 +44,7 @@ pub fn reading_tables() -> Result<&'static [Scheme], Error> {
 /// The key of `text`, then the keys of its readings under the built-in conventions that differ from it, without
 /// repeats. See the [module documentation](self).
 pub fn readings(text: &str) -> Vec<Key> {
-    match reading_tables() {
-        Ok(tables) => readings_with(text, tables),
-        // The built-in tables compile (tests/readings.rs); should they not, the key alone is still right.
-        Err(_) => vec![key(text)],
-    }
+    crate::KeyKind::Text.readings(text)
 }
 
 /// [`readings`] with your own reading tables (same format; their sources are Latin, their targets Cyrillic).
