@@ -129,16 +129,27 @@ pub(crate) struct Segments {
     /// probes whose bit is set.
     filter: Vec<u64>,
     used: usize,
-    /// The partition of each key length computed so far: start and length of each of its `τ(l) + 1` segments
-    /// (empty when not computed yet), so that searches do not divide.
-    parts: Vec<Vec<(u32, u32)>>,
+    /// The partition of each key length computed so far: each of its `τ(l) + 1` segments (empty when not computed
+    /// yet), so that searches do not divide, nor hash the length and segment number.
+    parts: Vec<Vec<Part>>,
     /// Keys filed, by length: lengths with none are not probed.
     per_len: Vec<u32>,
-    probes: Vec<u64>,
-    keep: Vec<bool>,
+    /// The tags of a search's probes ([`list_probes`](Self::list_probes)).
+    tags: Vec<u32>,
+    /// The probes of [`nearest`](Self::nearest) that pass the filter, as (tag, 0).
+    probes: Vec<(u32, u32)>,
     candidates: Vec<u32>,
     batch: Batch,
     work: NeighbourWork,
+}
+
+/// Segment `i` of a length's partition: where it starts, its length, and the seed of its hash
+/// ([`segment_seed`]), computed once per length rather than once per probe.
+#[derive(Clone, Copy, Debug)]
+struct Part {
+    start: u32,
+    len: u32,
+    seed: u64,
 }
 
 /// Start and length of segment `i` of `n` of a key of `l` bytes: the first `n − l mod n` segments have `⌊l / n⌋`
@@ -170,24 +181,20 @@ fn half(b: &[u8], at: usize) -> u64 {
     u64::from(u32::from_le_bytes(w))
 }
 
-/// 64-bit hash of segment `i` of a key of length `l`. A query hashes a few dozen substrings per search, so this is
-/// wyhash's scheme rather than a byte loop: a segment of 8 to 16 bytes (most of them) is two overlapping word reads
-/// and two multiplications. `l` and `i` fix the segment's length, so the overlap is the same for equal segments.
-fn segment_hash(l: usize, i: usize, bytes: &[u8]) -> u64 {
-    hash_with_seed(segment_seed(l, i), bytes)
-}
-
 const P0: u64 = 0xa076_1d64_78bd_642f;
 const P1: u64 = 0xe703_7ed1_a0b4_28db;
 const P2: u64 = 0x8ebc_6af0_9c88_c6e3;
 
-/// The part of [`segment_hash`] that depends on the length and the segment number only: a search computes it once
-/// for all the shifts it probes.
+/// The part of a segment's hash that depends on the length `l` of the keys cut and the segment number `i` only
+/// (kept in the length's [`Part`]s).
 fn segment_seed(l: usize, i: usize) -> u64 {
     fold((l as u64) ^ P0, (i as u64) ^ P2)
 }
 
-/// [`segment_hash`] of `bytes` with the seed of its length and segment number.
+/// 64-bit hash of `bytes`, segment `i` of a key of length `l` or a substring probed for it, with the
+/// [`segment_seed`] of `l` and `i`. A query hashes a few dozen substrings per search, so this is wyhash's scheme
+/// rather than a byte loop: a segment of 8 to 16 bytes (most of them) is two overlapping word reads and two
+/// multiplications. `l` and `i` fix the segment's length, so the overlap is the same for equal segments.
 #[inline]
 fn hash_with_seed(mut seed: u64, bytes: &[u8]) -> u64 {
     let n = bytes.len();
@@ -224,19 +231,12 @@ fn best_of(query: &str, candidates: impl Iterator<Item = u32>, k: usize, keys: &
     best.map(|(_, r, d)| (r, d))
 }
 
-/// A query of [`Segments::nearest_many`]: what a probe that finds a slot with its tag needs.
-#[derive(Clone, Copy, Debug)]
-struct BatchQuery {
-    record: u32,
-    sig: u64,
-    /// The query's budget.
-    k: u32,
-}
-
 /// Scratch space of [`Segments::nearest_many`], kept between batches.
 #[derive(Clone, Debug, Default)]
 struct Batch {
-    queries: Vec<BatchQuery>,
+    /// The [`signature`] and the budget of each query `j` (whose record is `records[j]`).
+    sigs: Vec<u64>,
+    budgets: Vec<u32>,
     /// (tag, query), with [`FILE`] set in the query for a segment to file rather than a substring to probe.
     items: Vec<(u32, u32)>,
     /// `items` sorted by bucket.
@@ -313,8 +313,8 @@ impl Segments {
             used: 0,
             parts: Vec::new(),
             per_len: Vec::new(),
+            tags: Vec::new(),
             probes: Vec::new(),
-            keep: Vec::new(),
             candidates: Vec::new(),
             batch: Batch::default(),
             work: NeighbourWork::default(),
@@ -349,7 +349,12 @@ impl Segments {
             self.parts.resize(l + 1, Vec::new());
         }
         // Lengths and starts fit in u32: keys come from lines of at most 4 GiB.
-        self.parts[l] = (0..=tau).map(|i| segment(l, tau + 1, i)).map(|(s, n)| (s as u32, n as u32)).collect();
+        self.parts[l] = (0..=tau)
+            .map(|i| {
+                let (start, len) = segment(l, tau + 1, i);
+                Part { start: start as u32, len: len as u32, seed: segment_seed(l, i) }
+            })
+            .collect();
         tau
     }
 
@@ -366,10 +371,9 @@ impl Segments {
 
     /// The tag of segment `i` of `key` (its length's partition computed: see [`tau`](Self::tau)).
     fn segment_tag(&self, key: &[u8], i: usize) -> u32 {
-        let l = key.len();
-        let (start, len) = self.parts[l][i];
-        let (start, len) = (start as usize, len as usize);
-        (segment_hash(l, i, &key[start..start + len]) >> 32) as u32
+        let part = self.parts[key.len()][i];
+        let (start, len) = (part.start as usize, part.len as usize);
+        (hash_with_seed(part.seed, &key[start..start + len]) >> 32) as u32
     }
 
     /// Where the slots with `tag` are: its home's run is in tag order, so they follow the run's smaller tags and end
@@ -471,26 +475,18 @@ impl Segments {
             return None;
         }
         self.work.searches += 1;
-        self.probes.clear();
-        self.probe_hashes(q, k);
-        self.work.probes += self.probes.len() as u64;
+        let mut probes = std::mem::take(&mut self.probes);
+        probes.clear();
+        self.work.probes += self.list_probes(q, k, 0, &mut probes);
         self.candidates.clear();
         let sig = signature(q);
         let most = 2 * k as u32;
         let shift = 32 - self.bits;
-        // Keep the probes whose filter bit is set (reading every bit before deciding anything, so that the reads
-        // overlap).
-        self.keep.clear();
-        for &h in &self.probes {
-            self.keep.push(in_filter(&self.filter, self.bits, (h >> 32) as u32));
-        }
-        let mut keep = self.keep.iter();
-        self.probes.retain(|_| keep.next().is_some_and(|&k| k));
         // Touch every home slot first, with no branch on what is read: the reads do not wait for one another, so
         // their cache and TLB misses overlap; the scans below then find the slots in cache.
         let mut touched = 0u32;
-        for &h in &self.probes {
-            touched ^= self.slots[((h >> 32) as u32 >> shift) as usize].key;
+        for &(tag, _) in &probes {
+            touched ^= self.slots[(tag >> shift) as usize].key;
         }
         // The query's own segments, which `insert` files next: their slots are rarely among the probes that passed
         // the filter (a new key mostly has new segments), so touch them now, with the others.
@@ -502,13 +498,14 @@ impl Segments {
         }
         // Keeps the reads, whose only purpose is to bring the lines into cache.
         std::hint::black_box(touched);
-        self.work.lookups += self.probes.len() as u64;
-        for &h in &self.probes {
-            let (first, end, read) = self.tag_range((h >> 32) as u32);
+        self.work.lookups += probes.len() as u64;
+        for &(tag, _) in &probes {
+            let (first, end, read) = self.tag_range(tag);
             self.work.slots += read;
             let near = self.slots[first..end].iter().filter(|s| sig_distance(sig, s.sig) <= most);
             self.candidates.extend(near.map(|s| s.key));
         }
+        self.probes = probes;
         if self.candidates.is_empty() {
             return None;
         }
@@ -518,32 +515,48 @@ impl Segments {
         best_of(query, self.candidates.iter().copied(), k, keys)
     }
 
-    /// Appends to `self.probes` the hashes of the substrings of `q` that a search with budget `k` probes: for each
-    /// length within `k` of the query's that has keys, each of the first `k + 1` segments of that length's partition
-    /// at the shifts an alignment within the budget allows (module documentation).
-    fn probe_hashes(&mut self, q: &[u8], k: usize) {
+    /// Appends `(tag, j)` to `items` for each substring of `q` that a search with budget `k` probes and whose
+    /// filter bit is set: for each length within `k` of the query's that has keys, each of the first `k + 1`
+    /// segments of that length's partition at the shifts an alignment within the budget allows (module
+    /// documentation). Returns the number of substrings probed.
+    ///
+    /// All the tags first, then their filter bits: the filter stays in cache where the table does not, and most
+    /// probes stop there, but a branch on a bit still waiting for memory would stop the hashing after it (testing
+    /// each bit as its substring is hashed was measured 4 % slower on `bibkey cluster`).
+    fn list_probes(&mut self, q: &[u8], k: usize, j: u32, items: &mut Vec<(u32, u32)>) -> u64 {
         let big_l = q.len();
-        for l in big_l.saturating_sub(k)..=big_l + k {
+        let lengths = big_l.saturating_sub(k)..=big_l + k;
+        let mut tags = std::mem::take(&mut self.tags);
+        tags.clear();
+        for l in lengths {
             if self.per_len.get(l).copied().unwrap_or(0) == 0 {
                 continue;
             }
-            let n = self.tau(l) + 1;
-            debug_assert!(n > k, "τ({l}) = {} below the budget {k} of a query of {big_l} bytes", n - 1);
+            self.tau(l);
+            let parts = &self.parts[l];
+            debug_assert!(
+                parts.len() > k,
+                "τ({l}) = {} below the budget {k} of a query of {big_l} bytes",
+                parts.len() - 1
+            );
             let delta = big_l as isize - l as isize;
-            for i in 0..=k.min(n - 1) {
-                let (p, len) = self.parts[l][i];
-                let (p, len) = (p as usize, len as usize);
+            for (i, part) in parts.iter().enumerate().take(k + 1) {
+                let (p, len) = (part.start as usize, part.len as usize);
                 let (left, right) = (i as isize, (k - i) as isize);
                 // Shifts within the budget that keep the substring inside the query.
                 let lo = (-left).max(delta - right).max(-(p as isize));
                 let hi = left.min(delta + right).min(big_l as isize - (p + len) as isize);
-                let seed = segment_seed(l, i);
                 for shift in lo..=hi {
                     let start = (p as isize + shift) as usize;
-                    self.probes.push(hash_with_seed(seed, &q[start..start + len]));
+                    tags.push((hash_with_seed(part.seed, &q[start..start + len]) >> 32) as u32);
                 }
             }
         }
+        let (filter, bits) = (&self.filter, self.bits);
+        items.extend(tags.iter().filter(|&&tag| in_filter(filter, bits, tag)).map(|&tag| (tag, j)));
+        let probes = tags.len() as u64;
+        self.tags = tags;
+        probes
     }
 
     /// [`nearest`](Self::nearest) for each of `records` (new keys of `keys`, in increasing order), then
@@ -576,7 +589,8 @@ impl Segments {
         }
         out.resize(records.len(), None);
         let mut b = std::mem::take(&mut self.batch);
-        b.queries.clear();
+        b.sigs.clear();
+        b.budgets.clear();
         b.items.clear();
         b.pairs.clear();
         for &r in records {
@@ -590,7 +604,8 @@ impl Segments {
                 // the items below keeps them from finding later keys.
                 self.per_len[l] = self.per_len[l].saturating_add(1);
             }
-            b.queries.push(BatchQuery { record: r, sig: signature(key), k: self.budget(l) as u32 });
+            b.sigs.push(signature(key));
+            b.budgets.push(self.budget(l) as u32);
         }
         // For each key in turn, the substrings to probe and then the segments to file (flagged), as (tag, query)
         // pairs. The sorts below keep this order among the items of a home, so a probe sees the segments of the
@@ -599,21 +614,10 @@ impl Segments {
         for (j, &r) in records.iter().enumerate() {
             let key = keys.title_of(r).as_bytes();
             let l = key.len();
-            let k = b.queries[j].k as usize;
+            let k = b.budgets[j] as usize;
             if k > 0 {
                 self.work.searches += 1;
-                self.probes.clear();
-                self.probe_hashes(key, k);
-                self.work.probes += self.probes.len() as u64;
-                // Only the probes whose filter bit is set become items: the filter (a bit per eight slots' worth of
-                // tags) stays in cache where the table does not, and most probes stop here.
-                let (filter, bits) = (&self.filter, self.bits);
-                b.items.extend(
-                    self.probes
-                        .iter()
-                        .map(|&h| (h >> 32) as u32)
-                        .filter_map(|tag| in_filter(filter, bits, tag).then_some((tag, j as u32))),
-                );
+                self.work.probes += self.list_probes(key, k, j as u32, &mut b.items);
             }
             let n = self.tau(l) + 1;
             if n > 1 {
@@ -640,16 +644,16 @@ impl Segments {
             at = end;
             for &(tag, x) in &b.sub {
                 if x & FILE != 0 {
-                    let q = b.queries[(x & !FILE) as usize];
-                    self.file(Slot { tag, key: q.record, sig: q.sig });
+                    let j = (x & !FILE) as usize;
+                    self.file(Slot { tag, key: records[j], sig: b.sigs[j] });
                     continue;
                 }
                 self.work.lookups += 1;
                 let (first, end, read) = self.tag_range(tag);
                 self.work.slots += read;
                 if first < end {
-                    let q = b.queries[x as usize];
-                    let near = self.slots[first..end].iter().filter(|s| sig_distance(q.sig, s.sig) <= 2 * q.k);
+                    let (sig, most) = (b.sigs[x as usize], 2 * b.budgets[x as usize]);
+                    let near = self.slots[first..end].iter().filter(|s| sig_distance(sig, s.sig) <= most);
                     b.pairs.extend(near.map(|s| (x, s.key)));
                 }
             }
@@ -664,7 +668,7 @@ impl Segments {
             let j = b.pairs[at].0;
             let end = at + b.pairs[at..].iter().take_while(|p| p.0 == j).count();
             let query = keys.title_of(records[j as usize]);
-            let k = b.queries[j as usize].k as usize;
+            let k = b.budgets[j as usize] as usize;
             out[j as usize] = best_of(query, b.pairs[at..end].iter().map(|p| p.1), k, keys);
             at = end;
         }
@@ -675,11 +679,12 @@ impl Segments {
     pub(crate) fn heap_bytes(&self) -> usize {
         self.slots.capacity() * std::mem::size_of::<Slot>()
             + 8 * self.filter.capacity()
-            + self.keep.capacity()
-            + self.parts.iter().map(|p| 8 * p.capacity() + std::mem::size_of::<Vec<(u32, u32)>>()).sum::<usize>()
+            + self.parts.iter().map(|p| 16 * p.capacity() + std::mem::size_of::<Vec<Part>>()).sum::<usize>()
             + 4 * (self.per_len.capacity() + self.candidates.capacity())
             + 8 * self.probes.capacity()
-            + 16 * self.batch.queries.capacity()
+            + 4 * self.tags.capacity()
+            + 8 * self.batch.sigs.capacity()
+            + 4 * self.batch.budgets.capacity()
             + 8 * (self.batch.items.capacity() + self.batch.sorted.capacity() + self.batch.pairs.capacity())
             + 8 * self.batch.sub.capacity()
             + 4 * (self.batch.starts.capacity() + self.batch.sub_starts.capacity())
