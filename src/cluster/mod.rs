@@ -263,6 +263,7 @@ impl Clusterer {
         // With readings, one key at a time: a key filed as a reading earlier in a group would not be among the
         // group's lookups.
         let group_len = if readings_of.is_some() { 1 } else { GROUP };
+        let mut hashes = [0; GROUP];
         let mut i = 0;
         while i < n {
             let first = out.len();
@@ -282,7 +283,7 @@ impl Clusterer {
                 for (t, key) in group[..g].iter_mut().enumerate() {
                     key_of(i + t, key);
                 }
-                let heads = self.keys.title_heads(&group[..g]);
+                let heads = self.keys.title_heads(&group[..g], &mut hashes);
                 for t in 0..g {
                     let key = &group[t];
                     self.count += 1;
@@ -299,7 +300,7 @@ impl Clusterer {
                     } else if let Some(e) = earlier() {
                         out.push(Assignment { cluster: 0, how: How::Key });
                         self.records.push(self.records[self.records.len() - (t - e)]);
-                    } else if let Ok(r) = self.keys.insert_keys(key, &[]) {
+                    } else if let Ok(r) = self.keys.insert_title_hashed(key, hashes[t]) {
                         let r = r.index() as u32;
                         out.push(Assignment { cluster: number, how: How::New });
                         self.records.push(r);

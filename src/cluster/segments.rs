@@ -75,12 +75,22 @@ const EMPTY: Slot = Slot { tag: 0, key: NONE, sig: 0 };
 /// closer, so two keys `d` edits apart have signatures at most `2d` apart in [`sig_distance`]. Unrelated keys of
 /// forty letters are typically twenty or more apart.
 fn signature(key: &[u8]) -> u64 {
-    let mut counts = [0u8; 16];
-    for &b in key {
-        let c = &mut counts[usize::from(b & 15)];
-        *c = c.saturating_add(1);
+    // Four sets of counters, for the bytes at positions 0, 1, 2, 3 mod 4: a repeated group (`ss`, `ii`) would
+    // otherwise make each increment wait for the one before it.
+    let mut counts = [[0u32; 16]; 4];
+    let mut words = key.chunks_exact(4);
+    for w in &mut words {
+        for (lane, &b) in counts.iter_mut().zip(w) {
+            lane[usize::from(b & 15)] += 1;
+        }
     }
-    counts.iter().rev().fold(0u64, |sig, &c| sig << 4 | u64::from(c.min(15)))
+    for &b in words.remainder() {
+        counts[0][usize::from(b & 15)] += 1;
+    }
+    (0..16).rev().fold(0u64, |sig, g| {
+        let c = counts.iter().map(|lane| lane[g]).sum::<u32>();
+        sig << 4 | u64::from(c.min(15))
+    })
 }
 
 /// Sum over the sixteen groups of the difference of the counts.
@@ -132,6 +142,9 @@ pub(crate) struct Segments {
     /// The partition of each key length computed so far: each of its `τ(l) + 1` segments (empty when not computed
     /// yet), so that searches do not divide, nor hash the length and segment number.
     parts: Vec<Vec<Part>>,
+    /// The [`Plan`] of each query length seen (`None` before its first search, or when it has too many probes or
+    /// the length is past [`PLANNED_LENGTHS`]).
+    plans: Vec<Option<Plan>>,
     /// Keys filed, by length: lengths with none are not probed.
     per_len: Vec<u32>,
     /// The tags of a search's probes ([`list_probes`](Self::list_probes)).
@@ -151,6 +164,54 @@ struct Part {
     len: u32,
     seed: u64,
 }
+
+/// One substring that a search for a key of a given length probes: where it starts in the key, its length, and the
+/// [`segment_seed`] of the segment it is probed for.
+#[derive(Clone, Copy, Debug)]
+struct Probe {
+    at: u32,
+    len: u32,
+    seed: u64,
+}
+
+/// The substrings that a search for a key of a given length probes, which depend on the length alone (and the
+/// budget, which depends on the length): `probes`, by length of the keys probed, `lengths` holding each length and
+/// the end of its probes. A search then only hashes; working out the shifts each time was most of its instructions.
+#[derive(Clone, Debug, Default)]
+struct Plan {
+    lengths: Vec<(u32, u32)>,
+    probes: Vec<Probe>,
+}
+
+impl Plan {
+    /// Appends to `tags` the tags of the substrings of `q` (of the plan's length) to probe, those of the lengths
+    /// that have keys (`per_len`).
+    fn hash(&self, q: &[u8], per_len: &[u32], tags: &mut Vec<u32>) {
+        let mut from = 0;
+        for &(l, end) in &self.lengths {
+            let probes = &self.probes[from as usize..end as usize];
+            from = end;
+            if per_len.get(l as usize).copied().unwrap_or(0) == 0 {
+                continue;
+            }
+            for p in probes {
+                let (at, len) = (p.at as usize, p.len as usize);
+                // Most segments are 8 to 16 bytes: `hash_with_seed` without its branches on the length.
+                let h = if (8..=16).contains(&len) {
+                    finish(word(q, at), word(q, at + len - 8), p.seed)
+                } else {
+                    hash_with_seed(p.seed, &q[at..at + len])
+                };
+                tags.push((h >> 32) as u32);
+            }
+        }
+    }
+}
+
+/// Searches with more probes than this (budgets far above the default three edits), and searches for keys of
+/// `PLANNED_LENGTHS` bytes or more, work them out each time rather than keep a [`Plan`] for their length.
+const MAX_PLAN: usize = 256;
+const PLANNED_LENGTHS: usize = 1024;
 
 /// Start and length of segment `i` of `n` of a key of `l` bytes: the first `n − l mod n` segments have `⌊l / n⌋`
 /// bytes, the others one more (Pass-Join's even partition).
@@ -212,6 +273,13 @@ fn hash_with_seed(mut seed: u64, bytes: &[u8]) -> u64 {
     } else {
         (0, 0)
     };
+    finish(a, b, seed)
+}
+
+/// The last step of [`hash_with_seed`], from the first and last words of the bytes (and the seed, with any words
+/// between mixed in).
+#[inline]
+fn finish(a: u64, b: u64, seed: u64) -> u64 {
     fold(fold(a ^ P0, b ^ seed) ^ P1, P2)
 }
 
@@ -312,6 +380,7 @@ impl Segments {
             filter: vec![0; 1 << (MIN_BITS + 3 - 6)],
             used: 0,
             parts: Vec::new(),
+            plans: Vec::new(),
             per_len: Vec::new(),
             tags: Vec::new(),
             probes: Vec::new(),
@@ -515,6 +584,28 @@ impl Segments {
         best_of(query, self.candidates.iter().copied(), k, keys)
     }
 
+    /// The substrings a search with budget `k` probes in a key of `big_l` bytes: for each length within `k` of its
+    /// own, each of the first `k + 1` segments of that length's partition at the shifts an alignment within the
+    /// budget allows (module documentation).
+    fn plan_into(&mut self, big_l: usize, k: usize, plan: &mut Plan) {
+        for l in big_l.saturating_sub(k)..=big_l + k {
+            let tau = self.tau(l);
+            debug_assert!(tau >= k, "τ({l}) = {tau} below the budget {k} of a query of {big_l} bytes");
+            let delta = big_l as isize - l as isize;
+            for (i, part) in self.parts[l].iter().enumerate().take(k + 1) {
+                let (p, len) = (part.start as isize, part.len as isize);
+                let (left, right) = (i as isize, (k - i) as isize);
+                // Starts of the substrings at the shifts within the budget that keep them inside the query.
+                let lo = (p - left).max(p + delta - right).max(0);
+                let hi = (p + left).min(p + delta + right).min(big_l as isize - len);
+                // Starts and lengths fit in u32: keys come from lines of at most 4 GiB.
+                let at = (lo..=hi).map(|at| Probe { at: at as u32, len: len as u32, seed: part.seed });
+                plan.probes.extend(at);
+            }
+            plan.lengths.push((l as u32, plan.probes.len() as u32));
+        }
+    }
+
     /// Appends `(tag, j)` to `items` for each substring of `q` that a search with budget `k` probes and whose
     /// filter bit is set: for each length within `k` of the query's that has keys, each of the first `k + 1`
     /// segments of that length's partition at the shifts an alignment within the budget allows (module
@@ -525,30 +616,20 @@ impl Segments {
     /// each bit as its substring is hashed was measured 4 % slower on `bibkey cluster`).
     fn list_probes(&mut self, q: &[u8], k: usize, j: u32, items: &mut Vec<(u32, u32)>) -> u64 {
         let big_l = q.len();
-        let lengths = big_l.saturating_sub(k)..=big_l + k;
         let mut tags = std::mem::take(&mut self.tags);
         tags.clear();
-        for l in lengths {
-            if self.per_len.get(l).copied().unwrap_or(0) == 0 {
-                continue;
-            }
-            self.tau(l);
-            let parts = &self.parts[l];
-            debug_assert!(
-                parts.len() > k,
-                "τ({l}) = {} below the budget {k} of a query of {big_l} bytes",
-                parts.len() - 1
-            );
-            let delta = big_l as isize - l as isize;
-            for (i, part) in parts.iter().enumerate().take(k + 1) {
-                let (p, len) = (part.start as usize, part.len as usize);
-                let (left, right) = (i as isize, (k - i) as isize);
-                // Shifts within the budget that keep the substring inside the query.
-                let lo = (-left).max(delta - right).max(-(p as isize));
-                let hi = left.min(delta + right).min(big_l as isize - (p + len) as isize);
-                for shift in lo..=hi {
-                    let start = (p as isize + shift) as usize;
-                    tags.push((hash_with_seed(part.seed, &q[start..start + len]) >> 32) as u32);
+        debug_assert_eq!(k, self.budget(big_l));
+        if big_l < PLANNED_LENGTHS && self.plans.len() <= big_l {
+            self.plans.resize(big_l + 1, None);
+        }
+        match self.plans.get(big_l) {
+            Some(Some(plan)) => plan.hash(q, &self.per_len, &mut tags),
+            _ => {
+                let mut plan = Plan::default();
+                self.plan_into(big_l, k, &mut plan);
+                plan.hash(q, &self.per_len, &mut tags);
+                if big_l < PLANNED_LENGTHS && plan.probes.len() <= MAX_PLAN {
+                    self.plans[big_l] = Some(plan);
                 }
             }
         }
@@ -680,6 +761,14 @@ impl Segments {
         self.slots.capacity() * std::mem::size_of::<Slot>()
             + 8 * self.filter.capacity()
             + self.parts.iter().map(|p| 16 * p.capacity() + std::mem::size_of::<Vec<Part>>()).sum::<usize>()
+            + self
+                .plans
+                .iter()
+                .map(|p| {
+                    let held = p.as_ref().map_or(0, |p| 8 * p.lengths.capacity() + 16 * p.probes.capacity());
+                    held + std::mem::size_of::<Option<Plan>>()
+                })
+                .sum::<usize>()
             + 4 * (self.per_len.capacity() + self.candidates.capacity())
             + 8 * self.probes.capacity()
             + 4 * self.tags.capacity()
@@ -733,6 +822,42 @@ mod tests {
     }
 
     #[test]
+    fn plans_probe_what_the_module_documentation_says() {
+        let mut s = Segments::new(SearchOptions { edit_ratio: 0.2, max_edits: 8, ..SearchOptions::default() });
+        let q: Vec<u8> = (0..200u32).map(|i| b"abcdefghijklmnopqrstuvwxyz0123456789 "[(i * 7 % 37) as usize]).collect();
+        s.per_len = vec![1; 300];
+        for big_l in 0..200 {
+            let k = s.budget(big_l);
+            let mut plan = Plan::default();
+            s.plan_into(big_l, k, &mut plan);
+            // Σ over the 2k + 1 lengths of ⌊(k² − Δ²) / 2⌋ + k + 1 substrings, fewer near the ends of short keys.
+            let most: usize =
+                (-(k as isize)..=k as isize).map(|d| ((k * k) as isize - d * d) as usize / 2 + k + 1).sum();
+            assert!(plan.probes.len() <= most, "length {big_l}");
+            if big_l >= 60 {
+                assert_eq!(plan.probes.len(), most, "length {big_l}, budget {k}");
+            }
+            // Each tag is the hash of its substring with its segment's seed (the plan's hashing skips the general
+            // path for 8 to 16 bytes).
+            let key = &q[..big_l];
+            let mut tags = Vec::new();
+            plan.hash(key, &s.per_len, &mut tags);
+            let want: Vec<u32> = plan
+                .probes
+                .iter()
+                .map(|p| (hash_with_seed(p.seed, &key[p.at as usize..(p.at + p.len) as usize]) >> 32) as u32)
+                .collect();
+            assert_eq!(tags, want, "length {big_l}");
+        }
+        // The clusterer's default budget: 44 at three edits.
+        let mut d = Segments::new(SearchOptions { edit_ratio: 0.1, max_edits: 3, ..SearchOptions::default() });
+        assert_eq!(d.budget(60), 3);
+        let mut plan = Plan::default();
+        d.plan_into(60, 3, &mut plan);
+        assert_eq!(plan.probes.len(), 44);
+    }
+
+    #[test]
     fn even_partition_covers_the_key() {
         for l in 1..60 {
             for n in 1..=l.min(7) {
@@ -760,6 +885,18 @@ mod tests {
             assert_eq!(sig_distance(a, b), slow);
         }
         assert_eq!(sig_distance(signature(b"abcabc"), signature(b"abcab")), 1);
+        // The signature against its definition (counts capped at 15), on keys of every length up to 70 and on long
+        // runs of one group.
+        let naive = |key: &[u8]| {
+            (0..16u8).rev().fold(0u64, |sig, g| sig << 4 | key.iter().filter(|&&b| b & 15 == g).count().min(15) as u64)
+        };
+        let text = b"proletarskaia revoliutsiia 1917 trotskii lev davidovich sochineniia tom 3";
+        for len in 0..text.len() {
+            assert_eq!(signature(&text[..len]), naive(&text[..len]), "{len}");
+        }
+        for key in [vec![b'a'; 300], [b"xy".as_slice(); 200].concat()] {
+            assert_eq!(signature(&key), naive(&key));
+        }
         assert_eq!(sig_distance(signature(b"abcabc"), signature(b"abxabc")), 2);
     }
 

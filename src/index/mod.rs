@@ -379,7 +379,7 @@ impl Index {
     /// Adds a record whose title key and name keys were computed elsewhere (as [`insert_batch`](Self::insert_batch)
     /// does on all cores). Empty name keys are skipped, and so is a name key the record already has.
     pub fn insert_keys(&mut self, title: &Key, names: &[Key]) -> Result<RecordId, Error> {
-        let r = self.insert_unindexed(title, names)?;
+        let r = self.insert_unindexed(title, None, names)?;
         if self.grams {
             grams_of(title.as_str().as_bytes(), TITLE, &mut self.scratch_bytes, &mut self.scratch);
             self.postings.add(r.0, &self.scratch);
@@ -392,9 +392,17 @@ impl Index {
         Ok(r)
     }
 
+    /// [`insert_keys`](Self::insert_keys) of a title key alone, whose hash `hash` came from
+    /// [`title_heads`](Self::title_heads), into an exact-only index (the clusterer's keys): not hashed again.
+    pub(crate) fn insert_title_hashed(&mut self, title: &Key, hash: u64) -> Result<RecordId, Error> {
+        debug_assert!(!self.grams, "an index with gram lists inserts through insert_keys");
+        self.insert_unindexed(title, Some(hash), &[])
+    }
+
     /// Stores a record's keys and adds them to the exact tables, but not to the gram lists. Leaves in `self.kept`
     /// the name entries made, with the index in `names` of each (empty and repeated name keys are skipped).
-    fn insert_unindexed(&mut self, title: &Key, names: &[Key]) -> Result<RecordId, Error> {
+    /// `title_hash`, when given, is the title key's [`hash_bytes`](table::hash_bytes), from an earlier lookup.
+    fn insert_unindexed(&mut self, title: &Key, title_hash: Option<u64>, names: &[Key]) -> Result<RecordId, Error> {
         self.kept.clear();
         let r = self.title_end.len();
         let full = |what: &str| Error::capacity(format!("the index cannot hold more {what}"));
@@ -416,7 +424,10 @@ impl Index {
             NONE
         } else {
             let keys = Keys { text: self.title_text.as_bytes(), ends: &self.title_end };
-            self.title_table.insert(r, key, keys)
+            match title_hash {
+                Some(h) => self.title_table.insert_hashed(r, key, h, keys),
+                None => self.title_table.insert(r, key, keys),
+            }
         };
         self.title_next.push(head);
         let first = self.name_end.len();
@@ -467,7 +478,7 @@ impl Index {
             pending.clear();
             let mut failed = None;
             for (t, n) in &keyed {
-                match self.insert_unindexed(t, n) {
+                match self.insert_unindexed(t, None, n) {
                     Ok(r) => {
                         ids.push(r);
                         if self.grams {
@@ -559,20 +570,22 @@ impl Index {
     pub fn lookup_titles(&self, keys: &[Key], out: &mut Vec<Option<RecordId>>) {
         out.clear();
         for group in keys.chunks(LOOKUP_GROUP) {
-            out.extend(self.title_heads(group)[..group.len()].iter().map(|h| h.map(RecordId)));
+            let mut hashes = [0; LOOKUP_GROUP];
+            out.extend(self.title_heads(group, &mut hashes)[..group.len()].iter().map(|h| h.map(RecordId)));
         }
     }
 
     /// The most recent record with each title key of `keys` (at most [`LOOKUP_GROUP`], looked up together), as
     /// [`lookup_titles`](Self::lookup_titles) gives them, without allocating.
-    pub(crate) fn title_heads(&self, keys: &[Key]) -> [Option<u32>; LOOKUP_GROUP] {
+    /// `hashes[j]` is set to the hash of `keys[j]`, for [`insert_title_hashed`](Self::insert_title_hashed).
+    pub(crate) fn title_heads(&self, keys: &[Key], hashes: &mut [u64; LOOKUP_GROUP]) -> [Option<u32>; LOOKUP_GROUP] {
         let mut queries: [&[u8]; LOOKUP_GROUP] = [&[]; LOOKUP_GROUP];
         for (q, k) in queries.iter_mut().zip(keys) {
             *q = k.as_str().as_bytes();
         }
         let mut heads = [NONE; LOOKUP_GROUP];
         let arena = Keys { text: self.title_text.as_bytes(), ends: &self.title_end };
-        self.title_table.get_group(&queries[..keys.len()], arena, &mut heads);
+        self.title_table.get_group(&queries[..keys.len()], arena, &mut heads, hashes);
         heads.map(|h| (h != NONE).then_some(h))
     }
 

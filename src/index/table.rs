@@ -99,10 +99,14 @@ impl KeyTable {
 
     /// The slot holding `key`, or None.
     fn find(&self, key: &[u8], keys: Keys<'_>) -> Option<usize> {
+        self.find_hashed(key, hash_bytes(key), keys)
+    }
+
+    /// [`find`](Self::find) of a key whose [`hash_bytes`] is `h`.
+    fn find_hashed(&self, key: &[u8], h: u64, keys: Keys<'_>) -> Option<usize> {
         if self.slots.is_empty() {
             return None;
         }
-        let h = hash_bytes(key);
         let m = meta(h, key.len());
         let mask = self.mask();
         let mut i = h as usize & mask;
@@ -122,7 +126,13 @@ impl KeyTable {
     /// `out[..group.len()]`. The hashes first, then every key's home slot, then the first byte of each candidate key,
     /// then the comparisons: the loads of one group do not depend on each other, so the processor overlaps their
     /// cache misses, where one lookup after another would wait for each miss in turn.
-    pub(crate) fn get_group(&self, group: &[&[u8]], keys: Keys<'_>, out: &mut [u32]) {
+    ///
+    /// `hashes[j]` is set to the [`hash_bytes`] of `group[j]`, which [`insert_hashed`](Self::insert_hashed) takes
+    /// so that a key found absent is not hashed again to be inserted.
+    pub(crate) fn get_group(&self, group: &[&[u8]], keys: Keys<'_>, out: &mut [u32], hashes: &mut [u64]) {
+        for (h, q) in hashes.iter_mut().zip(group) {
+            *h = hash_bytes(q);
+        }
         if self.slots.is_empty() {
             out[..group.len()].fill(NONE);
             return;
@@ -131,9 +141,8 @@ impl KeyTable {
         let mut home = [0usize; GROUP];
         let mut metas = [0u32; GROUP];
         for (j, q) in group.iter().enumerate() {
-            let h = hash_bytes(q);
-            home[j] = h as usize & mask;
-            metas[j] = meta(h, q.len());
+            home[j] = hashes[j] as usize & mask;
+            metas[j] = meta(hashes[j], q.len());
         }
         let mut first = [EMPTY; GROUP];
         for j in 0..group.len() {
@@ -151,7 +160,7 @@ impl KeyTable {
             } else if first[j].node == NONE {
                 NONE
             } else {
-                self.get(q, keys)
+                self.find_hashed(q, hashes[j], keys).map_or(NONE, |i| self.slots[i].node)
             };
         }
     }
@@ -164,10 +173,14 @@ impl KeyTable {
     /// Makes `node` (whose key, already in the arena, is `key`) the head of its key's chain. Returns the previous
     /// head (NONE if the key is new), which the caller links as `next[node]`.
     pub(crate) fn insert(&mut self, node: u32, key: &[u8], keys: Keys<'_>) -> u32 {
+        self.insert_hashed(node, key, hash_bytes(key), keys)
+    }
+
+    /// [`insert`](Self::insert) of a key whose [`hash_bytes`] is `h`.
+    pub(crate) fn insert_hashed(&mut self, node: u32, key: &[u8], h: u64, keys: Keys<'_>) -> u32 {
         if (self.len + 1) * 4 > self.slots.len() * 3 {
             self.grow(keys);
         }
-        let h = hash_bytes(key);
         let m = meta(h, key.len());
         let fresh = Slot { node, start: keys.start(node), meta: m };
         let mask = self.mask();
@@ -299,7 +312,11 @@ mod tests {
         let mut many = Vec::new();
         for group in queries.chunks(GROUP) {
             let mut heads = [0; GROUP];
-            t.get_group(group, keys, &mut heads);
+            let mut hashes = [0; GROUP];
+            t.get_group(group, keys, &mut heads, &mut hashes);
+            for (h, q) in hashes.iter().zip(group) {
+                assert_eq!(*h, hash_bytes(q));
+            }
             many.extend_from_slice(&heads[..group.len()]);
         }
         for (k, key) in all.iter().enumerate() {
