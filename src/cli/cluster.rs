@@ -14,25 +14,36 @@ use super::{line_error, open, Progress, Skipped, Strings};
 /// the input closely and the batch's scratch stays in tens of megabytes.
 const BATCH_LINES: usize = 1 << 16;
 
-/// Lines read but not yet clustered: each line as read and the text to key (the line or its column).
+/// Lines read but not yet clustered: the text to key of each (the line or its column) and, for a line that is not
+/// its own text (a column, or a line with invalid UTF-8 under --lossy), the line as read.
 struct Block {
     limit: usize,
-    /// The lines as read (bytes: under --lossy a line may not be UTF-8) and where each ends.
+    texts: Strings,
+    /// The lines that are not their text, as read (bytes: under --lossy a line may not be UTF-8), and where each
+    /// ends; `own[i]` is the index in `line_ends` of line `i`'s, or `NOT_OWN` when the line is its text.
     lines: Vec<u8>,
     line_ends: Vec<usize>,
-    texts: Strings,
+    own: Vec<u32>,
     assignments: Vec<Assignment>,
 }
 
+const NOT_OWN: u32 = u32::MAX;
+
 impl Block {
     fn len(&self) -> usize {
-        self.line_ends.len()
+        self.texts.len()
     }
 
+    /// Adds a line and the text of it to key: the line is kept apart only when it differs from the text.
     fn add(&mut self, line: &[u8], text: &str) {
-        self.lines.extend_from_slice(line);
-        self.line_ends.push(self.lines.len());
         self.texts.push(text);
+        if line == text.as_bytes() {
+            self.own.push(NOT_OWN);
+        } else {
+            self.own.push(self.line_ends.len() as u32);
+            self.lines.extend_from_slice(line);
+            self.line_ends.push(self.lines.len());
+        }
     }
 
     /// Clusters the lines read so far and prints them, in order.
@@ -40,24 +51,46 @@ impl Block {
         self.assignments.clear();
         let texts: Vec<&str> = self.texts.iter().collect();
         clusterer.push_many(&texts, &mut self.assignments);
-        let mut start = 0;
-        for (a, &end) in self.assignments.iter().zip(&self.line_ends) {
+        for (i, (a, text)) in self.assignments.iter().zip(&texts).enumerate() {
             write_assignment(out, Some(*a), explain)?;
-            out.write_all(&self.lines[start..end])?;
+            let line = match self.own[i] {
+                NOT_OWN => text.as_bytes(),
+                o => {
+                    let start = if o == 0 { 0 } else { self.line_ends[o as usize - 1] };
+                    &self.lines[start..self.line_ends[o as usize]]
+                }
+            };
+            out.write_all(line)?;
             out.write_all(b"\n")?;
-            start = end;
         }
+        self.texts.clear();
         self.lines.clear();
         self.line_ends.clear();
-        self.texts.clear();
+        self.own.clear();
         Ok(())
     }
+}
+
+/// Writes `n` in decimal: the formatting machinery of `write!` was a fiftieth of the clusterer's instructions.
+fn write_decimal(out: &mut impl Write, mut n: u64) -> io::Result<()> {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.write_all(&digits[at..])
 }
 
 fn write_assignment(out: &mut impl Write, assignment: Option<Assignment>, explain: bool) -> io::Result<()> {
     match assignment {
         Some(a) => {
-            write!(out, "{}\t", a.cluster)?;
+            write_decimal(out, a.cluster)?;
+            out.write_all(b"\t")?;
             if explain {
                 match a.how {
                     How::New => out.write_all(b"new\t")?,
@@ -88,9 +121,10 @@ pub fn run(
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     let mut block = Block {
         limit: if interactive { 1 } else { BATCH_LINES },
+        texts: Strings::default(),
         lines: Vec::new(),
         line_ends: Vec::new(),
-        texts: Strings::default(),
+        own: Vec::new(),
         assignments: Vec::new(),
     };
     let mut clusterer = Clusterer::with_options(options);
