@@ -486,20 +486,23 @@ impl Segments {
     fn grow(&mut self) {
         let old = std::mem::take(&mut self.slots);
         self.bits += 1;
-        self.slots = vec![EMPTY; (1 << self.bits) + SPILL];
-        let mut next = 0;
-        for s in old.iter().filter(|s| s.key != NONE) {
-            let i = next.max((s.tag >> (32 - self.bits)) as usize);
-            if i + 1 >= self.slots.len() {
-                self.slots.resize(i + 1 + SPILL, EMPTY);
-            }
-            self.slots[i] = *s;
-            next = i + 1;
-        }
+        let size = (1 << self.bits) + SPILL;
+        // One pass over the old table, writing the new one from end to end (empty slots only where they stay
+        // empty) and the filter bits in increasing order; the table is then padded to its size, with at least one
+        // empty slot past the last run.
+        let mut slots = Vec::with_capacity(size);
         self.filter = vec![0; 1 << (self.bits + 3 - 6)];
         for s in old.iter().filter(|s| s.key != NONE) {
+            let home = (s.tag >> (32 - self.bits)) as usize;
+            if slots.len() < home {
+                slots.resize(home, EMPTY);
+            }
+            slots.push(*s);
             self.set_filter(s.tag);
         }
+        let end = size.max(slots.len() + SPILL);
+        slots.resize(end, EMPTY);
+        self.slots = slots;
     }
 
     /// Files the segments of `key`, record `r` of the clusterer's index. Keys that no query with a budget can reach
