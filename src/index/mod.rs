@@ -346,7 +346,7 @@ impl Index {
             name_record: Vec::new(),
             title_next: Vec::new(),
             name_next: Vec::new(),
-            title_table: KeyTable::default(),
+            title_table: if grams { KeyTable::default() } else { KeyTable::sparse() },
             name_table: KeyTable::default(),
             postings: Postings::default(),
             removed: Vec::new(),

@@ -4,7 +4,8 @@
 //! Each slot holds the most recent node with a given key; older nodes with the same key are chained through a
 //! `next` array owned by the caller. The table does not store keys: it asks the caller for a node's key bytes,
 //! which live once, in the index's key arena. A slot is 12 bytes (the node, where its key starts, 16 bits of hash
-//! and the length); the table is at most 3/4 full, so a key costs 16–32 bytes.
+//! and the length); the table is at most 3/4 full, so a key costs 16–32 bytes (at most 1/2 full for the clusterer's
+//! keys: 24–48 bytes).
 
 pub(crate) const NONE: u32 = u32::MAX;
 
@@ -77,9 +78,24 @@ pub(crate) struct KeyTable {
     /// the key's bytes with one memory access after the slot's.
     slots: Vec<Slot>,
     len: usize,
+    /// At most half full rather than three quarters: shorter probe runs for the lookups of keys that are absent (most
+    /// of the clusterer's), for up to twice the 12 bytes a slot. The clusterer's exact-only index is; an index with
+    /// gram lists, whose memory per record is a goal (BENCHMARKS.md), is not.
+    sparse: bool,
 }
 
 impl KeyTable {
+    /// An empty table that stays at most half full (see `sparse`).
+    pub(crate) fn sparse() -> KeyTable {
+        KeyTable { sparse: true, ..KeyTable::default() }
+    }
+
+    /// Whether one more key would pass the table's load limit.
+    fn full(&self) -> bool {
+        let (num, den) = if self.sparse { (1, 2) } else { (3, 4) };
+        (self.len + 1) * den > self.slots.len() * num
+    }
+
     fn mask(&self) -> usize {
         self.slots.len() - 1
     }
@@ -178,7 +194,7 @@ impl KeyTable {
 
     /// [`insert`](Self::insert) of a key whose [`hash_bytes`] is `h`.
     pub(crate) fn insert_hashed(&mut self, node: u32, key: &[u8], h: u64, keys: Keys<'_>) -> u32 {
-        if (self.len + 1) * 4 > self.slots.len() * 3 {
+        if self.full() {
             self.grow(keys);
         }
         let m = meta(h, key.len());
