@@ -45,7 +45,8 @@
 //! is read, before the runs are scanned, so that the misses overlap instead of queueing.
 //!
 //! Better still is not to read at random: [`Segments::nearest_many`] does the searches and inserts of a whole batch
-//! of new keys in the order of the table (DESIGN.md, "Clustering in batches").
+//! of new keys in the order of the table (DESIGN.md, "Clustering in batches"). What a search probes depends on the
+//! query's length alone, so it is worked out once per length (a [`Plan`]) and a search only hashes.
 
 use crate::distance::Comparator;
 use crate::index::{Index, SearchOptions};
@@ -616,7 +617,7 @@ impl Segments {
     ///
     /// All the tags first, then their filter bits: the filter stays in cache where the table does not, and most
     /// probes stop there, but a branch on a bit still waiting for memory would stop the hashing after it (testing
-    /// each bit as its substring is hashed was measured 4 % slower on `bibkey cluster`).
+    /// each bit as its substring is hashed was slower on `bibkey cluster`: BENCHMARKS.md).
     fn list_probes(&mut self, q: &[u8], k: usize, j: u32, items: &mut Vec<(u32, u32)>) -> u64 {
         let big_l = q.len();
         let mut tags = std::mem::take(&mut self.tags);
