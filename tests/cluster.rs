@@ -252,3 +252,54 @@ fn readings_join_foreign_spellings() {
     c.push_key(bibkey::key("Tschechow"));
     assert_eq!(c.push_key(bibkey::key("Чехов")).how, How::New);
 }
+
+/// Texts of digits (their own keys) made from `bases` bases of `len` digits by up to `edits` random substitutions,
+/// insertions and deletions each: a deterministic xorshift, so that the test is the same on every run.
+fn edited_digits(count: usize, bases: usize, len: usize, edits: usize, seed: u64) -> Vec<String> {
+    let mut x = seed | 1;
+    let mut next = move |n: usize| {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        (x % n as u64) as usize
+    };
+    let bases: Vec<Vec<u8>> = (0..bases).map(|_| (0..len).map(|_| b'0' + next(10) as u8).collect()).collect();
+    (0..count)
+        .map(|_| {
+            let mut t = bases[next(bases.len())].clone();
+            for _ in 0..next(edits + 1) {
+                let at = next(t.len());
+                match next(3) {
+                    0 => t[at] = b'0' + next(10) as u8,
+                    1 => t.insert(at, b'0' + next(10) as u8),
+                    _ => {
+                        t.remove(at);
+                    }
+                }
+            }
+            String::from_utf8(t).expect("digits")
+        })
+        .collect()
+}
+
+/// Keys past the lengths whose probes the segment index keeps worked out (1,024 bytes), and budgets whose probes are
+/// too many to keep (eight edits): their searches work the probes out each time, and find what the scan finds.
+#[test]
+fn long_keys_and_large_budgets_cluster_as_the_linear_scan() {
+    for (texts, options) in [
+        (edited_digits(24, 3, 1030, 3, 7), ClusterOptions::default()),
+        (
+            edited_digits(300, 6, 70, 8, 9),
+            ClusterOptions { edit_ratio: 0.5, max_edits: 8, ..ClusterOptions::default() },
+        ),
+    ] {
+        let want = reference(&texts, &options);
+        let near = want.iter().filter(|a| matches!(a.how, How::Near(_))).count();
+        assert!(near * 4 > texts.len(), "only {near} nearest-neighbour joins of {}", texts.len());
+        let got = clustered(&texts, &options);
+        for (i, (g, w)) in got.iter().zip(&want).enumerate() {
+            assert_eq!(g, w, "{options:?}, text {}", i + 1);
+        }
+        assert_batches_give(&texts, &options, &want, &[10, 3]);
+    }
+}
