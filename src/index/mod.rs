@@ -550,6 +550,16 @@ impl Index {
 
     /// Record `r`'s title key (empty for an id past the end), without the allocation of [`get`](Self::get): the
     /// clusterer reads the keys of its neighbour candidates this way.
+    /// The length of [`title_of`](Self::title_of), from the arena's ends alone (without reading the key).
+    pub(crate) fn title_len(&self, r: u32) -> usize {
+        let (r, ends) = (r as usize, &self.title_end);
+        match (r.checked_sub(1).map(|p| ends.get(p)), ends.get(r)) {
+            (None, Some(&end)) => end as usize,
+            (Some(Some(&start)), Some(&end)) => (end - start) as usize,
+            _ => 0,
+        }
+    }
+
     pub(crate) fn title_of(&self, r: u32) -> &str {
         if r as usize >= self.title_end.len() {
             return "";
