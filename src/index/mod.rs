@@ -294,6 +294,8 @@ pub struct Index {
     /// All title keys, one after another; record r's is `title_text[title_end[r-1]..title_end[r]]`.
     title_text: String,
     title_end: Vec<u32>,
+    /// Low 32 bits of each title key's hash, in an exact-only index (empty otherwise, and for empty keys at the end).
+    title_hashes: Vec<u32>,
     /// Record r's name entries are `record_names_end[r-1]..record_names_end[r]`.
     record_names_end: Vec<u32>,
     /// All name keys; name entry e's is `name_text[name_end[e-1]..name_end[e]]`.
@@ -340,6 +342,7 @@ impl Index {
         Index {
             title_text: String::new(),
             title_end: Vec::new(),
+            title_hashes: Vec::new(),
             record_names_end: Vec::new(),
             name_text: String::new(),
             name_end: Vec::new(),
@@ -423,17 +426,21 @@ impl Index {
         let head = if key.is_empty() {
             NONE
         } else {
-            let keys = Keys { text: self.title_text.as_bytes(), ends: &self.title_end };
-            match title_hash {
-                Some(h) => self.title_table.insert_hashed(r, key, h, keys),
-                None => self.title_table.insert(r, key, keys),
+            let h = title_hash.unwrap_or_else(|| table::hash_bytes(key));
+            if !self.grams {
+                // The exact-only index keeps each key's hash (4 bytes), so that its table grows without hashing
+                // every key again.
+                self.title_hashes.resize(r as usize, 0);
+                self.title_hashes.push(h as u32);
             }
+            let keys = Keys { text: self.title_text.as_bytes(), ends: &self.title_end, hashes: &self.title_hashes };
+            self.title_table.insert_hashed(r, key, h, keys)
         };
         self.title_next.push(head);
         let first = self.name_end.len();
         for (input, name) in names.iter().enumerate() {
             let key = name.as_str().as_bytes();
-            let stored = Keys { text: self.name_text.as_bytes(), ends: &self.name_end };
+            let stored = Keys { text: self.name_text.as_bytes(), ends: &self.name_end, hashes: &[] };
             if key.is_empty() || (first..stored.ends.len()).any(|e| stored.get(e as u32) == key) {
                 continue;
             }
@@ -441,7 +448,7 @@ impl Index {
             self.name_text.push_str(name.as_str());
             self.name_end.push(self.name_text.len() as u32);
             self.name_record.push(r);
-            let keys = Keys { text: self.name_text.as_bytes(), ends: &self.name_end };
+            let keys = Keys { text: self.name_text.as_bytes(), ends: &self.name_end, hashes: &[] };
             let head = self.name_table.insert(e, key, keys);
             self.name_next.push(head);
             self.kept.push((e, input));
@@ -522,13 +529,13 @@ impl Index {
         let r = id.0;
         self.removed[r as usize / 64] |= 1 << (r % 64);
         self.live -= 1;
-        let keys = Keys { text: self.title_text.as_bytes(), ends: &self.title_end };
+        let keys = Keys { text: self.title_text.as_bytes(), ends: &self.title_end, hashes: &[] };
         let key = keys.get(r);
         if !key.is_empty() {
             unlink(&mut self.title_table, &mut self.title_next, r, key, keys);
         }
         let start = if r == 0 { 0 } else { self.record_names_end[r as usize - 1] };
-        let keys = Keys { text: self.name_text.as_bytes(), ends: &self.name_end };
+        let keys = Keys { text: self.name_text.as_bytes(), ends: &self.name_end, hashes: &[] };
         for e in start..self.record_names_end[r as usize] {
             unlink(&mut self.name_table, &mut self.name_next, e, keys.get(e), keys);
         }
@@ -569,7 +576,7 @@ impl Index {
 
     /// The records whose title key is `key`, most recently inserted first. One hash probe; no allocation.
     pub fn lookup_title<'a>(&'a self, key: &Key) -> impl Iterator<Item = RecordId> + 'a {
-        let keys = Keys { text: self.title_text.as_bytes(), ends: &self.title_end };
+        let keys = Keys { text: self.title_text.as_bytes(), ends: &self.title_end, hashes: &[] };
         let head = self.title_table.get(key.as_str().as_bytes(), keys);
         Chain::new(&self.title_next, head).map(RecordId)
     }
@@ -594,14 +601,14 @@ impl Index {
             *q = k.as_str().as_bytes();
         }
         let mut heads = [NONE; LOOKUP_GROUP];
-        let arena = Keys { text: self.title_text.as_bytes(), ends: &self.title_end };
+        let arena = Keys { text: self.title_text.as_bytes(), ends: &self.title_end, hashes: &[] };
         self.title_table.get_group(&queries[..keys.len()], arena, &mut heads, hashes);
         heads.map(|h| (h != NONE).then_some(h))
     }
 
     /// The records with a name whose key is `key`, most recently inserted first.
     pub fn lookup_name<'a>(&'a self, key: &Key) -> impl Iterator<Item = RecordId> + 'a {
-        let keys = Keys { text: self.name_text.as_bytes(), ends: &self.name_end };
+        let keys = Keys { text: self.name_text.as_bytes(), ends: &self.name_end, hashes: &[] };
         let head = self.name_table.get(key.as_str().as_bytes(), keys);
         Chain::new(&self.name_next, head).map(|e| RecordId(self.name_record[e as usize]))
     }
@@ -804,7 +811,7 @@ impl Index {
     }
 
     fn lookup_name_entries<'a>(&'a self, key: &[u8]) -> impl Iterator<Item = u32> + 'a {
-        let keys = Keys { text: self.name_text.as_bytes(), ends: &self.name_end };
+        let keys = Keys { text: self.name_text.as_bytes(), ends: &self.name_end, hashes: &[] };
         let head = self.name_table.get(key, keys);
         Chain::new(&self.name_next, head)
     }
@@ -892,6 +899,7 @@ impl Index {
         self.title_text.capacity()
             + self.name_text.capacity()
             + 4 * (self.title_end.capacity()
+                + self.title_hashes.capacity()
                 + self.record_names_end.capacity()
                 + self.name_end.capacity()
                 + self.name_record.capacity()
@@ -910,6 +918,7 @@ impl Index {
         self.title_text.shrink_to_fit();
         self.name_text.shrink_to_fit();
         self.title_end.shrink_to_fit();
+        self.title_hashes.shrink_to_fit();
         self.record_names_end.shrink_to_fit();
         self.name_end.shrink_to_fit();
         self.name_record.shrink_to_fit();

@@ -31,11 +31,14 @@ pub(crate) fn hash_bytes(bytes: &[u8]) -> u64 {
     h
 }
 
-/// A view of a key arena: node n's key is `text[ends[n-1]..ends[n]]`.
+/// A view of a key arena: node n's key is `text[ends[n-1]..ends[n]]`; `hashes`, when it has one entry per node
+/// (the clusterer's keys), the low 32 bits of each node's [`hash_bytes`], so that growing does not hash every key
+/// again. Otherwise empty.
 #[derive(Clone, Copy)]
 pub(crate) struct Keys<'a> {
     pub(crate) text: &'a [u8],
     pub(crate) ends: &'a [u32],
+    pub(crate) hashes: &'a [u32],
 }
 
 impl<'a> Keys<'a> {
@@ -256,7 +259,10 @@ impl KeyTable {
         // distinct keys), the whole arena is hashed from one end to the other instead, into a table by node that
         // stays in cache; otherwise the keys are hashed before any move, so that at least their misses overlap.
         let occupied = || old.iter().filter(|s| s.node != NONE).copied();
-        if keys.ends.len() <= 2 * self.len && mask <= u32::MAX as usize {
+        if keys.hashes.len() == keys.ends.len() && mask <= u32::MAX as usize {
+            // The homes are the hashes' low bits, which the caller kept.
+            self.place_all(occupied().map(|s| (s, u64::from(keys.hashes[s.node as usize]))));
+        } else if keys.ends.len() <= 2 * self.len && mask <= u32::MAX as usize {
             let by_node: Vec<u32> = (0..keys.ends.len() as u32).map(|n| hash_bytes(keys.get(n)) as u32).collect();
             self.place_all(occupied().map(|s| (s, u64::from(by_node[s.node as usize]))));
         } else {
@@ -302,7 +308,7 @@ mod tests {
             text.extend_from_slice(format!("k{}", n % 97).as_bytes());
             ends.push(text.len() as u32);
         }
-        let keys = Keys { text: &text, ends: &ends };
+        let keys = Keys { text: &text, ends: &ends, hashes: &[] };
         let mut t = KeyTable::default();
         let mut model: std::collections::HashMap<Vec<u8>, u32> = Default::default();
         for n in 0..3000u32 {
