@@ -329,3 +329,26 @@ fn default_index_is_a_full_index() {
         assert_eq!(out, exact.search(&Query::new(title, &[]), &SearchOptions::default()), "{title}");
     }
 }
+
+/// An exact-only index (which keeps its keys' hashes to grow its table) through many growths, with empty and
+/// repeated keys among the others, finds every record by its key, newest first, against a map.
+#[test]
+fn exact_only_index_finds_every_key_through_growth() {
+    let mut index = Index::exact_only();
+    let mut model: std::collections::HashMap<String, Vec<usize>> = Default::default();
+    for i in 0..20_000usize {
+        // Every seventh title is empty (no key); the others repeat with period 5,003.
+        let title = if i % 7 == 0 { String::new() } else { format!("zapiski {} tom", (i * 31) % 5003) };
+        let id = index.insert_keys(&bibkey::key(&title), &[]).unwrap();
+        assert_eq!(id.index(), i);
+        if !title.is_empty() {
+            model.entry(title).or_default().push(i);
+        }
+    }
+    for (title, ids) in &model {
+        let found: Vec<usize> = index.lookup_title(&bibkey::key(title)).map(|r| r.index()).collect();
+        let newest_first: Vec<usize> = ids.iter().rev().copied().collect();
+        assert_eq!(found, newest_first, "{title}");
+    }
+    assert_eq!(index.lookup_title(&bibkey::key("zapiski 5003 tom")).count(), 0);
+}
