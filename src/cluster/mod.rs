@@ -309,12 +309,9 @@ impl Clusterer {
                         if let Some(readings_of) = &readings_of {
                             self.is_reading.push(false);
                             let readings = readings_of(i + t, key.clone());
-                            if let Some(found) = readings[1..].iter().find_map(|k| self.keys.lookup_title(k).next()) {
-                                link = found.index() as u32;
-                            }
                             // In this text's cluster, set below once it is known.
                             let position = self.records.len() as u32 - 1;
-                            self.file_readings(&readings[1..], number, Some(position));
+                            link = self.link_and_file(&readings[1..], number, position);
                         }
                     } else {
                         // The index is full: this key alone, after the others.
@@ -403,6 +400,32 @@ impl Clusterer {
         }
         self.file_readings(readings, assignment.cluster, None);
         assignment
+    }
+
+    /// In a batch, for the text at `position` (whose key `number` is new): the record of the first of `readings`
+    /// already known (the link to its cluster; `u32::MAX` if none), and the others filed as [`file_readings`]
+    /// files them. One lookup for each reading does both: the readings of a text are distinct keys, so filing one
+    /// does not change what another finds, and a reading's hash serves its insert.
+    fn link_and_file(&mut self, readings: &[Key], number: u64, position: u32) -> u32 {
+        let mut link = u32::MAX;
+        for group in readings.chunks(GROUP) {
+            let mut hashes = [0; GROUP];
+            let heads = self.keys.title_heads(group, &mut hashes);
+            for (t, k) in group.iter().enumerate() {
+                match heads[t] {
+                    Some(r) if link == u32::MAX => link = r,
+                    Some(_) => {}
+                    None => {
+                        if let Ok(r) = self.keys.insert_title_hashed(k, hashes[t]) {
+                            self.cluster_of.push(number);
+                            self.is_reading.push(true);
+                            self.filed_readings.push((position, r.index() as u32));
+                        }
+                    }
+                }
+            }
+        }
+        link
     }
 
     /// Files the readings not yet known (exact lookup only) in `cluster`, so that a later text whose key is one of
