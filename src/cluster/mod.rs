@@ -398,7 +398,7 @@ impl Clusterer {
                 near.insert(r.index() as u32, key.as_str().as_bytes());
             }
         }
-        self.file_readings(readings, assignment.cluster, None);
+        self.file_readings(readings, assignment.cluster);
         assignment
     }
 
@@ -429,19 +429,15 @@ impl Clusterer {
     }
 
     /// Files the readings not yet known (exact lookup only) in `cluster`, so that a later text whose key is one of
-    /// them finds it. In a batch, `position` is the text's place in it, noted with each reading filed, whose cluster
-    /// is set when the text's is.
-    fn file_readings(&mut self, readings: &[Key], cluster: u64, position: Option<u32>) {
+    /// them finds it (one text at a time; a batch goes through [`link_and_file`](Self::link_and_file)).
+    fn file_readings(&mut self, readings: &[Key], cluster: u64) {
         for k in readings {
             if self.keys.lookup_title(k).next().is_some() {
                 continue;
             }
-            if let Ok(r) = self.keys.insert_keys(k, &[]) {
+            if self.keys.insert_keys(k, &[]).is_ok() {
                 self.cluster_of.push(cluster);
                 self.is_reading.push(true);
-                if let Some(p) = position {
-                    self.filed_readings.push((p, r.index() as u32));
-                }
             }
         }
     }
