@@ -49,6 +49,7 @@ mod segments;
 use crate::index::{Index, SearchOptions};
 use crate::{Key, KeyKind};
 pub use segments::NeighbourWork;
+use segments::Segments;
 
 /// Keys looked up together in [`Clusterer::push_many`]: enough lookups in flight to overlap their cache misses.
 const GROUP: usize = crate::index::LOOKUP_GROUP;
@@ -56,7 +57,6 @@ const GROUP: usize = crate::index::LOOKUP_GROUP;
 /// Most keys [`Clusterer::push_many`] searches for neighbours together: bounds the scratch memory (about 350 bytes
 /// a key) whatever the number of texts passed.
 const BATCH: usize = 1 << 16;
-use segments::Segments;
 
 /// How a text joined its cluster.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -403,8 +403,8 @@ impl Clusterer {
     }
 
     /// In a batch, for the text at `position` (whose key `number` is new): the record of the first of `readings`
-    /// already known (the link to its cluster; `u32::MAX` if none), and the others filed as [`file_readings`]
-    /// files them. One lookup for each reading does both: the readings of a text are distinct keys, so filing one
+    /// already known (the link to its cluster; `u32::MAX` if none), and the others filed as
+    /// [`file_readings`](Self::file_readings) files them. One lookup for each reading does both: the readings of a text are distinct keys, so filing one
     /// does not change what another finds, and a reading's hash serves its insert.
     fn link_and_file(&mut self, readings: &[Key], number: u64, position: u32) -> u32 {
         let mut link = u32::MAX;
@@ -432,10 +432,7 @@ impl Clusterer {
     /// them finds it (one text at a time; a batch goes through [`link_and_file`](Self::link_and_file)).
     fn file_readings(&mut self, readings: &[Key], cluster: u64) {
         for k in readings {
-            if self.keys.lookup_title(k).next().is_some() {
-                continue;
-            }
-            if self.keys.insert_keys(k, &[]).is_ok() {
+            if self.keys.lookup_title(k).next().is_none() && self.keys.insert_keys(k, &[]).is_ok() {
                 self.cluster_of.push(cluster);
                 self.is_reading.push(true);
             }

@@ -3,7 +3,7 @@
 //!
 //! # Why not the index's four-gram lists
 //!
-//! The [`Index`](crate::Index) filter is built for budgets of up to six edits on titles and for prefixes; a
+//! The [`Index`] filter is built for budgets of up to six edits on titles and for prefixes; a
 //! clusterer's budget is one edit per ten bytes, at most three, on whole keys. For that, a key of length `l` is cut
 //! into `τ + 1` segments of about `l / (τ + 1)` bytes (ten to fifteen for a typical key), and each segment is filed
 //! under (length, segment number, bytes). A query reads a few dozen table slots, most of them empty, instead of
@@ -33,10 +33,10 @@
 //! slots from its home, read one after another. Runs are kept in tag order (an insert moves the larger tags of its
 //! run up by one; runs do not wrap around, the table has spare slots past the last home), so a lookup stops at the
 //! first larger tag instead of at the end of the run: at 4/5 full, a run from a home holds about thirteen slots,
-//! and a lookup used to read them all (−7 % on `bibkey cluster` of a million titles). The signature is a lower bound on the edit distance, so the keys
-//! that share a segment with the query and little else (a common title word at the same place in a key of the same
-//! length: 18 per search at a million keys) are rejected from the slot itself; 0.07 per search are left to measure.
-//! Hash collisions only add candidates, which the comparator rejects.
+//! and a lookup used to read them all (−7 % on `bibkey cluster` of a million titles). The signature is a lower
+//! bound on the edit distance, so the keys that share a segment with the query and little else (a common title word
+//! at the same place in a key of the same length: 18 per search at a million keys) are rejected from the slot
+//! itself; 0.07 per search are left to measure. Hash collisions only add candidates, which the comparator rejects.
 //!
 //! Nearly all the time is memory latency: at a million keys the table is 64 MB and every probe is a cache and TLB
 //! miss. So a bit filter (eight bits per slot, 4 MB at a million keys) is read first, for every probe before any
@@ -433,6 +433,12 @@ impl Segments {
         self.work
     }
 
+    /// Whether `more` segments would take the table past 4/5 full. Half full was measured too: no faster at a
+    /// million keys (the filter spares most probes the runs), and twice the memory.
+    fn crowded(&self, more: usize) -> bool {
+        (self.used + more) * 5 > (1usize << self.bits) * 4
+    }
+
     /// Sets `tag`'s filter bit.
     fn set_filter(&mut self, tag: u32) {
         let f = filter_bit(tag, self.bits);
@@ -520,9 +526,7 @@ impl Segments {
             return true;
         }
         let n = tau + 1;
-        // At most 4/5 full. Half full was measured too: no faster at a million keys (the filter spares most probes
-        // the runs), and twice the memory.
-        while (self.used + n) * 5 > (1usize << self.bits) * 4 {
+        while self.crowded(n) {
             if self.bits >= 29 {
                 return false;
             }
@@ -666,10 +670,10 @@ impl Segments {
         // The room the batch's segments need (and the partitions of their lengths).
         let filing: usize =
             records.iter().map(|&r| self.tau(keys.title_len(r))).filter(|&t| t > 0).map(|t| t + 1).sum();
-        while records.len() >= MIN_BATCH && (self.used + filing) * 5 > (1usize << self.bits) * 4 && self.bits < 29 {
+        while records.len() >= MIN_BATCH && self.crowded(filing) && self.bits < 29 {
             self.grow();
         }
-        if records.len() < MIN_BATCH || (self.used + filing) * 5 > (1usize << self.bits) * 4 {
+        if records.len() < MIN_BATCH || self.crowded(filing) {
             // A small batch, or one the table cannot hold: one key at a time (as far as the table goes).
             for &r in records {
                 out.push(self.nearest(keys.title_of(r), keys));
@@ -820,7 +824,7 @@ mod tests {
                 1 => 5,
                 _ => (x >> 32) as u32,
             };
-            if (s.used + 1) * 5 > (1usize << s.bits) * 4 {
+            if s.crowded(1) {
                 s.grow();
             }
             s.file(Slot { tag, key: r, sig: 0 });

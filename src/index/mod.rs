@@ -440,7 +440,7 @@ impl Index {
         let first = self.name_end.len();
         for (input, name) in names.iter().enumerate() {
             let key = name.as_str().as_bytes();
-            let stored = Keys { text: self.name_text.as_bytes(), ends: &self.name_end, hashes: &[] };
+            let stored = Keys::of(self.name_text.as_bytes(), &self.name_end);
             if key.is_empty() || (first..stored.ends.len()).any(|e| stored.get(e as u32) == key) {
                 continue;
             }
@@ -448,7 +448,7 @@ impl Index {
             self.name_text.push_str(name.as_str());
             self.name_end.push(self.name_text.len() as u32);
             self.name_record.push(r);
-            let keys = Keys { text: self.name_text.as_bytes(), ends: &self.name_end, hashes: &[] };
+            let keys = Keys::of(self.name_text.as_bytes(), &self.name_end);
             let head = self.name_table.insert(e, key, keys);
             self.name_next.push(head);
             self.kept.push((e, input));
@@ -529,13 +529,13 @@ impl Index {
         let r = id.0;
         self.removed[r as usize / 64] |= 1 << (r % 64);
         self.live -= 1;
-        let keys = Keys { text: self.title_text.as_bytes(), ends: &self.title_end, hashes: &[] };
+        let keys = Keys::of(self.title_text.as_bytes(), &self.title_end);
         let key = keys.get(r);
         if !key.is_empty() {
             unlink(&mut self.title_table, &mut self.title_next, r, key, keys);
         }
         let start = if r == 0 { 0 } else { self.record_names_end[r as usize - 1] };
-        let keys = Keys { text: self.name_text.as_bytes(), ends: &self.name_end, hashes: &[] };
+        let keys = Keys::of(self.name_text.as_bytes(), &self.name_end);
         for e in start..self.record_names_end[r as usize] {
             unlink(&mut self.name_table, &mut self.name_next, e, keys.get(e), keys);
         }
@@ -557,6 +557,13 @@ impl Index {
 
     /// Record `r`'s title key (empty for an id past the end), without the allocation of [`get`](Self::get): the
     /// clusterer reads the keys of its neighbour candidates this way.
+    pub(crate) fn title_of(&self, r: u32) -> &str {
+        if r as usize >= self.title_end.len() {
+            return "";
+        }
+        span_str(&self.title_text, &self.title_end, r)
+    }
+
     /// The length of [`title_of`](Self::title_of), from the arena's ends alone (without reading the key).
     pub(crate) fn title_len(&self, r: u32) -> usize {
         let (r, ends) = (r as usize, &self.title_end);
@@ -567,16 +574,9 @@ impl Index {
         }
     }
 
-    pub(crate) fn title_of(&self, r: u32) -> &str {
-        if r as usize >= self.title_end.len() {
-            return "";
-        }
-        span_str(&self.title_text, &self.title_end, r)
-    }
-
     /// The records whose title key is `key`, most recently inserted first. One hash probe; no allocation.
     pub fn lookup_title<'a>(&'a self, key: &Key) -> impl Iterator<Item = RecordId> + 'a {
-        let keys = Keys { text: self.title_text.as_bytes(), ends: &self.title_end, hashes: &[] };
+        let keys = Keys::of(self.title_text.as_bytes(), &self.title_end);
         let head = self.title_table.get(key.as_str().as_bytes(), keys);
         Chain::new(&self.title_next, head).map(RecordId)
     }
@@ -601,14 +601,14 @@ impl Index {
             *q = k.as_str().as_bytes();
         }
         let mut heads = [NONE; LOOKUP_GROUP];
-        let arena = Keys { text: self.title_text.as_bytes(), ends: &self.title_end, hashes: &[] };
+        let arena = Keys::of(self.title_text.as_bytes(), &self.title_end);
         self.title_table.get_group(&queries[..keys.len()], arena, &mut heads, hashes);
         heads.map(|h| (h != NONE).then_some(h))
     }
 
     /// The records with a name whose key is `key`, most recently inserted first.
     pub fn lookup_name<'a>(&'a self, key: &Key) -> impl Iterator<Item = RecordId> + 'a {
-        let keys = Keys { text: self.name_text.as_bytes(), ends: &self.name_end, hashes: &[] };
+        let keys = Keys::of(self.name_text.as_bytes(), &self.name_end);
         let head = self.name_table.get(key.as_str().as_bytes(), keys);
         Chain::new(&self.name_next, head).map(|e| RecordId(self.name_record[e as usize]))
     }
@@ -811,7 +811,7 @@ impl Index {
     }
 
     fn lookup_name_entries<'a>(&'a self, key: &[u8]) -> impl Iterator<Item = u32> + 'a {
-        let keys = Keys { text: self.name_text.as_bytes(), ends: &self.name_end, hashes: &[] };
+        let keys = Keys::of(self.name_text.as_bytes(), &self.name_end);
         let head = self.name_table.get(key, keys);
         Chain::new(&self.name_next, head)
     }

@@ -42,6 +42,11 @@ pub(crate) struct Keys<'a> {
 }
 
 impl<'a> Keys<'a> {
+    /// The arena `text` with the key ends `ends`, and no kept hashes.
+    pub(crate) fn of(text: &'a [u8], ends: &'a [u32]) -> Keys<'a> {
+        Keys { text, ends, hashes: &[] }
+    }
+
     pub(crate) fn start(&self, n: u32) -> u32 {
         if n == 0 {
             0
@@ -254,10 +259,11 @@ impl KeyTable {
         let cap = (self.slots.len() * 2).max(16);
         let old = std::mem::replace(&mut self.slots, vec![EMPTY; cap]);
         let mask = cap - 1;
-        // Hashing a key reads it from the arena, and in slot order every read is a cache miss (this loop was a fifth
-        // of `bibkey cluster`'s time). When the table holds most of the arena's nodes (always, for an index of
-        // distinct keys), the whole arena is hashed from one end to the other instead, into a table by node that
-        // stays in cache; otherwise the keys are hashed before any move, so that at least their misses overlap.
+        // The homes come from the keys' hashes. The clusterer's keys keep theirs (`keys.hashes`). Otherwise hashing a
+        // key reads it from the arena, and in slot order every read is a cache miss (this loop was once a fifth of
+        // `bibkey cluster`'s time): when the table holds most of the arena's nodes, the whole arena is hashed from
+        // one end to the other instead, into a table by node that stays in cache; otherwise the keys are hashed
+        // before any move, so that at least their misses overlap.
         let occupied = || old.iter().filter(|s| s.node != NONE).copied();
         if keys.hashes.len() == keys.ends.len() && mask <= u32::MAX as usize {
             // The homes are the hashes' low bits, which the caller kept.
@@ -308,7 +314,7 @@ mod tests {
             text.extend_from_slice(format!("k{}", n % 97).as_bytes());
             ends.push(text.len() as u32);
         }
-        let keys = Keys { text: &text, ends: &ends, hashes: &[] };
+        let keys = Keys::of(&text, &ends);
         let mut t = KeyTable::default();
         let mut model: std::collections::HashMap<Vec<u8>, u32> = Default::default();
         for n in 0..3000u32 {
