@@ -28,6 +28,9 @@ pub(crate) enum ErrorKind {
     /// A line of input could not be used (invalid UTF-8, too long, malformed field…).
     #[error("line {line}: {reason}")]
     Input { line: u64, reason: String },
+    /// No language has this code.
+    #[error("unknown language {code:?}; valid codes: ru rus uk ukr be bel bg bul sr srp mk mac mkd")]
+    UnknownLang { code: String },
     /// An index is full.
     #[error("{reason}")]
     Capacity { reason: String },
@@ -40,6 +43,10 @@ impl Error {
 
     pub(crate) fn unknown_scheme(id: &str, known: Vec<String>) -> Error {
         Error { kind: ErrorKind::UnknownScheme { id: id.to_string(), known } }
+    }
+
+    pub(crate) fn unknown_lang(code: &str) -> Error {
+        Error { kind: ErrorKind::UnknownLang { code: code.to_string() } }
     }
 
     pub(crate) fn capacity(reason: impl Into<String>) -> Error {
