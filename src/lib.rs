@@ -87,6 +87,8 @@ pub mod naco;
 pub mod name;
 mod scheme;
 mod script;
+#[cfg(test)]
+mod testing;
 mod text;
 pub mod title;
 

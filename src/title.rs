@@ -706,7 +706,7 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(20000))]
+        #![proptest_config(crate::testing::cases(20000))]
         // The quick test of `modernize` only skips words that the full test would leave alone.
         #[test]
         fn old_ending_quick_test_skips_only_what_modernize_leaves(

@@ -2,6 +2,9 @@
 //! by the textbook edit distance, with the same budget and the same ranking (best `1 − d / longer length`, the
 //! earliest on a tie). The clusterer's segment filter must find exactly what this scan finds.
 
+#[path = "common/deep.rs"]
+mod deep;
+
 #[path = "../benches/common/synth.rs"]
 mod synth;
 
@@ -109,7 +112,7 @@ fn options() -> impl Strategy<Value = ClusterOptions> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(300))]
+    #![proptest_config(deep::cases(300))]
 
     /// The nearest-neighbour clusters are those of the linear scan: same cluster, same reason, same distance.
     #[test]
@@ -154,7 +157,7 @@ fn many_near_duplicates() -> impl Strategy<Value = Vec<String>> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(60))]
+    #![proptest_config(deep::cases(60))]
 
     /// Texts pushed in batches get what one `push` after another gives, whatever the cut.
     #[test]

@@ -1,6 +1,9 @@
 //! The index and the comparator against naive references: the bit-parallel comparator against the textbook dynamic
 //! programme, the trigram-filtered search against a linear scan of every record, exact lookup against a filter.
 
+#[path = "common/deep.rs"]
+mod deep;
+
 use bibkey::cluster::How;
 use bibkey::distance::{levenshtein, prefix_levenshtein, Comparator};
 use bibkey::index::{FieldMatch, Index, Query, RecordId, SearchOptions, Searcher};
@@ -19,7 +22,7 @@ fn key_of(s: &str) -> Key {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(400))]
+    #![proptest_config(deep::cases(400))]
 
     #[test]
     fn comparator_equals_textbook(a in small_key(150), b in small_key(150)) {
@@ -172,7 +175,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
+    #![proptest_config(deep::cases(64))]
 
     /// Any text as titles, names and queries: no panic, results within bounds, removal consistent.
     #[test]

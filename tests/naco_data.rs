@@ -1,6 +1,9 @@
 //! Data-driven tests for `bibkey::naco` (cases in `tests/data/naco.tsv`) and
 //! property tests of the normalization's invariants.
 
+#[path = "common/deep.rs"]
+mod deep;
+
 use bibkey::naco::{normalize, normalize_into, normalize_subfield_a};
 use proptest::prelude::*;
 use unicode_normalization::char::is_combining_mark;
@@ -181,7 +184,7 @@ fn mixed_string() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(2000))]
+    #![proptest_config(deep::cases(2000))]
 
     #[test]
     fn arbitrary_strings_never_panic_and_hold_invariants(s in any::<String>()) {

@@ -1,6 +1,9 @@
 //! Table files: the built-in list is complete, every built-in table compiles, malformed tables give the documented
 //! errors (tests/data/table_errors.txt), user tables work through the same API, and the parser never panics.
 
+#[path = "common/deep.rs"]
+mod deep;
+
 use std::path::Path;
 
 use bibkey::Scheme;
@@ -78,7 +81,7 @@ fn unknown_scheme_lists_valid_ids() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(2000))]
+    #![proptest_config(deep::cases(2000))]
     #[test]
     fn parser_never_panics(text in "(@id x\n@name n\n@standard s\n@source s\n@lang ru\n)?([@a-zа-яА-Я\" \\\\{}#:\n\u{301}\u{361}]{0,60}\n?){0,8}") {
         let _ = Scheme::parse("p.tbl", &text);

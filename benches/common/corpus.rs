@@ -4,7 +4,7 @@
 pub const CORPUS_BYTES: usize = 64 * 1024;
 
 pub fn cyrillic_corpus() -> String {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/eval/items.tsv");
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../tests/data/eval/items.tsv");
     let tsv = std::fs::read_to_string(path).expect("tests/data/eval/items.tsv");
     let mut text = String::with_capacity(CORPUS_BYTES);
     for line in tsv.lines().skip(1).step_by(2) {

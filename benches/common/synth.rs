@@ -32,7 +32,8 @@ use bibkey::{Scheme, Ties};
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
-const ITEMS: &str = include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/eval/items.tsv"));
+// Relative to this file, so that the tests (root crate) and the benches crate both find it.
+const ITEMS: &str = include_str!("../../tests/data/eval/items.tsv");
 
 /// The forms a record or query is written in: the Cyrillic as is, or a built-in scheme id.
 pub const FORMS: [&str; 11] = [

@@ -488,7 +488,7 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(3000))]
+        #![proptest_config(crate::testing::cases(3000))]
 
         #[test]
         fn fast_equals_reference_on_any_string(s in any::<String>()) {

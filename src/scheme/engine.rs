@@ -1366,7 +1366,7 @@ mod tests {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(1000))]
+        #![proptest_config(crate::testing::cases(1000))]
 
         #[test]
         fn fast_equals_reference_on_russian(s in russian()) {

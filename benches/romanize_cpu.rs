@@ -2,7 +2,7 @@
 //! `romanize_into` over the corpus, from /proc/thread-self/schedstat (less noisy than wall clock on a shared machine),
 //! best of `rounds` batches of ~0.3 s. Prints MB/s per scheme and, for the ratio, translit's gost779b.
 //!
-//! cargo run --release --example romanize_cpu -- [rounds] [scheme…]   (`--loop SCHEME SECONDS` for perf record,
+//! cargo run --release -p bibkey-benches --example romanize_cpu -- [rounds] [scheme…]   (`--loop SCHEME SECONDS` for perf record,
 //! `--iters SCHEME N` for a fixed amount of work under valgrind)
 
 use std::hint::black_box;
@@ -11,7 +11,7 @@ use std::time::Instant;
 use bibkey::Ties;
 use translit::ToLatin;
 
-#[path = "../benches/common/corpus.rs"]
+#[path = "common/corpus.rs"]
 mod corpus;
 
 fn cpu_ns() -> u64 {
