@@ -16,6 +16,7 @@
 //! because the fold treats the end of a word specially (-ий, -ый, -ы, -и all end in `i`).
 
 pub mod fold;
+mod langs;
 pub mod readings;
 
 pub use readings::{reading_tables, readings, readings_with};
@@ -26,7 +27,7 @@ use once_cell::sync::Lazy;
 use unicode_normalization::char::decompose_canonical;
 
 use crate::scheme::engine::{is_mark, lower};
-use crate::Scheme;
+use crate::{Lang, Scheme};
 
 /// A matching key. Two texts match when their keys are equal.
 ///
@@ -86,7 +87,79 @@ pub fn key(text: &str) -> Key {
 /// }
 /// ```
 pub fn key_into(text: &str, out: &mut String) {
-    KEYER.key_into(text, out)
+    KEYERS.key_into(text, None, out)
+}
+
+/// The key of `text` with its Cyrillic read as `lang` spells it: Ukrainian г is `h` and и is `y`, Bulgarian ъ is
+/// `a`, Serbian ј is `j`. Latin is read the same in every language, so the hint changes only the Cyrillic side.
+///
+/// [`key`] without a hint reads a text in the language its letters decide ([`detect`]: ї, є or ґ make it
+/// Ukrainian, ў Belarusian, ђ ћ ј љ њ џ Serbian, ѓ ќ ѕ Macedonian) and otherwise as Russian; a catalog that knows a
+/// record's language says so here.
+///
+/// ```
+/// use bibkey::{key, key::key_as, Lang};
+///
+/// // Грушевський has no letter that only Ukrainian writes: the hint makes it meet its romanizations.
+/// assert_eq!(key_as("Грушевський", Lang::Ukrainian), key("Hrushevsʹkyĭ"));
+/// assert_eq!(key_as("Грушевський", Lang::Ukrainian), key("Hrushevskyi"));
+/// assert_eq!(key_as("Щастие", Lang::Bulgarian), key("Shtastie"));
+/// // Хмельницький is still not Хмельницкий's Russian romanization: и is y in Ukrainian.
+/// assert_eq!(key_as("Хмельницький", Lang::Ukrainian), key("Khmelʹnyt͡sʹkyĭ"));
+/// // Letters that decide the language need no hint.
+/// assert_eq!(key("Бијелопољ"), key("Bijelopolj"));
+/// assert_eq!(key("Іваноўскі"), key("Ivanouski"));
+/// ```
+pub fn key_as(text: &str, lang: Lang) -> Key {
+    let mut s = String::with_capacity(text.len());
+    key_as_into(text, lang, &mut s);
+    Key(s)
+}
+
+/// [`key_as`] into `out`: appends the key, allocating nothing once `out` has grown to the size it needs.
+pub fn key_as_into(text: &str, lang: Lang, out: &mut String) {
+    KEYERS.key_into(text, Some(lang), out)
+}
+
+/// The key of `text` read as `lang`, or in the language its letters decide when `lang` is `None`.
+pub(crate) fn key_hint(text: &str, lang: Option<Lang>) -> Key {
+    let mut s = String::with_capacity(text.len());
+    KEYERS.key_into(text, lang, &mut s);
+    Key(s)
+}
+
+/// The language that the letters of `text` decide: the language of its first letter that only one of the
+/// languages bibkey reads has (`tables/key/languages.tsv`), or `None` when no letter decides (Russian text, Latin
+/// text, and text such as Голос that several languages write alike).
+///
+/// ```
+/// use bibkey::{key::detect, Lang};
+/// assert_eq!(detect("Історія України-Руси"), Some(Lang::Ukrainian));
+/// assert_eq!(detect("Беларуская мова"), None);
+/// assert_eq!(detect("Максім Танк, Іваноўскі"), Some(Lang::Belarusian));
+/// assert_eq!(detect("Ђоковић"), Some(Lang::Serbian));
+/// assert_eq!(detect("Ѓорѓе Петров"), Some(Lang::Macedonian));
+/// assert_eq!(detect("Извѣстія"), None);
+/// ```
+pub fn detect(text: &str) -> Option<Lang> {
+    KEYERS.detect(text).map(|i| KEYERS.readings[i].lang)
+}
+
+/// The languages whose alphabet holds every Cyrillic letter of `text`, with the key of the text read in each
+/// (one entry per reading of `tables/key/languages.tsv`, so Bulgarian may come twice), for
+/// [`readings`](fn@readings). Empty for text without Cyrillic.
+pub(crate) fn cyrillic_readings(text: &str) -> Vec<(Lang, usize)> {
+    KEYERS.plausible(text)
+}
+
+/// The key of `text` under reading number `i` of [`cyrillic_readings`].
+pub(crate) fn key_reading(text: &str, i: usize) -> Key {
+    let mut s = String::with_capacity(text.len());
+    match KEYERS.by_reading.get(i) {
+        Some(k) => k.key_into(text, &mut s, &mut None),
+        None => KEYERS.key_into(text, None, &mut s),
+    }
+    Key(s)
 }
 
 /// How one character is read.
@@ -109,7 +182,91 @@ const LATIN_BASE: u32 = 0x80;
 const LATIN_END: u32 = 0x250;
 const LATIN_EXT_ADD: u32 = 0x1E00;
 
-/// The compiled reading tables.
+/// Every reading's compiled tables, and the language detection.
+struct Keyers {
+    /// The readings of `tables/key/languages.tsv`, in file order.
+    readings: Vec<langs::Reading>,
+    /// One keyer per reading, same order; the first is Russian.
+    by_reading: Vec<Keyer>,
+    /// The key without a hint: the Russian reading, whose fast path stops at the first letter that decides a
+    /// language so that the text is keyed again in that language.
+    auto: Keyer,
+    /// For each language of [`Lang::ALL`], its first reading.
+    primary: [usize; Lang::ALL.len()],
+}
+
+impl Keyers {
+    fn new() -> Keyers {
+        // The list is part of the crate and checked by its tests; were it ever broken, every text would be read
+        // as Russian rather than panic.
+        let readings = langs::parse(langs::LANGUAGES).unwrap_or_else(|_| {
+            vec![langs::Reading { id: "ru", lang: Lang::Russian, table: "", decides: vec![], alphabet: vec![] }]
+        });
+        let by_reading: Vec<Keyer> = readings.iter().map(|r| Keyer::new(r.table, &[])).collect();
+        let switches: Vec<(char, usize)> =
+            readings.iter().enumerate().flat_map(|(i, r)| r.decides.iter().map(move |&c| (c, i))).collect();
+        let auto = Keyer::new("", &switches);
+        let mut primary = [0; Lang::ALL.len()];
+        for l in Lang::ALL {
+            primary[l.index()] = readings.iter().position(|r| r.lang == l).unwrap_or(0);
+        }
+        Keyers { readings, by_reading, auto, primary }
+    }
+
+    /// Appends the key of `text`, read in `lang` or, without a hint, in the language its letters decide.
+    #[inline]
+    fn key_into(&self, text: &str, lang: Option<Lang>, out: &mut String) {
+        match lang {
+            Some(l) => self.by_reading[self.primary[l.index()]].key_into(text, out, &mut None),
+            None => {
+                let start = out.len();
+                let mut switch = None;
+                self.auto.key_into(text, out, &mut switch);
+                if let Some(i) = switch {
+                    out.truncate(start);
+                    self.by_reading[i].key_into(text, out, &mut None);
+                }
+            }
+        }
+    }
+
+    /// The definition [`Keyers::key_into`] must equal: detect, then the reference key of that reading.
+    fn key_into_reference(&self, text: &str, lang: Option<Lang>, out: &mut String) {
+        let i = match lang {
+            Some(l) => self.primary[l.index()],
+            None => self.detect(text).unwrap_or(0),
+        };
+        self.by_reading[i].key_into_reference(text, out)
+    }
+
+    /// The reading whose deciding letter comes first in `text`.
+    fn detect(&self, text: &str) -> Option<usize> {
+        text.chars().find_map(|c| self.auto.switch_of(c))
+    }
+
+    /// `(language, reading)` of every reading whose alphabet holds all the Cyrillic letters of `text`.
+    fn plausible(&self, text: &str) -> Vec<(Lang, usize)> {
+        let mut letters: Vec<char> = text
+            .chars()
+            .filter(|&c| crate::Script::of(c) == crate::Script::Cyrillic)
+            .map(lower)
+            .filter(|c| c.is_alphabetic())
+            .collect();
+        if letters.is_empty() {
+            return Vec::new();
+        }
+        letters.sort_unstable();
+        letters.dedup();
+        self.readings
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| letters.iter().all(|c| r.alphabet.contains(c)))
+            .map(|(i, r)| (r.lang, i))
+            .collect()
+    }
+}
+
+/// The compiled reading tables of one reading of Cyrillic.
 struct Keyer {
     /// Lower-case Cyrillic U+0400..U+052F → Latin reading (from tables/key.tbl).
     cyrillic: Vec<Option<&'static str>>,
@@ -122,6 +279,9 @@ struct Keyer {
     /// `classify` of each ASCII byte: the lower-case letter or digit (through [`fold::map`]), [`ASCII_BREAK`],
     /// [`ASCII_SIGN`] or [`ASCII_SLOW`].
     ascii: [u8; 128],
+    /// Letters (lower case) that decide a language, with the reading to key the text in instead. Their entries in
+    /// [`Keyer::reads`] are [`Read::Slow`], so Russian text, which has none, pays nothing for the check.
+    switch: Vec<(char, usize)>,
 }
 
 /// Latin letters that do not decompose canonically but have a conventional ASCII spelling (the NACO special
@@ -149,17 +309,21 @@ fn leak(s: String) -> &'static str {
     Box::leak(s.into_boxed_str())
 }
 
-static KEYER: Lazy<Keyer> = Lazy::new(Keyer::new);
+static KEYERS: Lazy<Keyers> = Lazy::new(Keyers::new);
 
 /// The text of the key's Cyrillic table, `tables/key.tbl`.
 pub(crate) const KEY_TABLE: &str = include_str!("../../tables/key.tbl");
 
 impl Keyer {
-    fn new() -> Keyer {
+    /// The key's reading of Cyrillic: `tables/key.tbl`, then the rules of `overrides` (a table of the same format,
+    /// empty for Russian) in its place. `switch`: the letters that decide a language (see [`Keyer::switch`]).
+    fn new(overrides: &str, switch: &[(char, usize)]) -> Keyer {
         let mut cyrillic = vec![None; 0x130];
-        // The key table is part of the crate and checked by its tests; were it ever broken, the key would read
-        // Cyrillic letters as themselves rather than panic.
-        if let Ok(table) = Scheme::parse("tables/key.tbl", KEY_TABLE) {
+        // The key tables are part of the crate and checked by its tests; were one ever broken, the key would read
+        // its letters the Russian way, or Cyrillic letters as themselves, rather than panic.
+        let tables = [("tables/key.tbl", KEY_TABLE), ("tables/key/*.tbl", overrides)];
+        for (origin, text) in tables.into_iter().filter(|(_, t)| !t.is_empty()) {
+            let Ok(table) = Scheme::parse(origin, text) else { continue };
             for r in table.rules().filter(|r| !r.conditional) {
                 let mut cs = r.source.chars();
                 if let (Some(c), None) = (cs.next(), cs.next()) {
@@ -188,7 +352,8 @@ impl Keyer {
         let latin = (LATIN_BASE..LATIN_END).map(|u| char::from_u32(u).and_then(read_latin)).collect();
         let latin_add =
             (LATIN_EXT_ADD..LATIN_EXT_ADD + 0x100).map(|u| char::from_u32(u).and_then(read_latin)).collect();
-        let mut keyer = Keyer { cyrillic, latin, latin_add, reads: Vec::new(), ascii: [ASCII_BREAK; 128] };
+        let mut keyer =
+            Keyer { cyrillic, latin, latin_add, reads: Vec::new(), ascii: [ASCII_BREAK; 128], switch: Vec::new() };
         let read = |u: u32| char::from_u32(u).map_or(Read::Slow, |c| Read::of(keyer.classify(c)));
         let reads = (0..LOW_END).chain(LATIN_EXT_ADD..LATIN_EXT_ADD + 0x100).map(read).collect();
         let mut ascii = [ASCII_BREAK; 128];
@@ -202,7 +367,21 @@ impl Keyer {
         }
         keyer.reads = reads;
         keyer.ascii = ascii;
+        for &(c, i) in switch {
+            for c in std::iter::once(c).chain(c.to_uppercase()) {
+                if let Some(slot) = keyer.reads.get_mut(c as usize) {
+                    *slot = Read::Slow;
+                }
+                keyer.switch.push((c, i));
+            }
+        }
         keyer
+    }
+
+    /// The reading that `c` makes the text's, if it decides a language.
+    #[inline]
+    fn switch_of(&self, c: char) -> Option<usize> {
+        self.switch.iter().find(|(s, _)| *s == c).map(|&(_, i)| i)
     }
 
     #[inline]
@@ -298,17 +477,21 @@ impl Keyer {
     /// from [`Keyer::reads`] (precomputed from [`Keyer::classify`]), others through `classify` itself. Pass 1 of
     /// the fold runs as each byte is read ([`fold::Word::push`]), pass 2 when the word ends. Same result as
     /// [`Keyer::key_into_reference`], which it falls back to for a word too long for its stack buffer.
-    fn key_into(&self, text: &str, out: &mut String) {
+    ///
+    /// If `text` has a letter of [`Keyer::switch`], stops there and sets `switch` to its reading instead; the caller
+    /// keys the text again with that reading.
+    fn key_into(&self, text: &str, out: &mut String, switch: &mut Option<usize>) {
         let start_len = out.len();
-        if self.key_into_fast(text, out).is_none() {
+        if self.key_into_fast(text, out, switch).is_none() && switch.is_none() {
             out.truncate(start_len);
             self.key_into_reference(text, out);
         }
     }
 
-    /// `None` if a word overflowed the word buffer (the caller then starts over with the reference).
+    /// `None` if a word overflowed the word buffer (the caller then starts over with the reference), or if a letter
+    /// that decides a language was met (then `switch` says which reading).
     #[inline]
-    fn key_into_fast(&self, text: &str, out: &mut String) -> Option<()> {
+    fn key_into_fast(&self, text: &str, out: &mut String, switch: &mut Option<usize>) -> Option<()> {
         let bytes = text.as_bytes();
         let reads = &self.reads[..];
         let mut w = fold::Word::new();
@@ -358,6 +541,12 @@ impl Keyer {
                 Some(Read::Break) => w.flush(&mut wb, out)?,
                 Some(Read::Slow) | None => {
                     let c = char::from_u32(u).unwrap_or('\u{FFFD}');
+                    if !self.switch.is_empty() {
+                        if let Some(i) = self.switch_of(c) {
+                            *switch = Some(i);
+                            return None;
+                        }
+                    }
                     match self.classify(c) {
                         Class::Letter(s) => {
                             for &rb in s.as_bytes() {
@@ -428,13 +617,13 @@ mod tests {
 
     fn fast(text: &str) -> String {
         let mut out = String::from("prefix ");
-        KEYER.key_into(text, &mut out);
+        KEYERS.key_into(text, None, &mut out);
         out
     }
 
     fn reference(text: &str) -> String {
         let mut out = String::from("prefix ");
-        KEYER.key_into_reference(text, &mut out);
+        KEYERS.key_into_reference(text, None, &mut out);
         out
     }
 
