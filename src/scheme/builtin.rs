@@ -25,6 +25,7 @@ tables!(
     "uk-alalc.tbl",
     "be-alalc.tbl",
     "bg-alalc.tbl",
+    "cyrillic-alalc.tbl",
 ]);
 
 tables!(
