@@ -38,6 +38,14 @@ const REVERSIBLE: &[&str] = &[
     "ru-alalc",
     "ru-iso9",
     "ru-scholarly",
+    "sr-alalc",
+    "mk-alalc",
+    "sr-latin",
+    "mk-bgn-pcgn",
+    "iso9",
+    "uk-scholarly",
+    "be-scholarly",
+    "bg-scholarly",
 ];
 
 #[test]
