@@ -1299,7 +1299,18 @@ pub(crate) fn reverse(def: &TableDef) -> Matcher {
         .rules
         .iter()
         .filter(|r| r.conds.is_empty() && !r.target.is_empty())
-        .map(|r| (r.target.chars().map(lower).collect(), r.source.clone(), Vec::new()))
+        .flat_map(|r| {
+            // The target as written, and as its capital forms read letter by letter in lower case where that
+            // differs: ǰ (U+01F0) has no precomposed capital, so J̌ is J + U+030C, which lower-cases to j + U+030C.
+            let mut forms: Vec<Vec<char>> = Vec::new();
+            for t in [r.target.clone(), upper_first(&r.target), upper_all(&r.target)] {
+                let form: Vec<char> = t.chars().map(lower).collect();
+                if !forms.contains(&form) {
+                    forms.push(form);
+                }
+            }
+            forms.into_iter().map(|f| (f, r.source.clone(), Vec::new()))
+        })
         .collect::<Vec<_>>();
     let own = rules.len();
     Matcher::new(rules, Vec::new(), own)
