@@ -59,12 +59,7 @@ impl Error {
 
     pub(crate) fn unmapped(id: &str, letter: char, offset: usize, fallback: Option<&str>) -> Error {
         Error {
-            kind: ErrorKind::Unmapped {
-                id: id.to_string(),
-                letter,
-                offset,
-                fallback: fallback.map(str::to_string),
-            },
+            kind: ErrorKind::Unmapped { id: id.to_string(), letter, offset, fallback: fallback.map(str::to_string) },
         }
     }
 

@@ -86,11 +86,9 @@ fn a_table_without_fallback_reports_the_letter_it_lacks() {
     let with = Scheme::parse("demo.tbl", &format!("{head}@fallback cyrillic-alalc\nј y\n")).unwrap();
     assert_eq!(with.try_romanize("Бај Ы").unwrap(), "Bay Y");
     // A letter with only conditional rules falls back where none of them fires.
-    let cond = Scheme::parse(
-        "demo.tbl",
-        &format!("{head}@fallback cyrillic-alalc\n@class vowel а е\nе je after:vowel\n"),
-    )
-    .unwrap();
+    let cond =
+        Scheme::parse("demo.tbl", &format!("{head}@fallback cyrillic-alalc\n@class vowel а е\nе je after:vowel\n"))
+            .unwrap();
     assert_eq!(cond.try_romanize("ае де").unwrap(), "aje de");
     // The fallback's rules do not count as the table's own.
     assert_eq!(with.rules().count(), 1);
