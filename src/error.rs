@@ -31,6 +31,10 @@ pub(crate) enum ErrorKind {
     /// No language has this code.
     #[error("unknown language {code:?}; valid codes: ru rus uk ukr be bel bg bul sr srp mk mac mkd")]
     UnknownLang { code: String },
+    /// A Cyrillic letter that neither a scheme nor its fallback has a rule for.
+    #[error("scheme {id} has no rule for the Cyrillic letter {letter:?} (U+{:04X}) at byte {offset}, {}", *letter as u32,
+        fallback.as_ref().map_or("and no @fallback table".to_string(), |f| format!("nor has its @fallback {f}")))]
+    Unmapped { id: String, letter: char, offset: usize, fallback: Option<String> },
     /// An index is full.
     #[error("{reason}")]
     Capacity { reason: String },
@@ -51,6 +55,12 @@ impl Error {
 
     pub(crate) fn capacity(reason: impl Into<String>) -> Error {
         Error { kind: ErrorKind::Capacity { reason: reason.into() } }
+    }
+
+    pub(crate) fn unmapped(id: &str, letter: char, offset: usize, fallback: Option<&str>) -> Error {
+        Error {
+            kind: ErrorKind::Unmapped { id: id.to_string(), letter, offset, fallback: fallback.map(str::to_string) },
+        }
     }
 
     pub(crate) fn not_reversible(id: &str) -> Error {
@@ -89,6 +99,15 @@ impl Error {
     pub fn known_schemes(&self) -> Option<&[String]> {
         match &self.kind {
             ErrorKind::UnknownScheme { known, .. } => Some(known),
+            _ => None,
+        }
+    }
+
+    /// For a letter no rule romanizes ([`Scheme::try_romanize`](crate::Scheme::try_romanize)): the letter and its
+    /// byte offset in the text.
+    pub fn unmapped_letter(&self) -> Option<(char, usize)> {
+        match &self.kind {
+            ErrorKind::Unmapped { letter, offset, .. } => Some((*letter, *offset)),
             _ => None,
         }
     }

@@ -27,10 +27,90 @@ fn every_table_file_is_built_in() {
 fn every_builtin_has_its_header() {
     for s in bibkey::builtins().unwrap() {
         assert!(s.id().len() > 2 && !s.name().is_empty() && s.standard().len() > 10 && !s.source().is_empty());
-        assert!(["ru", "uk", "be", "bg"].contains(&s.lang()), "{}: lang {}", s.id(), s.lang());
+        assert!(!s.langs().is_empty() && s.lang() == s.langs()[0], "{}", s.id());
+        for l in s.langs() {
+            assert!(l.parse::<bibkey::Lang>().is_ok_and(|x| x.code() == l), "{}: lang {l}", s.id());
+        }
     }
     let rev: Vec<&str> = bibkey::builtins().unwrap().iter().filter(|s| s.is_reversible()).map(|s| s.id()).collect();
-    assert_eq!(rev, ["ru-alalc", "ru-iso9", "ru-scholarly"]);
+    assert_eq!(rev, REVERSIBLE);
+}
+
+/// The built-in schemes whose table is one-to-one (`@reversible yes`).
+const REVERSIBLE: &[&str] = &[
+    "ru-alalc",
+    "ru-iso9",
+    "ru-scholarly",
+    "sr-alalc",
+    "mk-alalc",
+    "sr-latin",
+    "mk-bgn-pcgn",
+    "iso9",
+    "uk-scholarly",
+    "be-scholarly",
+    "bg-scholarly",
+];
+
+#[test]
+fn every_builtin_romanization_falls_back_to_the_generic_alalc_table() {
+    let generic = Scheme::builtin("cyrillic-alalc").unwrap();
+    assert_eq!(generic.fallback(), None);
+    // Every letter the generic table has a rule for, small and capital.
+    let letters: Vec<char> = generic
+        .rules()
+        .filter_map(|r| r.source.chars().next())
+        .flat_map(|c| [c, c.to_uppercase().next().unwrap_or(c)])
+        .collect();
+    assert!(letters.len() > 250, "{}", letters.len());
+    for s in bibkey::builtins().unwrap().iter().filter(|s| s.id() != "cyrillic-alalc") {
+        assert_eq!(s.fallback(), Some("cyrillic-alalc"), "{}", s.id());
+        for &c in &letters {
+            let out = s.try_romanize(&format!("а{c}а")).unwrap_or_else(|e| panic!("{}: {e}", s.id()));
+            assert!(!out.contains(c), "{}: {c} copied: {out}", s.id());
+        }
+    }
+}
+
+#[test]
+fn a_table_without_fallback_reports_the_letter_it_lacks() {
+    let head = "@id x-demo\n@name Demo\n@standard none, 2026\n@source test\n@lang sr\n";
+    let none = Scheme::parse("demo.tbl", &format!("{head}@fallback none\nа a\nб b\n")).unwrap();
+    assert_eq!(none.fallback(), None);
+    assert_eq!(none.try_romanize("Баба, 1905").unwrap(), "Baba, 1905");
+    // The infallible romanizer copies the letter, the fallible one says which and where (byte offset).
+    assert_eq!(none.romanize("Бај"), "Baј");
+    let e = none.try_romanize("Бај").unwrap_err();
+    assert_eq!(e.unmapped_letter(), Some(('ј', 4)));
+    assert!(e.to_string().contains("x-demo") && e.to_string().contains("U+0458"), "{e}");
+    // No directive is the same as @fallback none.
+    let absent = Scheme::parse("demo.tbl", &format!("{head}а a\n")).unwrap();
+    assert!(absent.try_romanize("аы").is_err());
+    // With a fallback the letter is romanized by the generic table; the table's own rules win.
+    let with = Scheme::parse("demo.tbl", &format!("{head}@fallback cyrillic-alalc\nј y\n")).unwrap();
+    assert_eq!(with.try_romanize("Бај Ы").unwrap(), "Bay Y");
+    // A letter with only conditional rules falls back where none of them fires.
+    let cond =
+        Scheme::parse("demo.tbl", &format!("{head}@fallback cyrillic-alalc\n@class vowel а е\nе je after:vowel\n"))
+            .unwrap();
+    assert_eq!(cond.try_romanize("ае де").unwrap(), "aje de");
+    // The fallback's rules do not count as the table's own.
+    assert_eq!(with.rules().count(), 1);
+    // The built-in API reports a Cyrillic letter no table covers instead of copying it.
+    let e = bibkey::romanize("Ꙗко", "ru-alalc").unwrap_err();
+    assert_eq!(e.unmapped_letter(), Some(('Ꙗ', 0)));
+    assert!(e.to_string().contains("cyrillic-alalc"), "{e}");
+}
+
+#[test]
+fn key_and_reading_tables_have_no_fallback() {
+    let key = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tables/key.tbl")).unwrap();
+    let key = Scheme::parse("tables/key.tbl", &key).unwrap();
+    assert_eq!(key.fallback(), None);
+    // A letter the key table lacks stays as it is for the key to handle, not romanized the LC way.
+    assert_eq!(key.romanize("ә"), "ә");
+    for t in bibkey::key::reading_tables().unwrap() {
+        assert_eq!(t.fallback(), None, "{}", t.id());
+    }
 }
 
 #[test]

@@ -25,6 +25,20 @@ tables!(
     "uk-alalc.tbl",
     "be-alalc.tbl",
     "bg-alalc.tbl",
+    "sr-alalc.tbl",
+    "mk-alalc.tbl",
+    "cyrillic-alalc.tbl",
+    "uk-national.tbl",
+    "be-national.tbl",
+    "bg-streamlined.tbl",
+    "sr-latin.tbl",
+    "mk-latin.tbl",
+    "be-bgn-pcgn.tbl",
+    "mk-bgn-pcgn.tbl",
+    "iso9.tbl",
+    "uk-scholarly.tbl",
+    "be-scholarly.tbl",
+    "bg-scholarly.tbl",
 ]);
 
 tables!(

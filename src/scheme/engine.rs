@@ -51,6 +51,8 @@ pub(crate) struct Matcher {
     /// The context-table romanizer of [`Matcher::run_lane`]; `None` if the table has more than 64 signatures (then
     /// [`Matcher::run_fast`] runs).
     lane: Option<Box<Lane>>,
+    /// The number of the table's own rules (the first ones); the others come from its fallback.
+    own: u32,
 }
 
 /// A signature is what the rules can tell about a neighbouring character: whether it is a letter, in which classes
@@ -310,7 +312,9 @@ impl Lane {
         let (mut lettered, mut plain) = (0, 0);
         for (i, u) in units.iter().enumerate().take(UNIT_END).skip(UNIT_CYR) {
             let c = char::from_u32(CYR_BASE + (i - UNIT_CYR) as u32).unwrap_or('\0');
-            if c.is_lowercase() && !m.group(c).is_empty() {
+            // Only letters of the table's own rules count: the fallback's hundreds of letters (from other
+            // alphabets) are rare in the text a table is chosen for.
+            if c.is_lowercase() && m.group(c).iter().any(|&ri| ri < m.own) {
                 lettered += 1;
                 plain += u.plain as usize;
             }
@@ -546,6 +550,11 @@ pub(crate) fn to_marc8_ties(s: &str) -> String {
     out
 }
 
+/// A Cyrillic letter (not a combining mark): what [`Matcher::first_unmapped`] reports.
+pub(crate) fn is_cyrillic_letter(c: char) -> bool {
+    crate::script::Script::of(c) == crate::script::Script::Cyrillic && c.is_alphabetic() && !is_mark(c)
+}
+
 /// Combining marks of the blocks romanization uses (a full General_Category=M test is not needed here).
 #[inline]
 pub(crate) fn is_mark(c: char) -> bool {
@@ -553,7 +562,9 @@ pub(crate) fn is_mark(c: char) -> bool {
 }
 
 impl Matcher {
-    pub(crate) fn new(rules: Vec<(Vec<char>, String, Vec<Cond>)>, classes: Vec<Vec<char>>) -> Matcher {
+    /// Compiles `rules` (source, target, conditions); the first `own` are the table's own, the rest its fallback's
+    /// (they only weigh less in a speed heuristic of the lane).
+    pub(crate) fn new(rules: Vec<(Vec<char>, String, Vec<Cond>)>, classes: Vec<Vec<char>>, own: usize) -> Matcher {
         let rules: Vec<Rule> = rules
             .into_iter()
             .map(|(source, target, conds)| {
@@ -607,6 +618,7 @@ impl Matcher {
             cyr_fast: Box::new([]),
             class_cyr: Vec::new(),
             lane: None,
+            own: own as u32,
         };
         // Context signatures of ASCII and the Cyrillic block, with a representative character of each (`None` for
         // signature 0), by the reference predicates.
@@ -1062,6 +1074,29 @@ impl Matcher {
         }
     }
 
+    /// The byte offset and the letter of the first Cyrillic letter of `input` (in NFC) that no rule fires for, so
+    /// that the romanizer would copy it. Walks the text as [`Matcher::step`] does.
+    pub(crate) fn first_unmapped(&self, input: &str) -> Option<(usize, char)> {
+        let mut prev: Option<char> = None;
+        let mut pos = 0;
+        while pos < input.len() {
+            let rest = &input[pos..];
+            let c = rest.chars().next()?;
+            match self.find::<false>(rest, prev) {
+                Some((_, len)) => {
+                    prev = rest[..len].chars().next_back();
+                    pos += len;
+                }
+                None if is_cyrillic_letter(c) => return Some((pos, c)),
+                None => {
+                    prev = Some(c);
+                    pos += c.len_utf8();
+                }
+            }
+        }
+        None
+    }
+
     /// The end of the run of ASCII bytes from `pos` on that no rule starts with (copied as they are).
     #[inline]
     fn plain_ascii_end(&self, bytes: &[u8], mut pos: usize) -> usize {
@@ -1251,11 +1286,11 @@ fn surely_nfc(input: &str) -> bool {
     true
 }
 
-/// Builds the forward matcher of a table.
-pub(crate) fn forward(def: &TableDef) -> Matcher {
+/// Builds the forward matcher of a table (merged with its fallback): the first `own` rules are the table's own.
+pub(crate) fn forward(def: &TableDef, own: usize) -> Matcher {
     let rules =
         def.rules.iter().map(|r: &RuleDef| (r.source.chars().collect(), r.target.clone(), r.conds.clone())).collect();
-    Matcher::new(rules, def.classes.iter().map(|(_, s)| s.clone()).collect())
+    Matcher::new(rules, def.classes.iter().map(|(_, s)| s.clone()).collect(), own)
 }
 
 /// Builds the reverse (Latin → Cyrillic) matcher from the unconditional rules of a reversible table.
@@ -1264,9 +1299,21 @@ pub(crate) fn reverse(def: &TableDef) -> Matcher {
         .rules
         .iter()
         .filter(|r| r.conds.is_empty() && !r.target.is_empty())
-        .map(|r| (r.target.chars().map(lower).collect(), r.source.clone(), Vec::new()))
-        .collect();
-    Matcher::new(rules, Vec::new())
+        .flat_map(|r| {
+            // The target as written, and as its capital forms read letter by letter in lower case where that
+            // differs: ǰ (U+01F0) has no precomposed capital, so J̌ is J + U+030C, which lower-cases to j + U+030C.
+            let mut forms: Vec<Vec<char>> = Vec::new();
+            for t in [r.target.clone(), upper_first(&r.target), upper_all(&r.target)] {
+                let form: Vec<char> = t.chars().map(lower).collect();
+                if !forms.contains(&form) {
+                    forms.push(form);
+                }
+            }
+            forms.into_iter().map(|f| (f, r.source.clone(), Vec::new()))
+        })
+        .collect::<Vec<_>>();
+    let own = rules.len();
+    Matcher::new(rules, Vec::new(), own)
 }
 
 /// Rewrites MARC-8 tie halves into U+0361 so the reverse matcher sees one spelling: `t︠s︡` → `t͡s`.

@@ -59,7 +59,18 @@ impl Scheme {
     /// ```
     pub fn parse(origin: &str, text: &str) -> Result<Scheme, Error> {
         let def = parse::parse(origin, text)?;
-        let forward = engine::forward(&def);
+        Scheme::compile(origin, def, builtin_defs)
+    }
+
+    /// Compiles a parsed table: its forward matcher runs its own rules merged with those of its `@fallback` (looked
+    /// up among `defs`, the built-in tables), the reverse one only its own rules.
+    fn compile(
+        origin: &str,
+        def: parse::TableDef,
+        defs: impl Fn() -> Result<&'static [(String, parse::TableDef)], Error>,
+    ) -> Result<Scheme, Error> {
+        let merged = resolve_fallback(origin, &def, &defs, &mut Vec::new())?;
+        let forward = engine::forward(&merged, def.rules.len());
         let reverse = def.reversible.then(|| engine::reverse(&def));
         Ok(Scheme { def, origin: origin.to_string(), forward, reverse })
     }
@@ -100,9 +111,34 @@ impl Scheme {
     pub fn source(&self) -> &str {
         &self.def.source
     }
-    /// ISO 639-1 code of the Cyrillic language the table is for.
+    /// ISO 639-1 code of the Cyrillic language the table is for (the first one, if `@lang` lists several).
     pub fn lang(&self) -> &str {
         &self.def.lang
+    }
+    /// Every language code `@lang` lists, in its order (one table may serve several languages: ISO 9 is the same
+    /// for all of them).
+    ///
+    /// ```
+    /// let iso9 = bibkey::Scheme::builtin("uk-iso9")?;
+    /// assert_eq!(iso9.id(), "iso9");
+    /// assert!(iso9.langs().iter().any(|l| l == "mk"));
+    /// # Ok::<(), bibkey::Error>(())
+    /// ```
+    pub fn langs(&self) -> &[String] {
+        &self.def.langs
+    }
+    /// The id of the table named by `@fallback`, whose rules romanize the letters this table has no rule for
+    /// (`None` for `@fallback none` or no directive).
+    ///
+    /// ```
+    /// let sr = bibkey::Scheme::builtin("sr-alalc")?;
+    /// assert_eq!(sr.fallback(), Some("cyrillic-alalc"));
+    /// // ы is not a Serbian letter: the generic ALA-LC table romanizes it.
+    /// assert_eq!(sr.romanize("ы"), "y");
+    /// # Ok::<(), bibkey::Error>(())
+    /// ```
+    pub fn fallback(&self) -> Option<&str> {
+        self.def.fallback.as_ref().map(|(id, _)| id.as_str())
     }
     /// Where the table came from (its path, or `tables/….tbl` for built-ins).
     pub fn origin(&self) -> &str {
@@ -113,7 +149,7 @@ impl Scheme {
         self.reverse.is_some()
     }
 
-    /// The rules, in file order.
+    /// The table's own rules, in file order (not those of its fallback).
     pub fn rules(&self) -> impl Iterator<Item = Rule<'_>> {
         self.def.rules.iter().map(|r| Rule {
             source: &r.source,
@@ -123,7 +159,9 @@ impl Scheme {
         })
     }
 
-    /// Romanizes `text`. Latin, digits, punctuation and letters the table does not cover are copied unchanged.
+    /// Romanizes `text`. Letters the table has no rule for are romanized by its `@fallback` table; Latin, digits,
+    /// punctuation and letters neither covers are copied unchanged (use [`try_romanize`](Scheme::try_romanize) to
+    /// be told about a Cyrillic letter copied).
     pub fn romanize(&self, text: &str) -> String {
         let mut out = String::with_capacity(text.len() + text.len() / 2);
         self.romanize_into(text, Ties::Combining, &mut out);
@@ -136,6 +174,35 @@ impl Scheme {
         self.forward.run(text, ties, out)
     }
 
+    /// Romanizes `text`, or says which Cyrillic letter no rule of the table or of its fallback romanizes (and where:
+    /// the byte offset in `text`, in its NFC form if it was not in NFC), instead of copying it into the Latin output.
+    ///
+    /// ```
+    /// let t = "@id x-demo\n@name Demo\n@standard none\n@source here\n@lang ru\n@fallback none\nщ sch\n";
+    /// let s = bibkey::Scheme::parse("demo.tbl", t)?;
+    /// assert_eq!(s.try_romanize("Щщ")?, "Schsch");
+    /// let e = s.try_romanize("Щи").unwrap_err();
+    /// assert_eq!(e.to_string(), "scheme x-demo has no rule for the Cyrillic letter 'и' (U+0438) at byte 2, and no \
+    ///     @fallback table");
+    /// # Ok::<(), bibkey::Error>(())
+    /// ```
+    pub fn try_romanize(&self, text: &str) -> Result<String, Error> {
+        let out = self.romanize(text);
+        // Output without Cyrillic letters proves every letter was romanized; otherwise the input is walked again
+        // (a reading table's targets are Cyrillic, so Cyrillic output alone proves nothing).
+        if out.chars().any(engine::is_cyrillic_letter) {
+            let nfc: std::borrow::Cow<'_, str> = if unicode_normalization::is_nfc(text) {
+                text.into()
+            } else {
+                unicode_normalization::UnicodeNormalization::nfc(text).collect::<String>().into()
+            };
+            if let Some((offset, letter)) = self.forward.first_unmapped(&nfc) {
+                return Err(Error::unmapped(self.id(), letter, offset, self.fallback()));
+            }
+        }
+        Ok(out)
+    }
+
     /// Latin → Cyrillic, for schemes whose table is one-to-one (`ru-alalc`, `ru-iso9`, `ru-scholarly`). Ties may be
     /// U+0361 or U+FE20/U+FE21.
     pub fn reverse(&self, text: &str) -> Result<String, Error> {
@@ -146,20 +213,95 @@ impl Scheme {
     }
 }
 
-static BUILTINS: Lazy<Result<Vec<Scheme>, Error>> =
-    Lazy::new(|| builtin::TABLES.iter().map(|(file, text)| Scheme::parse(&format!("tables/{file}"), text)).collect());
+/// The built-in tables parsed, before their fallbacks are merged: the tables a `@fallback` may name.
+static BUILTIN_DEFS: Lazy<Result<Vec<(String, parse::TableDef)>, Error>> = Lazy::new(|| {
+    builtin::TABLES
+        .iter()
+        .map(|(file, text)| {
+            let origin = format!("tables/{file}");
+            parse::parse(&origin, text).map(|d| (origin, d))
+        })
+        .collect()
+});
+
+fn builtin_defs() -> Result<&'static [(String, parse::TableDef)], Error> {
+    BUILTIN_DEFS.as_ref().map(Vec::as_slice).map_err(Clone::clone)
+}
+
+/// `def` merged with its `@fallback` table, itself merged with its own fallback first. `seen` holds the ids on the
+/// way, to reject a cycle.
+fn resolve_fallback(
+    origin: &str,
+    def: &parse::TableDef,
+    defs: &dyn Fn() -> Result<&'static [(String, parse::TableDef)], Error>,
+    seen: &mut Vec<String>,
+) -> Result<parse::TableDef, Error> {
+    let Some((id, line)) = &def.fallback else { return Ok(def.clone()) };
+    let all = defs()?;
+    let Some((fb_origin, fb)) = all.iter().find(|(_, d)| d.id == *id || d.aliases.contains(id)) else {
+        let ids: Vec<&str> = all.iter().map(|(_, d)| d.id.as_str()).collect();
+        return Err(Error::table(
+            origin,
+            *line,
+            format!("unknown fallback scheme {id:?}: @fallback takes none or a built-in id ({})", ids.join(", ")),
+        ));
+    };
+    seen.push(def.id.clone());
+    if seen.contains(&fb.id) {
+        return Err(Error::table(
+            origin,
+            *line,
+            format!("@fallback {id} makes a cycle: {} → {}", seen.join(" → "), fb.id),
+        ));
+    }
+    let fb = resolve_fallback(fb_origin, fb, defs, seen)?;
+    Ok(parse::with_fallback(def, &fb))
+}
+
+static BUILTINS: Lazy<Result<Vec<Scheme>, Error>> = Lazy::new(|| {
+    builtin_defs()?.iter().map(|(origin, def)| Scheme::compile(origin, def.clone(), builtin_defs)).collect()
+});
 
 /// All built-in schemes, compiled on first use.
 pub fn builtins() -> Result<&'static [Scheme], Error> {
     BUILTINS.as_ref().map(Vec::as_slice).map_err(Clone::clone)
 }
 
-/// Romanizes `text` with the built-in scheme `id`.
+/// Romanizes `text` with the built-in scheme `id`. Letters the scheme lacks are romanized by its fallback table
+/// (the generic ALA-LC Cyrillic table for the built-in ones); a Cyrillic letter that neither covers is an error, not
+/// copied (see [`Scheme::try_romanize`]).
 ///
 /// ```
 /// assert_eq!(bibkey::romanize("Пролетарская революция", "ru-bgn-pcgn")?, "Proletarskaya revolyutsiya");
 /// # Ok::<(), bibkey::Error>(())
 /// ```
 pub fn romanize(text: &str, id: &str) -> Result<String, Error> {
-    Ok(Scheme::builtin(id)?.romanize(text))
+    Scheme::builtin(id)?.try_romanize(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(id: &str, fallback: &str) -> String {
+        format!("@id {id}\n@name n\n@standard s\n@source s\n@lang ru\n@fallback {fallback}\nа a\n")
+    }
+
+    #[test]
+    fn a_fallback_cycle_is_an_error_naming_the_line() {
+        // Two tables that name each other (built-ins cannot, as their tests show; the check guards the mechanism).
+        let defs: &'static [(String, parse::TableDef)] = Box::leak(
+            vec![
+                ("a.tbl".to_string(), parse::parse("a.tbl", &table("a", "b")).unwrap()),
+                ("b.tbl".to_string(), parse::parse("b.tbl", &table("b", "a")).unwrap()),
+            ]
+            .into_boxed_slice(),
+        );
+        let user = parse::parse("u.tbl", &table("u", "a")).unwrap();
+        let e = Scheme::compile("u.tbl", user, || Ok(defs)).unwrap_err();
+        assert_eq!(e.to_string(), "b.tbl:6: @fallback a makes a cycle: u → a → b → a");
+        let own = parse::parse("c.tbl", &table("c", "c")).unwrap();
+        let defs2: &'static [(String, parse::TableDef)] = Box::leak(vec![("c.tbl".to_string(), own.clone())].into());
+        assert!(Scheme::compile("c.tbl", own, || Ok(defs2)).unwrap_err().to_string().contains("cycle"));
+    }
 }

@@ -35,8 +35,13 @@ pub(crate) struct TableDef {
     pub name: String,
     pub standard: String,
     pub source: String,
+    /// The first `@lang` code; `langs` has them all.
     pub lang: String,
+    pub langs: Vec<String>,
     pub reversible: bool,
+    /// `@fallback ID`: the built-in table whose rules cover the letters this one lacks (`None` for `@fallback none`
+    /// or no directive), and the line of the directive (for errors found when it is resolved).
+    pub fallback: Option<(String, usize)>,
     pub classes: Vec<(String, Vec<char>)>,
     pub rules: Vec<RuleDef>,
 }
@@ -168,6 +173,7 @@ pub(crate) fn parse(origin: &str, text: &str) -> Result<TableDef, Error> {
     let mut source = None;
     let mut lang = None;
     let mut reversible = false;
+    let mut fallback: Option<Option<(String, usize)>> = None;
     let mut classes: Vec<(String, Vec<char>)> = Vec::new();
     let mut rules: Vec<RuleDef> = Vec::new();
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -201,6 +207,20 @@ pub(crate) fn parse(origin: &str, text: &str) -> Result<TableDef, Error> {
                 "@standard" => once(&mut standard, rest_text()?)?,
                 "@source" => once(&mut source, rest_text()?)?,
                 "@lang" => once(&mut lang, rest_text()?)?,
+                "@fallback" => {
+                    if fallback.is_some() {
+                        return Err(Error::table(origin, lineno, "directive @fallback given twice"));
+                    }
+                    let v = rest_text()?;
+                    if v.contains(char::is_whitespace) {
+                        return Err(Error::table(
+                            origin,
+                            lineno,
+                            format!("@fallback takes one scheme id or none, not {v:?}"),
+                        ));
+                    }
+                    fallback = Some((v != "none").then_some((v, lineno)));
+                }
                 "@reversible" => match rest_text()?.as_str() {
                     "yes" => reversible = true,
                     "no" => reversible = false,
@@ -298,17 +318,23 @@ pub(crate) fn parse(origin: &str, text: &str) -> Result<TableDef, Error> {
     let need = |v: Option<String>, d: &str| -> Result<String, Error> {
         v.ok_or_else(|| Error::table(origin, 1, format!("missing required directive {d}")))
     };
-    let def = TableDef {
+    let mut def = TableDef {
         id: need(id, "@id")?,
         aliases,
         name: need(name, "@name")?,
         standard: need(standard, "@standard")?,
         source: need(source, "@source")?,
+        langs: Vec::new(),
         lang: need(lang, "@lang")?,
         reversible,
+        fallback: fallback.flatten(),
         classes,
         rules,
     };
+    def.langs = def.lang.split_whitespace().map(str::to_string).collect();
+    if let Some(first) = def.langs.first() {
+        def.lang = first.clone();
+    }
     if def.rules.is_empty() {
         return Err(Error::table(origin, 1, "the table has no rules"));
     }
@@ -337,4 +363,40 @@ pub(crate) fn parse(origin: &str, text: &str) -> Result<TableDef, Error> {
         }
     }
     Ok(def)
+}
+
+/// `own` with the rules of `fb` (already merged with its own fallback) for the letters `own` lacks, for the forward
+/// matcher. A letter is `own`'s if it has an unconditional one-letter rule for it; then none of `fb`'s rules starting
+/// with it are taken. If `own` has only other rules starting with the letter (conditional ones, or longer sources),
+/// `fb`'s one-letter rules for it are appended after them, as the default where `own`'s rules do not fire; `fb`'s
+/// longer sources are left out there, since the longest match would let them override `own`'s rules. A letter
+/// `own` has no rule for at all takes all of `fb`'s rules starting with it. `fb`'s classes are appended with their
+/// indices shifted, so its conditions keep their meaning.
+pub(crate) fn with_fallback(own: &TableDef, fb: &TableDef) -> TableDef {
+    let first = |s: &str| s.chars().next();
+    let shift = own.classes.len();
+    let mut merged = own.clone();
+    merged.classes.extend(fb.classes.iter().map(|(n, set)| (format!("{}:{n}", fb.id), set.clone())));
+    for r in &fb.rules {
+        let c = first(&r.source);
+        let mine: Vec<&RuleDef> = own.rules.iter().filter(|o| first(&o.source) == c).collect();
+        let covered = mine.iter().any(|o| o.conds.is_empty() && o.source.chars().nth(1).is_none());
+        let one_letter = r.source.chars().nth(1).is_none();
+        if covered || (!mine.is_empty() && !one_letter) {
+            continue;
+        }
+        let conds: Vec<Cond> = r
+            .conds
+            .iter()
+            .map(|&k| match k {
+                Cond::After(i) => Cond::After(i + shift),
+                Cond::Before(i) => Cond::Before(i + shift),
+                Cond::NotAfter(i) => Cond::NotAfter(i + shift),
+                Cond::NotBefore(i) => Cond::NotBefore(i + shift),
+                k => k,
+            })
+            .collect();
+        merged.rules.push(RuleDef { line: r.line, source: r.source.clone(), target: r.target.clone(), conds });
+    }
+    merged
 }
