@@ -710,8 +710,8 @@ TOOLS = {
     ],
     "bg": [
         ("icu:Bulgarian-Latin/BGN", "BGN/PCGN 1952 (Bulgarian)", "ъ→ŭ, х→kh, щ→sht, -ия→-iya (not the 2009/2013 system)"),
-        ("icu:Cyrillic-Latin", "", ICU_NOTE_CYR + "; щ→ŝ, ъ→ʺ (a word-initial capital Ъ becomes ʺ with a combining macron below)"),
-        ("icu:Any-Latin;Latin-ASCII", "", "ICU generic, folded to ASCII: щ→s, ъ→\" dropped or kept as ASCII"),
+        ("icu:Cyrillic-Latin", "", ICU_NOTE_CYR + "; щ→ŝ, ъ→ʺ, я→â (a capital Ъ becomes ʺ with a combining macron below: Ъгъл→ʺ̱gʺl; no item starts with Ъ)"),
+        ("icu:Any-Latin;Latin-ASCII", "", "ICU generic, folded to ASCII: щ→s, ъ→\" (an ASCII double quote inside the word: B\"lgaria)"),
         ("cyrtranslit:bg", "",
          "mixed: Streamlined System letters (zh ts ch sh sht yu ya) but ъ→ă and ь→j; a capital digraph letter is all caps "
          "even in a capitalized word (Щастие→SHTastie, Юлия→YUliya, Цветан→TSvetan)"),
