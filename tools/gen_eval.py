@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """Generate the bibkey evaluation data set (tests/data/eval/items.tsv).
 
+With `--lang all` it also makes the Ukrainian, Belarusian, Bulgarian, Serbian
+and Macedonian sets (tests/data/eval/LANG/, see tools/gen_eval_langs.py).
+
 How to run (from the repository root):
 
     python3 -m venv tools/.venv
@@ -505,8 +508,27 @@ def main():
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--words", type=int, default=N_WORDS,
-                    help=f"number of sampled word forms (default {N_WORDS})")
+                    help=f"number of sampled Russian word forms (default {N_WORDS})")
+    ap.add_argument("--lang", default="ru",
+                    help="comma-separated languages to generate: ru (default), uk, be, bg, sr, mk, "
+                         "or all; the non-Russian ones are made by tools/gen_eval_langs.py")
     args = ap.parse_args()
+    langs = ["ru", "uk", "be", "bg", "sr", "mk"] if args.lang == "all" else args.lang.split(",")
+    others = [l for l in langs if l != "ru"]
+    if others:
+        sys.path.insert(0, str(ROOT / "tools"))
+        import gen_eval_langs
+
+        for l in others:
+            if l not in gen_eval_langs.LANGS:
+                ap.error(f"unknown language {l!r}")
+        for l in others:
+            gen_eval_langs.generate(l)
+    if "ru" in langs:
+        main_ru(args)
+
+
+def main_ru(args):
     items = build_items(args.words)
     texts = [s for _, s in items]
     for s in texts:
