@@ -5,6 +5,9 @@ How to run (from the repository root; Python 3.8+, standard library only):
 
     python3 tools/check_citations.py            # check, print problems, exit 1 if any
     python3 tools/check_citations.py --summary  # also print the counts README.md quotes
+    python3 tools/check_citations.py --self-test
+                    # break copies of real rows in sixteen ways and fail unless
+                    # every broken copy is reported (the checks can fail)
 
 It checks every file against the format of tests/data/citations/README.md:
 
@@ -147,6 +150,11 @@ def check_row(row, problems):
         problems.append("%s (%s): %s" % (row.where(), row["id"], msg))
 
     cit = row["citation"]
+    for name in HEADER:
+        if unicodedata.normalize("NFC", row[name]) != row[name]:
+            bad("%s is not NFC" % name)
+        if "\t" in row[name] or "\n" in row[name]:
+            bad("%s contains a TAB or newline" % name)
     for key in ("id", "group"):
         if not ID_RE.match(row[key]):
             bad("%s %r is not lower-case words joined by '-'" % (key, row[key]))
@@ -308,6 +316,80 @@ def summary(rows, groups, streams):
         print("  %-8s %-13s %2d rows" % (sid, members[0][1]["convention"], len(members)))
 
 
+def run_checks(rows):
+    problems = []
+    ids = collections.Counter(r["id"] for r in rows)
+    for rid, count in sorted(ids.items()):
+        if count > 1:
+            problems.append("id %s is used %d times" % (rid, count))
+    for row in rows:
+        check_row(row, problems)
+    groups = check_groups(rows, problems)
+    streams = check_streams(rows, problems)
+    return problems, groups, streams
+
+
+def self_test(rows):
+    """Each mutation of the (clean) data set must be reported."""
+    import copy
+
+    def by_id(rid):
+        return next(i for i, r in enumerate(rows) if r["id"] == rid)
+
+    def mutate(rid, **changes):
+        def apply(rs):
+            row = rs[by_id(rid)]
+            for key, value in changes.items():
+                row.cells[key] = value(row.cells) if callable(value) else value
+        return apply
+
+    def shift(rid):  # a cell lost between title and year: everything moves left
+        def apply(rs):
+            cells = rs[by_id(rid)].cells
+            values = [cells[k] for k in HEADER]
+            start = HEADER.index("container")
+            del values[start]
+            values.insert(HEADER.index("source"), "")
+            cells.update(zip(HEADER, values))
+        return apply
+
+    def duplicate_id(rs):
+        rs[1].cells["id"] = rs[0]["id"]
+
+    def split_stream(rs):
+        stream = next(r for r in rs if r["stream"])
+        rs.append(copy.deepcopy(stream))
+        rs[-1].cells["id"] = "self-test-extra"
+
+    cases = [
+        ("year and pages swapped", mutate("gost-001", year="112", pages="1931")),
+        ("unexpanded page range", mutate("gost-004", pages="239-41")),
+        ("en dash in pages", mutate("gost-004", pages="239\u2013241")),
+        ("wrong volume", mutate("gost-004", volume="35")),
+        ("roman volume", mutate("gost-004", volume="XXXIV")),
+        ("bad issue form", mutate("gost-019", issue="6(113)")),
+        ("title with final full stop", mutate("gost-001", title="История русской революции.")),
+        ("title not in citation", mutate("rom-001", title="Istoriya russkoy revolyutsii")),
+        ("author with initials", mutate("rom-001", authors="Trotskii L. D.")),
+        ("unknown convention", mutate("cn-001", convention="chicago")),
+        ("decomposed (non-NFC) title", mutate("pre-001", title=lambda c: unicodedata.normalize("NFD", c["title"]))),
+        ("shifted cells", shift("cn-027")),
+        ("duplicate id", duplicate_id),
+        ("Ibid. in the wrong group", mutate("st-002", group="trotsky-history-en-v3")),
+        ("kind differs within a group", mutate("gost-020", kind="book")),
+        ("stream not consecutive", split_stream),
+    ]
+    failures = 0
+    for name, apply in cases:
+        mutated = copy.deepcopy(rows)
+        apply(mutated)
+        problems = run_checks(mutated)[0]
+        print("%-30s %s" % (name, ("caught: " + problems[0]) if problems else "NOT CAUGHT"))
+        failures += not problems
+    print("%d of %d broken copies caught" % (len(cases) - failures, len(cases)))
+    return 1 if failures else 0
+
+
 def main(argv):
     problems = []
     files = sorted(os.path.join(DATA, name) for name in os.listdir(DATA) if name.endswith(".tsv"))
@@ -317,14 +399,13 @@ def main(argv):
     rows = []
     for path in files:
         rows.extend(read_file(path, problems))
-    ids = collections.Counter(r["id"] for r in rows)
-    for rid, count in sorted(ids.items()):
-        if count > 1:
-            problems.append("id %s is used %d times" % (rid, count))
-    for row in rows:
-        check_row(row, problems)
-    groups = check_groups(rows, problems)
-    streams = check_streams(rows, problems)
+    more, groups, streams = run_checks(rows)
+    problems.extend(more)
+    if "--self-test" in argv:
+        if problems:
+            print("the data set itself has problems; run without --self-test")
+            return 1
+        return self_test(rows)
     for problem in problems:
         print(problem)
     print("%d files, %d rows, %d groups, %d streams: %d problems" % (
