@@ -54,9 +54,10 @@ ISSUE_RE = re.compile(r"^(\d+)(?: \((\d+)\))?$")
 PAGES_RE = re.compile(r"^(\d+)(?:-(\d+))?$")
 TRAILING_PUNCT = ".,;:"
 # A title or container keeps the full stop of an abbreviation it ends with
-# (`Полн. собр. соч.`, `1917–1918 гг.`); any other final punctuation is the
-# citation's, not the element's, and must be left out.
+# (`Полн. собр. соч.`, `1917–1918 гг.`, `Извѣстія Ц. И. К.`); any other final
+# punctuation is the citation's, not the element's, and must be left out.
 ABBREVIATIONS = ("соч.", "гг.", "г.", "soch.", "gg.")
+INITIAL_RE = re.compile(r"(?:^|[\s.])\w\.$")
 QUOTES = "\"'«»„“”‘’‚"
 
 ROMAN = [(1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
@@ -187,7 +188,8 @@ def check_row(row, problems):
         if value not in cit:
             bad("%s %r does not occur in the citation" % (key, value))
         if key in ("title", "container"):
-            if value[-1] in TRAILING_PUNCT and not value.lower().endswith(ABBREVIATIONS):
+            if value[-1] in TRAILING_PUNCT and not (value.lower().endswith(ABBREVIATIONS)
+                                                    or INITIAL_RE.search(value)):
                 bad("%s %r ends in punctuation" % (key, value))
             if value[0] in QUOTES and value[-1] in QUOTES:
                 bad("%s %r keeps its surrounding quotes" % (key, value))
