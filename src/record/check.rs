@@ -5,9 +5,11 @@
 //!
 //! * **exact**: the same after case, subfield codes, ISBD punctuation and tie style (U+0361 or the MARC-8 halves
 //!   U+FE20/U+FE21) are set aside;
-//! * **variant**: not exact, but the same [`key`](crate::key()): an older rule, dropped or different diacritics,
-//!   `'` for `ʹ`;
-//! * **different**: not even the key agrees: a typo, a wrong link, another text.
+//! * **variant**: not exact, but the same letters once diacritics, ties and the soft- and hard-sign marks are set
+//!   aside, or once ѣ is read as the older rule's ě: dropped diacritics, `'` for `ʹ`, the word-final ъ that
+//!   AACR2-era practice omitted;
+//! * **different**: anything else: a typo, a wrong link, another text. The note says when the two still share a
+//!   [`key`](crate::key()): the key merges doubled letters, so a typo can keep it.
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -189,17 +191,29 @@ fn check_pair(
         return check;
     }
     check.difference = Some(difference(&a, &b));
-    if crate::key(&check.found) == crate::key(&check.expected) {
+    // Variant: the same letters once diacritics, ties and the soft- and hard-sign marks are set aside, or once
+    // ѣ is read as the older rule's ě. Not "the same key": the key also merges doubled letters and the vowels
+    // of some endings, which would let a dropped or doubled letter pass as a variant.
+    let (la, lb) = (loose(&a, false), loose(&b, false));
+    if la == lb {
         check.verdict = Verdict::Variant;
-        check.note = if strip_marks(&a) == strip_marks(&b) {
-            "diacritics differ".into()
-        } else {
-            "spelling differs (older rule or another romanization)".into()
-        };
+        check.note = "diacritics, ties or soft and hard signs differ".into();
+    } else if loose(&a, true) == loose(&b, true) {
+        check.verdict = Verdict::Variant;
+        check.note = "older rule (ѣ as ě)".into();
     } else {
         check.verdict = Verdict::Different;
+        if crate::key(&check.found) == crate::key(&check.expected) {
+            check.note = "same key".into();
+        }
     }
     check
+}
+
+/// A normalized text without diacritics, ties and sign marks; with `yat`, the tied i͡e (ѣ in ALA-LC) read as e.
+fn loose(normalized: &str, yat: bool) -> String {
+    let text = if yat { normalized.replace("i\u{361}e", "e") } else { normalized.to_string() };
+    text.nfd().filter(|&c| !is_mark(c) && !matches!(c, 'ʹ' | 'ʺ' | '\'' | '’' | 'ʼ' | '"' | '′' | '″')).collect()
 }
 
 fn is_cyrillic(c: char) -> bool {
@@ -238,10 +252,6 @@ pub(crate) fn normalize(text: &str) -> String {
 
 fn is_mark(c: char) -> bool {
     matches!(c, '\u{300}'..='\u{36F}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}' | '\u{FE20}'..='\u{FE2F}')
-}
-
-fn strip_marks(s: &str) -> String {
-    s.nfd().filter(|&c| !is_mark(c)).collect()
 }
 
 fn difference(a: &str, b: &str) -> Difference {
