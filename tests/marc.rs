@@ -4,7 +4,9 @@
 //! The records are real books (titles, authors, places and dates as published), built here in code or hand-typed
 //! in tests/data/marc/; every romanization in them was written by hand from the ALA-LC tables, not by bibkey.
 
-use bibkey::record::{check_record, key_rows, read, to_iso2709, ControlField, Field, Record, RecordErrorKind, Subfield, Verdict};
+use bibkey::record::{
+    check_record, key_rows, read, to_iso2709, ControlField, Field, Record, RecordErrorKind, Subfield, Verdict,
+};
 
 #[path = "common/cli.rs"]
 mod cli;
@@ -42,11 +44,23 @@ fn bulgakov() -> Record {
         vec![
             field("100", "1 ", &[('6', "880-01"), ('a', "Bulgakov, Mikhail,"), ('d', "1891-1940,"), ('e', "author.")]),
             field("245", "10", &[('6', "880-02"), ('a', "Master i Margarita :"), ('b', "roman /")]),
-            field("260", "  ", &[('6', "880-03"), ('a', "Moskva :"), ('b', "Khudozhestvennai͡a literatura,"), ('c', "1973.")]),
-            field("700", "1 ", &[('6', "880-04"), ('a', "Simonov, Konstantin,"), ('d', "1915-1979,"), ('e', "editor.")]),
+            field(
+                "260",
+                "  ",
+                &[('6', "880-03"), ('a', "Moskva :"), ('b', "Khudozhestvennai͡a literatura,"), ('c', "1973.")],
+            ),
+            field(
+                "700",
+                "1 ",
+                &[('6', "880-04"), ('a', "Simonov, Konstantin,"), ('d', "1915-1979,"), ('e', "editor.")],
+            ),
             field("880", "1 ", &[('6', "100-01/(N"), ('a', "Булгаков, Михаил,"), ('d', "1891-1940,")]),
             field("880", "10", &[('6', "245-02/(N"), ('a', "Мастер и Маргарита :"), ('b', "роман /")]),
-            field("880", "  ", &[('6', "260-03/(N"), ('a', "Москва :"), ('b', "Художественная литература,"), ('c', "1973.")]),
+            field(
+                "880",
+                "  ",
+                &[('6', "260-03/(N"), ('a', "Москва :"), ('b', "Художественная литература,"), ('c', "1973.")],
+            ),
             field("880", "1 ", &[('6', "700-04/(N"), ('a', "Симонов, Константин,"), ('d', "1915-1979,")]),
             field("880", "1 ", &[('6', "700-05/(N"), ('a', "Ермолинский, Сергей")]),
         ],
@@ -233,7 +247,10 @@ fn marc8_records_decode_and_check() {
     let data = trotsky_marc8();
     let recs: Vec<Record> = read(&data).collect::<Result<_, _>>().unwrap();
     let r = &recs[0];
-    assert_eq!(r.fields[1].subfield('a'), Some("Istorii\u{FE20}a\u{FE21} russko\u{12D} revoli\u{FE20}u\u{FE21}t\u{FE20}s\u{FE21}ii."));
+    assert_eq!(
+        r.fields[1].subfield('a'),
+        Some("Istorii\u{FE20}a\u{FE21} russko\u{12D} revoli\u{FE20}u\u{FE21}t\u{FE20}s\u{FE21}ii.")
+    );
     assert_eq!(r.fields[3].subfield('a'), Some("История русской революции."));
     assert_eq!(r.fields[2].subfield('a'), Some("Троцкий, Лев,"));
     assert_eq!(verdicts(r), [("100".to_string(), Verdict::Exact), ("245".into(), Verdict::Exact)]);
@@ -426,7 +443,10 @@ fn cli_check_tsv_json_and_summary() {
     assert_eq!((typo[0], typo[1], typo[2], typo[3]), ("3", "dos-1970", "245/880-02", "ru"));
     assert_eq!(typo[6], "Prestuplenie i nakazanie : roman.");
     let err = String::from_utf8(o.stderr).unwrap();
-    assert!(err.contains("3 records, 8 linked pairs: 5 exact (62.5 %), 2 variant (25.0 %), 1 different (12.5 %)"), "{err}");
+    assert!(
+        err.contains("3 records, 8 linked pairs: 5 exact (62.5 %), 2 variant (25.0 %), 1 different (12.5 %)"),
+        "{err}"
+    );
     assert!(err.contains("1 unpaired"), "{err}");
 
     let o = cli::bibkey(&["marc", "check", "--json", &path], b"");

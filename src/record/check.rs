@@ -123,7 +123,11 @@ pub fn check_record(record: &Record) -> Vec<PairCheck> {
         let codes: Vec<char> = f.subfields.iter().map(|s| s.code).filter(|&c| is_text_code(c)).collect();
         let text = f.text_of(&codes);
         out.push(PairCheck {
-            tag: if is_880 { link.as_ref().map(|l| l.tag.clone()).unwrap_or_else(|| "880".into()) } else { f.tag.clone() },
+            tag: if is_880 {
+                link.as_ref().map(|l| l.tag.clone()).unwrap_or_else(|| "880".into())
+            } else {
+                f.tag.clone()
+            },
             occurrence: link.map(|l| l.occurrence).unwrap_or_default(),
             field: (!is_880).then_some(u.field),
             vernacular: is_880.then_some(u.field),
@@ -234,9 +238,7 @@ pub(crate) fn normalize(text: &str) -> String {
     let mut out = String::with_capacity(unified.len());
     let mut space = false;
     for c in unified.nfc().flat_map(char::to_lowercase) {
-        let keep = c.is_alphanumeric()
-            || is_mark(c)
-            || matches!(c, 'ʹ' | 'ʺ' | '\'' | '’' | 'ʼ' | '"' | '′' | '″');
+        let keep = c.is_alphanumeric() || is_mark(c) || matches!(c, 'ʹ' | 'ʺ' | '\'' | '’' | 'ʼ' | '"' | '′' | '″');
         if keep {
             if space && !out.is_empty() {
                 out.push(' ');

@@ -106,14 +106,22 @@ pub(crate) fn parse(bytes: &[u8], number: u64, at: u64) -> Result<Record, Record
         return Err(err(12, Kind::Leader, format!("base address {:?} is not five digits", ascii(&leader[12..17]))));
     };
     if base < 25 || base > bytes.len() - 1 {
-        return Err(err(12, Kind::Leader, format!("base address {base} is outside the record (25..{})", bytes.len() - 1)));
+        return Err(err(
+            12,
+            Kind::Leader,
+            format!("base address {base} is outside the record (25..{})", bytes.len() - 1),
+        ));
     }
     // The entry map (leader/20-21): lengths of the length and start fields of a directory entry; usually 4 and 5.
     let len_len = digits(&leader[20..21]).filter(|&n| n > 0).unwrap_or(4);
     let start_len = digits(&leader[21..22]).filter(|&n| n > 0).unwrap_or(5);
     let entry = 3 + len_len + start_len;
     if bytes[base - 1] != FIELD_END {
-        return Err(err(base - 1, Kind::Directory, "the directory does not end with a field terminator (0x1E) where the base address says".into()));
+        return Err(err(
+            base - 1,
+            Kind::Directory,
+            "the directory does not end with a field terminator (0x1E) where the base address says".into(),
+        ));
     }
     let directory = &bytes[24..base - 1];
     if directory.len() % entry != 0 {
@@ -134,7 +142,11 @@ pub(crate) fn parse(bytes: &[u8], number: u64, at: u64) -> Result<Record, Record
         let eoff = 24 + k * entry;
         let tag = &e[..3];
         if !tag.iter().all(u8::is_ascii_alphanumeric) {
-            return Err(err(eoff, Kind::Directory, format!("entry {}: tag {:?} is not three letters or digits", k + 1, ascii(tag))));
+            return Err(err(
+                eoff,
+                Kind::Directory,
+                format!("entry {}: tag {:?} is not three letters or digits", k + 1, ascii(tag)),
+            ));
         }
         let tag = ascii(tag);
         let (Some(flen), Some(fstart)) = (digits(&e[3..3 + len_len]), digits(&e[3 + len_len..])) else {
@@ -158,7 +170,8 @@ pub(crate) fn parse(bytes: &[u8], number: u64, at: u64) -> Result<Record, Record
         let mut marc8 = Marc8::new();
         if tag.starts_with("00") {
             let mut value = String::new();
-            decode(coding, &mut marc8, data, &mut value).map_err(|(i, why)| err(from + i, Kind::Encoding, format!("field {tag}: {why}")))?;
+            decode(coding, &mut marc8, data, &mut value)
+                .map_err(|(i, why)| err(from + i, Kind::Encoding, format!("field {tag}: {why}")))?;
             record.control.push(ControlField { tag, value });
             continue;
         }
@@ -173,7 +186,11 @@ pub(crate) fn parse(bytes: &[u8], number: u64, at: u64) -> Result<Record, Record
         let mut field = Field { tag: tag.clone(), ind1: ind1 as char, ind2: ind2 as char, subfields: Vec::new() };
         if !body.is_empty() {
             if body[0] != SUBFIELD {
-                return Err(err(from + 2, Kind::Field, format!("field {tag}: data after the indicators does not start with a subfield delimiter (0x1F)")));
+                return Err(err(
+                    from + 2,
+                    Kind::Field,
+                    format!("field {tag}: data after the indicators does not start with a subfield delimiter (0x1F)"),
+                ));
             }
             let mut off = from + 3;
             for sub in body[1..].split(|&b| b == SUBFIELD) {
@@ -181,11 +198,16 @@ pub(crate) fn parse(bytes: &[u8], number: u64, at: u64) -> Result<Record, Record
                     return Err(err(off, Kind::Field, format!("field {tag}: empty subfield (no code)")));
                 };
                 if !code.is_ascii_graphic() {
-                    return Err(err(off, Kind::Field, format!("field {tag}: subfield code 0x{code:02X} is not a letter or digit")));
+                    return Err(err(
+                        off,
+                        Kind::Field,
+                        format!("field {tag}: subfield code 0x{code:02X} is not a letter or digit"),
+                    ));
                 }
                 let mut text = String::with_capacity(value.len());
-                decode(coding, &mut marc8, value, &mut text)
-                    .map_err(|(i, why)| err(off + 1 + i, Kind::Encoding, format!("field {tag} ${}: {why}", code as char)))?;
+                decode(coding, &mut marc8, value, &mut text).map_err(|(i, why)| {
+                    err(off + 1 + i, Kind::Encoding, format!("field {tag} ${}: {why}", code as char))
+                })?;
                 field.subfields.push(Subfield { code: code as char, value: text });
                 off += sub.len() + 1;
             }

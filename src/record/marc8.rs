@@ -180,7 +180,10 @@ impl Marc8 {
     fn escape(&mut self, bytes: &[u8], at: usize) -> Result<usize, Marc8Error> {
         let err = |reason: String| Marc8Error { at, reason };
         let shown = || {
-            bytes[at + 1..bytes.len().min(at + 4)].iter().map(|&b| (b as char).escape_default().to_string()).collect::<String>()
+            bytes[at + 1..bytes.len().min(at + 4)]
+                .iter()
+                .map(|&b| (b as char).escape_default().to_string())
+                .collect::<String>()
         };
         let mut i = at + 1;
         let Some(&first) = bytes.get(i) else {

@@ -245,8 +245,7 @@ impl Record {
                 continue;
             }
             let partner = self.fields.iter().position(|f| {
-                f.tag == link.tag
-                    && f.linkage().is_some_and(|l| l.tag == "880" && l.occurrence == link.occurrence)
+                f.tag == link.tag && f.linkage().is_some_and(|l| l.tag == "880" && l.occurrence == link.occurrence)
             });
             match partner {
                 Some(r) => {
@@ -264,10 +263,9 @@ impl Record {
                 continue;
             }
             if let Some(l) = field.linkage().filter(|l| l.tag == "880") {
-                links.unpaired.push(Unpaired {
-                    field: r,
-                    reason: format!("no 880 with $6 {}-{}", field.tag, l.occurrence),
-                });
+                links
+                    .unpaired
+                    .push(Unpaired { field: r, reason: format!("no 880 with $6 {}-{}", field.tag, l.occurrence) });
             }
         }
         links

@@ -76,7 +76,13 @@ impl Iterator for Reader<'_> {
                         return Some(Err(e.fatal()));
                     }
                     self.number += 1;
-                    let record = Record { number: self.number, offset: at, leader: String::new(), control: Vec::new(), fields: Vec::new() };
+                    let record = Record {
+                        number: self.number,
+                        offset: at,
+                        leader: String::new(),
+                        control: Vec::new(),
+                        fields: Vec::new(),
+                    };
                     let c = Current { record, field: None, capture: Capture::None, text: String::new(), error: None };
                     if empty {
                         return Some(finish(c, self.number, at));
@@ -105,7 +111,11 @@ impl Iterator for Reader<'_> {
                             match (tag, ind1, ind2) {
                                 (Ok(Some(tag)), Ok(i1), Ok(i2)) => {
                                     if tag.len() != 3 || !tag.bytes().all(|b| b.is_ascii_alphanumeric()) {
-                                        problem(c, Kind::Field, format!("datafield tag {tag:?} is not three letters or digits"));
+                                        problem(
+                                            c,
+                                            Kind::Field,
+                                            format!("datafield tag {tag:?} is not three letters or digits"),
+                                        );
                                     }
                                     let ind = |i: Option<String>| -> Result<char, String> {
                                         let i = i.unwrap_or_default();
@@ -138,7 +148,9 @@ impl Iterator for Reader<'_> {
                                 let mut chars = code.chars();
                                 match (chars.next(), chars.next()) {
                                     (Some(ch), None) => c.capture = Capture::Subfield(ch),
-                                    _ => problem(c, Kind::Field, format!("subfield code {code:?} is not one character")),
+                                    _ => {
+                                        problem(c, Kind::Field, format!("subfield code {code:?} is not one character"))
+                                    }
                                 }
                             }
                             Ok(None) => problem(c, Kind::Field, "subfield without a code attribute".into()),
@@ -158,7 +170,8 @@ impl Iterator for Reader<'_> {
                                 Ok(s) => c.text.push_str(&s),
                                 Err(e) => {
                                     if c.error.is_none() {
-                                        c.error = Some(RecordError::new(c.record.number, at, Kind::Encoding, e.to_string()));
+                                        c.error =
+                                            Some(RecordError::new(c.record.number, at, Kind::Encoding, e.to_string()));
                                     }
                                 }
                             }
@@ -172,7 +185,8 @@ impl Iterator for Reader<'_> {
                             Err(e) => {
                                 if c.error.is_none() {
                                     let off = at + 9 + e.valid_up_to() as u64;
-                                    c.error = Some(RecordError::new(c.record.number, off, Kind::Encoding, "invalid UTF-8"));
+                                    c.error =
+                                        Some(RecordError::new(c.record.number, off, Kind::Encoding, "invalid UTF-8"));
                                 }
                             }
                         }
@@ -191,7 +205,8 @@ impl Iterator for Reader<'_> {
                 Event::Eof => {
                     self.done = true;
                     return cur.map(|c| {
-                        Err(RecordError::new(c.record.number, at, Kind::Length, "the file ends inside the record").fatal())
+                        Err(RecordError::new(c.record.number, at, Kind::Length, "the file ends inside the record")
+                            .fatal())
                     });
                 }
                 _ => {}
