@@ -20,6 +20,8 @@
 //!   bit-parallel edit distance of [`distance`]; [`cluster`]: one-pass clustering by key collision and nearest
 //!   neighbour; [`batch`]: keying many texts at once (on all cores with the `rayon` feature).
 //! * [`naco`]: the PCC/NACO authority-file normalization, for comparison with library systems.
+//! * `record` (cargo feature `marc`): MARC 21 records (ISO 2709, MARCXML, MARC-8), 880 fields paired with
+//!   the romanized fields they belong to, ALA-LC checks of those pairs and key rows for clustering and matching.
 //!
 //! # Romanize
 //!
@@ -85,6 +87,8 @@ pub mod key;
 mod lang;
 pub mod naco;
 pub mod name;
+#[cfg(feature = "marc")]
+pub mod record;
 mod scheme;
 mod script;
 #[cfg(test)]

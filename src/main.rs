@@ -124,6 +124,11 @@ enum Command {
         #[command(flatten)]
         input: InputOpts,
     },
+    /// MARC 21 records: check romanized fields against their 880s, or write key rows.
+    Marc {
+        #[command(subcommand)]
+        command: cli::marc::MarcCommand,
+    },
     /// NACO-normalize each line of stdin (PCC Authority File Comparison Rules).
     Naco {
         /// Keep the first comma, as for subfield $a of a heading.
@@ -439,6 +444,7 @@ fn run(cli: Cli) -> io::Result<()> {
                 bibkey::SearchOptions { limit: top, min_score, edit_ratio, ..bibkey::SearchOptions::default() };
             cli::matching::run(&index, options, readings, input.lossy)
         }
+        Command::Marc { command } => cli::marc::run(command),
         Command::Naco { subfield_a, input } => {
             each_line(input.lossy, |line, out| bibkey::naco::normalize_into(line, subfield_a, out))
         }

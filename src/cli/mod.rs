@@ -2,6 +2,7 @@
 
 pub mod cluster;
 pub mod input;
+pub mod marc;
 pub mod matching;
 
 use std::collections::BTreeMap;
