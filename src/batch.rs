@@ -8,7 +8,8 @@
 //! assert_eq!(k[0], k[1]);
 //! ```
 
-use crate::Key;
+use crate::key::Cyr;
+use crate::{Key, Lang};
 
 /// Which key to compute for a text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -32,14 +33,38 @@ impl KeyKind {
         }
     }
 
+    /// [`key`](Self::key) with the text's Cyrillic read as `lang` spells it (see [`crate::key::key_as`]).
+    ///
+    /// ```
+    /// use bibkey::{KeyKind, Lang};
+    /// assert_eq!(KeyKind::Name.key_as("Гончар, Олесь", Lang::Ukrainian), KeyKind::Name.key("Honchar, Oles"));
+    /// ```
+    pub fn key_as(self, text: &str, lang: Lang) -> Key {
+        self.key_cyr(text, Some(lang).into())
+    }
+
+    /// The key of this kind with Cyrillic read as `cyr` says.
+    pub(crate) fn key_cyr(self, text: &str, cyr: Cyr) -> Key {
+        match self {
+            KeyKind::Text => crate::key::key_cyr(text, cyr),
+            KeyKind::Title => crate::title::title_key_cyr(text, cyr),
+            KeyKind::Name => crate::name::parse_name(text).key_cyr(crate::GivenNames::builtin(), cyr),
+        }
+    }
+
     /// [`key`](Self::key) into `out`, reusing its allocation for text keys.
     pub(crate) fn key_into(self, text: &str, out: &mut Key) {
+        self.key_into_cyr(text, Cyr::Auto, out)
+    }
+
+    /// [`key_cyr`](Self::key_cyr) into `out`, reusing its allocation for text keys.
+    pub(crate) fn key_into_cyr(self, text: &str, cyr: Cyr, out: &mut Key) {
         match self {
             KeyKind::Text => {
                 out.0.clear();
-                crate::key_into(text, &mut out.0)
+                crate::key::key_cyr_into(text, cyr, &mut out.0)
             }
-            _ => *out = self.key(text),
+            _ => *out = self.key_cyr(text, cyr),
         }
     }
 
@@ -56,11 +81,37 @@ impl KeyKind {
 
     /// [`readings`](Self::readings) of `text`, whose key of this kind is `own`.
     pub(crate) fn readings_of(self, text: &str, own: Key) -> Vec<Key> {
-        match crate::key::reading_tables() {
+        self.readings_cyr(text, own, Cyr::Auto)
+    }
+
+    /// [`readings`](Self::readings) with a language hint: the text's key and Latin readings as before, and for
+    /// Cyrillic the other readings of the hinted language (or, without a hint, of every language the text may be in).
+    ///
+    /// ```
+    /// use bibkey::{KeyKind, Lang};
+    /// // Bulgarian ъ is `a` in the key; ALA-LC's ŭ is another reading.
+    /// let r = KeyKind::Text.readings_as("Българска академия", Lang::Bulgarian);
+    /// assert_eq!(r[0], bibkey::key("Balgarska akademiya"));
+    /// assert!(r.contains(&bibkey::key("Bŭlgarska akademii͡a")));
+    /// ```
+    pub fn readings_as(self, text: &str, lang: Lang) -> Vec<Key> {
+        let cyr = Cyr::from(Some(lang));
+        self.readings_cyr(text, self.key_cyr(text, cyr), cyr)
+    }
+
+    pub(crate) fn readings_cyr(self, text: &str, own: Key, cyr: Cyr) -> Vec<Key> {
+        let mut out = match crate::key::reading_tables() {
             Ok(tables) => crate::key::readings::read_keys(text, tables, own, |t| self.key(t)),
             // The built-in tables compile (tests/readings.rs); should they not, the key alone is still right.
             Err(_) => vec![own],
+        };
+        for r in crate::key::other_readings(text, cyr) {
+            let k = self.key_cyr(text, Cyr::Reading(r));
+            if !k.is_empty() && !out.contains(&k) {
+                out.push(k);
+            }
         }
+        out
     }
 }
 

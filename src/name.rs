@@ -39,6 +39,8 @@
 //! assert!(!parse_name("Medvedev, Zh. A.").compatible(&parse_name("Medvedev, R. A.")));
 //! ```
 
+use crate::key::{key_cyr, Cyr};
+use crate::Lang;
 use std::collections::HashMap;
 
 use once_cell::sync::Lazy;
@@ -346,13 +348,47 @@ impl PersonalName {
     /// The name key: the key of the surname (without particles such as "de", "von") followed by the initial of the
     /// first given name, if any.
     pub fn key_with(&self, names: &GivenNames) -> Key {
-        let mut text = String::with_capacity(self.surname.len() + 3);
-        text.push_str(surname_for_key(&self.surname));
-        if let Some(c) = self.given.first().and_then(|g| names.initial(g)) {
+        self.key_cyr(names, Cyr::Auto)
+    }
+
+    /// [`key`](Self::key) with the name's Cyrillic read as `lang` spells it (see [`crate::key::key_as`]).
+    ///
+    /// ```
+    /// use bibkey::{name::{name_key, parse_name}, Lang};
+    /// let n = parse_name("Грушевський, Михайло Сергійович");
+    /// assert_eq!(n.key_as(Lang::Ukrainian), name_key("Hrushevsʹkyĭ, Mykhaĭlo"));
+    /// assert_eq!(n.key_as(Lang::Ukrainian), name_key("Mychajlo Hruschewskyj"));
+    /// ```
+    pub fn key_as(&self, lang: Lang) -> Key {
+        self.key_cyr(GivenNames::builtin(), Some(lang).into())
+    }
+
+    pub(crate) fn key_cyr(&self, names: &GivenNames, cyr: Cyr) -> Key {
+        let surname = surname_for_key(&self.surname);
+        // The language is the whole name's (a Ukrainian given name may decide it for the surname).
+        let reading = match cyr {
+            Cyr::Reading(i) => i,
+            Cyr::Auto => {
+                let whole: String = std::iter::once(surname).chain(self.given.iter().map(String::as_str)).collect();
+                Cyr::Auto.resolve(&whole)
+            }
+        };
+        let mut text = String::with_capacity(surname.len() + 5);
+        text.push_str(surname);
+        let first = self.given.first();
+        // The given-names table reads a Cyrillic initial the Russian way (Г is g). In another language's reading the
+        // letter itself goes into the text, to be read with the surname (Ukrainian Г is h, as in Hryhoriĭ).
+        let raw = first
+            .and_then(|g| g.chars().next())
+            .filter(|&c| !Cyr::is_russian(reading) && crate::Script::of(c) == crate::Script::Cyrillic);
+        if let Some(c) = raw {
+            text.push(' ');
+            text.extend(c.to_uppercase());
+        } else if let Some(c) = first.and_then(|g| names.initial(g)) {
             text.push(' ');
             text.push(c);
         }
-        crate::key(&text)
+        key_cyr(&text, Cyr::Reading(reading))
     }
 
     /// Can `self` and `other` be the same person? Same surname key, no contradicting birth or death year, and given
@@ -387,6 +423,16 @@ impl PersonalName {
 /// ```
 pub fn name_key(text: &str) -> Key {
     parse_name(text).key()
+}
+
+/// [`name_key`] with the name's Cyrillic read as `lang` spells it: for a catalog record whose language is known.
+///
+/// ```
+/// use bibkey::{name::{name_key, name_key_as}, Lang};
+/// assert_eq!(name_key_as("Гончар, Олесь", Lang::Ukrainian), name_key("Honchar, Oles"));
+/// ```
+pub fn name_key_as(text: &str, lang: Lang) -> Key {
+    parse_name(text).key_as(lang)
 }
 
 /// Parses a personal name with the built-in given-names table. Never panics.

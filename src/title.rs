@@ -42,6 +42,8 @@
 //! part number if there is one: "Sochineniia. T. 21, ch. 2" keys as `socineniav21p2`. A title whose last word is
 //! literally `v21` would meet it; no real title does.
 
+use crate::key::{key_cyr, Cyr};
+use crate::Lang;
 use std::borrow::Cow;
 
 use once_cell::sync::Lazy;
@@ -115,6 +117,21 @@ impl ParsedTitle {
     /// The title's matching key: the key of [`title`](Self::title) with conjunctions and pre-1918 endings
     /// normalized, followed by the volume and part (see the [module documentation](self)).
     pub fn key(&self) -> Key {
+        self.key_cyr(Cyr::Auto)
+    }
+
+    /// [`key`](Self::key) with the title's Cyrillic read as `lang` spells it (see [`crate::key::key_as`]).
+    ///
+    /// ```
+    /// use bibkey::{title::parse_title, Lang};
+    /// let t = parse_title("Голос. Т. 2");
+    /// assert_eq!(t.key_as(Lang::Ukrainian), parse_title("Holos. Vol. 2").key());
+    /// ```
+    pub fn key_as(&self, lang: Lang) -> Key {
+        self.key_cyr(Some(lang).into())
+    }
+
+    pub(crate) fn key_cyr(&self, cyr: Cyr) -> Key {
         let mut text = String::with_capacity(self.title.len() + 16);
         for word in self.title.split_whitespace() {
             push_key_word(word, &mut text);
@@ -126,7 +143,7 @@ impl ParsedTitle {
         if let Some(p) = self.part {
             text.push_str(&format!(" p{p}"));
         }
-        crate::key(&text)
+        key_cyr(&text, cyr)
     }
 }
 
@@ -139,10 +156,28 @@ impl ParsedTitle {
 /// assert_eq!(title_key("Werke. Bd. 21"), title_key("Werke. 21. Band"));
 /// ```
 pub fn title_key(text: &str) -> Key {
+    title_key_cyr(text, Cyr::Auto)
+}
+
+/// [`title_key`] with the title's Cyrillic read as `lang` spells it: for a catalog record whose language is known
+/// (MARC 008/35-37), so that a Ukrainian title meets its romanizations even without a letter that only Ukrainian has.
+///
+/// ```
+/// use bibkey::{title::{title_key, title_key_as}, Lang};
+/// assert_eq!(title_key_as("Голос : газета", Lang::Ukrainian), title_key("Holos : hazeta"));
+/// assert_ne!(title_key("Голос : газета"), title_key("Holos : hazeta"));
+/// ```
+pub fn title_key_as(text: &str, lang: Lang) -> Key {
+    title_key_cyr(text, Some(lang).into())
+}
+
+pub(crate) fn title_key_cyr(text: &str, cyr: Cyr) -> Key {
     if is_plain(text) {
-        return crate::key(text);
+        return key_cyr(text, cyr);
     }
-    parse_title(text).key()
+    // The language is the whole title's: decided before parsing cuts it up.
+    let cyr = Cyr::Reading(cyr.resolve(text));
+    parse_title(text).key_cyr(cyr)
 }
 
 /// Whether `parse_title(text).key()` is simply `crate::key(text)`, which most titles are: no bracket, slash or `&`,

@@ -4,7 +4,7 @@
 //! cost in precision, is measured in ACCURACY.md (floors in tests/accuracy.rs).
 
 use bibkey::key::{key, reading_tables, readings, readings_with};
-use bibkey::Scheme;
+use bibkey::{KeyKind, Lang, Scheme};
 use proptest::prelude::*;
 
 #[test]
@@ -87,8 +87,23 @@ proptest! {
         }
     }
 
+    /// Cyrillic text has other readings only in the other languages it could be written in; with ы and и it can
+    /// only be Russian (Ukrainian, Bulgarian, Serbian and Macedonian have no ы, Belarusian no и).
     #[test]
-    fn text_without_latin_letters_has_only_its_key(s in "[а-яА-ЯёЁіѣ0-9 .,:;'ʹ-]{0,40}") {
+    fn russian_only_text_without_latin_letters_has_only_its_key(
+        a in "[а-яА-ЯёЁіѣ0-9 .,:;'ʹ-]{0,20}", b in "[а-яА-ЯёЁіѣ0-9 .,:;'ʹ-]{0,20}"
+    ) {
+        let s = format!("{a}ы{b}и");
         prop_assert_eq!(readings(&s), vec![key(&s)]);
+    }
+
+    /// Without Latin letters, every reading is the key of the text in a language whose alphabet has its letters.
+    #[test]
+    fn readings_of_cyrillic_are_its_keys_in_other_languages(s in "[а-яА-ЯіїєґўјљњђћџѓќѕІЇЄҐЎЈЉЊЂЋЏЃЌЅ -]{0,30}") {
+        let mut by_lang: Vec<bibkey::Key> = Lang::ALL.iter().map(|&l| KeyKind::Text.key_as(&s, l)).collect();
+        by_lang.extend(Lang::ALL.iter().flat_map(|&l| KeyKind::Text.readings_as(&s, l)));
+        for r in readings(&s) {
+            prop_assert!(by_lang.contains(&r), "{:?} is no language's key of {:?}", r, s);
+        }
     }
 }

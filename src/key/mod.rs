@@ -121,10 +121,56 @@ pub fn key_as_into(text: &str, lang: Lang, out: &mut String) {
     KEYERS.key_into(text, Some(lang), out)
 }
 
-/// The key of `text` read as `lang`, or in the language its letters decide when `lang` is `None`.
-pub(crate) fn key_hint(text: &str, lang: Option<Lang>) -> Key {
+/// How to read the Cyrillic letters of a text: as its letters decide ([`detect`], Russian otherwise), or with one
+/// reading of `tables/key/languages.tsv` (by its position there).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) enum Cyr {
+    /// As the text's letters decide.
+    #[default]
+    Auto,
+    /// Reading number `n`.
+    Reading(usize),
+}
+
+impl From<Option<Lang>> for Cyr {
+    fn from(lang: Option<Lang>) -> Cyr {
+        match lang {
+            Some(l) => Cyr::Reading(KEYERS.primary[l.index()]),
+            None => Cyr::Auto,
+        }
+    }
+}
+
+impl Cyr {
+    /// The reading this resolves to for `text`.
+    pub(crate) fn resolve(self, text: &str) -> usize {
+        match self {
+            Cyr::Reading(i) => i,
+            Cyr::Auto => KEYERS.detect(text).unwrap_or(0),
+        }
+    }
+
+    /// True if the reading is the Russian one (the first), which every alphabet's letters can also be read in.
+    pub(crate) fn is_russian(i: usize) -> bool {
+        i == 0
+    }
+}
+
+/// Appends the key of `text` with its Cyrillic read as `cyr` says.
+pub(crate) fn key_cyr_into(text: &str, cyr: Cyr, out: &mut String) {
+    match cyr {
+        Cyr::Auto => KEYERS.key_into(text, None, out),
+        Cyr::Reading(i) => match KEYERS.by_reading.get(i) {
+            Some(k) => k.key_into(text, out, &mut None),
+            None => KEYERS.key_into(text, None, out),
+        },
+    }
+}
+
+/// The key of `text` with its Cyrillic read as `cyr` says.
+pub(crate) fn key_cyr(text: &str, cyr: Cyr) -> Key {
     let mut s = String::with_capacity(text.len());
-    KEYERS.key_into(text, lang, &mut s);
+    key_cyr_into(text, cyr, &mut s);
     Key(s)
 }
 
@@ -145,21 +191,20 @@ pub fn detect(text: &str) -> Option<Lang> {
     KEYERS.detect(text).map(|i| KEYERS.readings[i].lang)
 }
 
-/// The languages whose alphabet holds every Cyrillic letter of `text`, with the key of the text read in each
-/// (one entry per reading of `tables/key/languages.tsv`, so Bulgarian may come twice), for
-/// [`readings`](fn@readings). Empty for text without Cyrillic.
-pub(crate) fn cyrillic_readings(text: &str) -> Vec<(Lang, usize)> {
-    KEYERS.plausible(text)
-}
-
-/// The key of `text` under reading number `i` of [`cyrillic_readings`].
-pub(crate) fn key_reading(text: &str, i: usize) -> Key {
-    let mut s = String::with_capacity(text.len());
-    match KEYERS.by_reading.get(i) {
-        Some(k) => k.key_into(text, &mut s, &mut None),
-        None => KEYERS.key_into(text, None, &mut s),
+/// The readings of Cyrillic other than `cyr`'s that `text` may be in, for [`readings`](fn@readings): with a
+/// language hint, that language's other readings (Bulgarian ъ as ALA-LC's `ŭ`, Ukrainian as ISO 9 writes it); without
+/// one, every reading whose alphabet holds all the Cyrillic letters of `text` (Голос is Russian, Ukrainian,
+/// Belarusian, Bulgarian…). Empty for text without Cyrillic.
+pub(crate) fn other_readings(text: &str, cyr: Cyr) -> Vec<usize> {
+    let own = cyr.resolve(text);
+    let plausible = KEYERS.plausible(text);
+    match cyr {
+        Cyr::Reading(i) => {
+            let lang = KEYERS.readings.get(i).map(|r| r.lang);
+            plausible.into_iter().filter(|&(l, r)| r != own && Some(l) == lang).map(|(_, r)| r).collect()
+        }
+        Cyr::Auto => plausible.into_iter().map(|(_, r)| r).filter(|&r| r != own).collect(),
     }
-    Key(s)
 }
 
 /// How one character is read.
@@ -231,6 +276,7 @@ impl Keyers {
     }
 
     /// The definition [`Keyers::key_into`] must equal: detect, then the reference key of that reading.
+    #[cfg(test)]
     fn key_into_reference(&self, text: &str, lang: Option<Lang>, out: &mut String) {
         let i = match lang {
             Some(l) => self.primary[l.index()],
