@@ -89,6 +89,7 @@ mod scheme;
 mod script;
 mod text;
 pub mod title;
+pub mod cite;
 
 pub use batch::{keys, KeyKind};
 pub use cluster::{Assignment, Clusterer};
