@@ -108,8 +108,13 @@ impl<'a> Parser<'a> {
         j <= self.t.len() && (i..j).all(|k| self.own[k] == 0)
     }
 
+    /// Claims tokens `i..j`. Claims never overlap: a range with a claimed token is left as it is (every caller
+    /// checks first; this keeps the spans disjoint whatever a rule does).
     fn claim(&mut self, i: usize, j: usize, what: What) -> usize {
         let id = self.claims.len();
+        if !self.free_range(i, j) || i >= j {
+            return id;
+        }
         for k in i..j.min(self.own.len()) {
             self.own[k] = id as u32 + 1;
         }
@@ -257,7 +262,8 @@ impl<'a> Parser<'a> {
                     "”" => &["”"],
                     _ => &["\"", "”"],
                 };
-                if let Some(c) = (i + 1..self.t.len()).find(|&k| self.is_any(k, closes)) {
+                let close = (i + 1..self.t.len()).find(|&k| self.is_any(k, closes));
+                if let Some(c) = close.filter(|&c| self.free_range(i, c + 1)) {
                     // The title: the quoted tokens without trailing punctuation (Chicago puts the comma inside).
                     let mut j = c;
                     while j > i + 1 && self.is_any(j - 1, &[",", ".", ";", ":"]) {
@@ -345,7 +351,15 @@ impl<'a> Parser<'a> {
         let mut i = 0;
         while i < self.t.len() {
             if let Some((m, e)) = self.lookup(i, &roles) {
-                // A marker written without its period before a number needs the number (or a space) after it.
+                // German order "21. Bd. 3. Aufl.": the marker belongs to the ordinal before it.
+                let ordinal_before = i >= 2
+                    && self.is(i - 1, ".")
+                    && self.num(i - 2).is_some_and(|n| n < 1450)
+                    && matches!(e.role, Role::Volume | Role::Part);
+                if self.initials_not_marker(i, m) || ordinal_before {
+                    i += 1;
+                    continue;
+                }
                 if let Some((end, what)) = self.number_after(m, e.role) {
                     self.claim(i, end, what);
                     i = end;
@@ -354,6 +368,15 @@ impl<'a> Parser<'a> {
             }
             i += 1;
         }
+    }
+
+    /// "Lenin, V. I." and "Ленин В. И.": a one-letter capital marker (`V.`, `T.`, `В.`) before a one-letter Roman
+    /// numeral with a period, right after a surname, is a pair of initials.
+    fn initials_not_marker(&self, i: usize, m: usize) -> bool {
+        let one_cap = |k: usize| self.s(k).chars().count() == 1 && self.s(k).chars().all(char::is_uppercase);
+        let after_surname = i >= 1
+            && (self.word_is_cap(i - 1) || (self.is(i - 1, ",") && i >= 2 && self.word_is_cap(i - 2)));
+        one_cap(i) && one_cap(m) && self.is(m + 1, ".") && after_surname
     }
 
     /// Numbers followed by their marker: `21. Bd.`, `3. Aufl.`, `2-е изд.`, `2nd ed.`, `320 с.` (the extent).
@@ -543,12 +566,10 @@ impl<'a> Parser<'a> {
                 let is_known = self.lookup(k, &[Role::Place]).is_some();
                 known &= is_known;
                 places.push((k, j));
-                if self.is(j, ";") || (self.is_any(j, DASHES) && is_known) {
-                    k = j + 1;
-                } else {
-                    k = j;
+                if !(self.is(j, ";") || (self.is_any(j, DASHES) && is_known)) {
                     break;
                 }
+                k = j + 1;
             }
             if places.is_empty() {
                 i += 1;
@@ -561,18 +582,30 @@ impl<'a> Parser<'a> {
                 // The publisher runs to the comma before the date (or to the end of the area).
                 let mut e = after + 1;
                 while e < self.t.len() && self.free(e) && !self.is_any(e, &[",", ";", ")", "]", "—"]) {
-                    if self.is(e, ".") && self.word_is_cap(e + 1) && !self.tables.dotted.contains_key(&lower(self.s(e - 1))) {
+                    if self.is(e, ".") && self.word_is_cap(e + 1) && !self.abbreviation(e - 1) {
                         break;
                     }
                     e += 1;
                 }
                 let dated = self.is(e, ",") && self.next_is_date(e + 1) || self.next_is_date(e);
-                if e > after + 1 && (dated || known) {
+                let at_end = (e..self.t.len()).all(|k| self.kind(k) == Some(Tk::Punct) && self.free(k));
+                // Without a date after it, the colon may be an author's ("Trotzki, L.: Geschichte…").
+                if e > after + 1 && (dated || at_end || known && self.is_any(e, &[")", ";"])) {
                     publisher = Some((after + 1, e));
                     ok = true;
                 }
             } else if known && self.is(after, ",") && self.next_is_date(after + 1) {
                 ok = true;
+            } else if known && self.is(after, ",") && self.word_is_cap(after + 1) {
+                // French and Polish order: "Paris, Rieder, 1933".
+                let mut e = after + 1;
+                while e < after + 6 && self.free(e) && !self.is_any(e, &[",", ";", ")", ":"]) {
+                    e += 1;
+                }
+                if self.is(e, ",") && self.next_is_date(e + 1) {
+                    publisher = Some((after + 1, e));
+                    ok = true;
+                }
             } else if known && self.next_is_date(after) && places.iter().all(|p| self.lookup(p.0, &[Role::Place]).is_some()) {
                 ok = self.t.get(after).is_some_and(|t| t.space);
             }
@@ -586,7 +619,7 @@ impl<'a> Parser<'a> {
             }
             if let Some((s, e)) = publisher {
                 let mut e = e;
-                while e > s && self.is_any(e - 1, &[".", ":"]) && !self.tables.dotted.contains_key(&lower(self.s(e - 2))) {
+                while e > s && self.is_any(e - 1, &[".", ":"]) && !self.abbreviation(e - 2) {
                     e -= 1;
                 }
                 self.claim(s, e, What::Publisher);
@@ -595,6 +628,13 @@ impl<'a> Parser<'a> {
                 i = after;
             }
         }
+    }
+
+    /// Is the word at `i` an initial or an abbreviation of the lists (so that its period ends nothing)?
+    fn abbreviation(&self, i: usize) -> bool {
+        let w = self.s(i);
+        self.kind(i) == Some(Tk::Word)
+            && ((w.chars().count() == 1 && w.chars().all(char::is_uppercase)) || self.tables.dotted.contains_key(&lower(w)))
     }
 
     /// Collected-works titles standing alone between separators (`PSS`, `Полн. собр. соч.`, `Сочинения`).
@@ -938,6 +978,7 @@ impl<'a> Parser<'a> {
         let from = author_ranges.last().map_or(0, |a| a.1);
         let pieces = self.pieces(0);
         let mut next_container = false;
+        let mut next_editors = false;
         let mut used: Vec<bool> = vec![false; pieces.len()];
         for (n, p) in pieces.iter().enumerate() {
             let (mut i, j) = (p.i, p.j);
@@ -980,10 +1021,15 @@ impl<'a> Parser<'a> {
             // A connector at the start: "in", "In:", "В кн.:"; an editor statement; "et al."
             if let Some((k, e)) = self.lookup(i, &[Role::In, Role::Editor, Role::EtAl]) {
                 match e.role {
-                    Role::In if k < j || (k == j && n + 1 < pieces.len()) => {
+                    Role::In if k < j || (k >= j && n + 1 < pieces.len()) => {
                         self.claim(i, k, What::Skip);
                         next_container = true;
                         i = k;
+                    }
+                    Role::Editor if k >= j => {
+                        self.claim(i, k, What::Skip);
+                        next_editors = true;
+                        continue;
                     }
                     Role::Editor if k < j => {
                         if let Some((a, b)) = self.trim(k, j) {
@@ -1003,6 +1049,14 @@ impl<'a> Parser<'a> {
             if !(a..b).any(|k| self.kind(k) != Some(Tk::Punct)) {
                 continue;
             }
+            if next_editors {
+                next_editors = false;
+                if c.editors.is_none() {
+                    c.editors = Some(self.field(a, b));
+                    used[n] = true;
+                    continue;
+                }
+            }
             // After " / " (GOST statement of responsibility): the authors, when none came first.
             if p.before == Sep::Slash && c.authors.is_empty() {
                 let mut k = a;
@@ -1020,11 +1074,14 @@ impl<'a> Parser<'a> {
                     continue;
                 }
             }
+            let collected = self.lookup(a, &[Role::Collected]).filter(|&(k, _)| k >= b).map(|(_, e)| e.value.clone());
             let next = self.next_claim(j).map(|c| c.what.clone());
             let serial_next = matches!(next, Some(What::Issue(_) | What::Date(_) | What::Volume(_)));
             if next_container || p.before == Sep::DoubleSlash {
                 if c.container.is_none() {
                     c.container = Some(self.field(a, b));
+                    c.container_collected = collected.is_some();
+                    c.container_full = collected;
                     used[n] = true;
                 }
                 next_container = false;

@@ -85,6 +85,8 @@ pub(crate) struct Entry {
     pub number: u32,
     /// The form ends in a colon, which is taken with it (`In:`).
     pub colon: bool,
+    /// The form ends in a period (`vol.`), which is taken with it when the citation has it.
+    pub dot: bool,
 }
 
 /// The citation word lists: markers, places, collected-works titles and abbreviations, months, references and
@@ -215,8 +217,9 @@ impl CiteTables {
                 }
             }
             let colon = form.ends_with(':');
+            let dot = form.trim_end_matches(':').ends_with('.');
             let id = self.entries.len() as u32;
-            self.entries.push(Entry { words, role, value: value.to_string(), number, colon });
+            self.entries.push(Entry { words, role, value: value.to_string(), number, colon, dot });
             let first = self.entries[id as usize].words[0].clone();
             let list = self.by_first.entry(first).or_default();
             list.push(id);
@@ -255,7 +258,7 @@ impl CiteTables {
                 }
                 j += 1;
             }
-            if toks.get(j).is_some_and(|t| &text[t.s..t.e] == ".") {
+            if e.dot && toks.get(j).is_some_and(|t| &text[t.s..t.e] == ".") {
                 j += 1;
             }
             if e.colon && toks.get(j).is_some_and(|t| &text[t.s..t.e] == ":") {
