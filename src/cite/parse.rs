@@ -7,6 +7,7 @@ use super::tables::{CiteTables, Entry, Role};
 use super::token::{tokenize, Tk, Tok};
 use super::{Author, Citation, Date, Field, Issue, Kind, Pages, Reference, Span};
 use crate::name::{parse_name, GivenNames};
+use crate::text::{lower_short, SHORT_WORD};
 
 /// What a claimed run of tokens is.
 #[derive(Clone, Debug)]
@@ -71,6 +72,8 @@ pub(crate) struct Parser<'a> {
     own: Vec<u32>,
     claims: Vec<Claim>,
     tables: &'a CiteTables,
+    /// The list entries each token may start (looked up once: every rule asks).
+    starts: Vec<Option<&'a [u32]>>,
 }
 
 const DASHES: &[&str] = &["-", "–", "—", "‐", "‑"];
@@ -81,7 +84,14 @@ impl<'a> Parser<'a> {
         let mut t = Vec::with_capacity(text.len() / 4 + 4);
         tokenize(text, &mut t);
         let own = vec![0; t.len()];
-        Parser { text, t, own, claims: Vec::with_capacity(12), tables }
+        let starts = t
+            .iter()
+            .map(|tok| match tok.k {
+                Tk::Num => None,
+                _ => tables.candidates(&text[tok.s..tok.e]),
+            })
+            .collect();
+        Parser { text, t, own, claims: Vec::with_capacity(12), tables, starts }
     }
 
     fn s(&self, i: usize) -> &'a str {
@@ -133,8 +143,9 @@ impl<'a> Parser<'a> {
         if !self.free(i) {
             return None;
         }
+        let list = self.starts.get(i).copied().flatten()?;
         let tables: &'a CiteTables = self.tables;
-        tables.lookup(self.text, &self.t, i, roles).filter(|&(j, _)| self.free_range(i, j))
+        tables.lookup_in(list, self.text, &self.t, i, roles).filter(|&(j, _)| self.free_range(i, j))
     }
 
     /// A free number token's value (digits only).
@@ -634,7 +645,13 @@ impl<'a> Parser<'a> {
     fn abbreviation(&self, i: usize) -> bool {
         let w = self.s(i);
         self.kind(i) == Some(Tk::Word)
-            && ((w.chars().count() == 1 && w.chars().all(char::is_uppercase)) || self.tables.dotted.contains_key(&lower(w)))
+            && ((w.chars().count() == 1 && w.chars().all(char::is_uppercase)) || self.dotted(w))
+    }
+
+    /// Is `w` written with a period in some form of the lists?
+    fn dotted(&self, w: &str) -> bool {
+        let mut buf = [0; SHORT_WORD];
+        lower_short(w, &mut buf).is_some_and(|l| self.tables.dotted.contains_key(l))
     }
 
     /// Collected-works titles standing alone between separators (`PSS`, `Полн. собр. соч.`, `Сочинения`).
@@ -862,7 +879,7 @@ impl<'a> Parser<'a> {
         let mut depth = 0usize;
         let mut i = from;
         let mut cur: Option<usize> = None;
-        let mut seen_claims = std::collections::HashSet::new();
+        let mut seen_claims = vec![false; self.claims.len()];
         let flush = |cur: &mut Option<usize>, end: usize, before: Sep, depth: usize, out: &mut Vec<Piece>| {
             if let Some(s) = cur.take() {
                 out.push(Piece { i: s, j: end, before, paren: depth > 0, claim: None });
@@ -872,7 +889,7 @@ impl<'a> Parser<'a> {
             if let Some(o) = self.own.get(i).copied().filter(|&o| o > 0) {
                 let id = o as usize - 1;
                 flush(&mut cur, i, before, depth, &mut out);
-                if seen_claims.insert(id) {
+                if !std::mem::replace(&mut seen_claims[id], true) {
                     if let Some(c) = self.claims.get(id) {
                         if matches!(c.what, What::Quote(..) | What::Collected(_)) {
                             out.push(Piece { i: c.i, j: c.j, before, paren: depth > 0, claim: Some(id) });
@@ -935,7 +952,7 @@ impl<'a> Parser<'a> {
             if prev.chars().count() == 1 && prev.chars().all(char::is_uppercase) {
                 return false;
             }
-            if self.tables.dotted.contains_key(&lower(prev)) && !self.word_is_cap(i + 1) {
+            if self.dotted(prev) && !self.word_is_cap(i + 1) {
                 return false;
             }
         }
@@ -1194,9 +1211,6 @@ fn expand_range(first: u32, first_text: &str, last: u32, last_text: &str) -> u32
     format!("{head}{last_text}").parse().ok().filter(|&l| l >= first).unwrap_or(first)
 }
 
-fn lower(s: &str) -> String {
-    s.chars().flat_map(char::to_lowercase).map(|c| if c == '’' { '\'' } else { c }).collect()
-}
 
 fn to_roman(mut n: u32) -> String {
     const TABLE: &[(u32, &str)] = &[

@@ -142,6 +142,7 @@ impl Stream {
             None => {
                 // A short form: an author and a title, nothing that a full citation adds.
                 let short = !c.authors.is_empty()
+                    && !c.title_collected
                     && c.container.is_none()
                     && c.places.is_empty()
                     && c.publisher.is_none()

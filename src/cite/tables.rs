@@ -232,14 +232,29 @@ impl CiteTables {
     /// The longest form with one of `roles` that starts at token `i` of `toks` (over `text`): the index after its
     /// last token (its trailing period or colon included) and the entry. Periods and hyphens between the words of
     /// the form are skipped; other punctuation is not.
+    #[cfg(test)]
     pub(crate) fn lookup(&self, text: &str, toks: &[Tok], i: usize, roles: &[Role]) -> Option<(usize, &Entry)> {
         let first = toks.get(i)?;
-        if first.k == Tk::Punct && !is_word_symbol(&text[first.s..first.e]) {
-            return None;
-        }
+        let list = self.candidates(&text[first.s..first.e])?;
+        self.lookup_in(list, text, toks, i, roles)
+    }
+
+    /// The entries whose form starts with `word` (any case), longest first.
+    pub(crate) fn candidates(&self, word: &str) -> Option<&[u32]> {
         let mut buf = [0; SHORT_WORD];
-        let w = lower_short(&text[first.s..first.e], &mut buf)?;
-        let list = self.by_first.get(w)?;
+        let w = lower_short(word, &mut buf)?;
+        self.by_first.get(w).map(Vec::as_slice)
+    }
+
+    /// [`lookup`](Self::lookup) among `list`, the [`candidates`](Self::candidates) of token `i`.
+    pub(crate) fn lookup_in(
+        &self,
+        list: &[u32],
+        text: &str,
+        toks: &[Tok],
+        i: usize,
+        roles: &[Role],
+    ) -> Option<(usize, &Entry)> {
         'entries: for &id in list {
             let e = &self.entries[id as usize];
             if !roles.contains(&e.role) {
