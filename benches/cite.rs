@@ -47,8 +47,7 @@ fn cite(c: &mut Criterion) {
         })
     });
     for times in [1usize, 4, 16] {
-        let long: Vec<String> =
-            lines.chunks(times).map(|ch| ch.join(" ")).collect::<Vec<_>>();
+        let long: Vec<String> = lines.chunks(times).map(|ch| ch.join(" ")).collect::<Vec<_>>();
         let b2: usize = long.iter().map(String::len).sum();
         g.throughput(Throughput::Bytes(b2 as u64));
         g.bench_with_input(BenchmarkId::new("parse, lines joined", times), &long, |b, long| {

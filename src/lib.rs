@@ -77,6 +77,7 @@
 #![forbid(unsafe_code)]
 
 pub mod batch;
+pub mod cite;
 pub mod cluster;
 pub mod distance;
 mod error;
@@ -89,7 +90,6 @@ mod scheme;
 mod script;
 mod text;
 pub mod title;
-pub mod cite;
 
 pub use batch::{keys, KeyKind};
 pub use cluster::{Assignment, Clusterer};

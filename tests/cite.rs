@@ -45,7 +45,10 @@ fn the_brief_examples_are_one_work_and_one_place() {
     let keys: Vec<_> = a.iter().map(|t| parse(t).place_key()).collect();
     assert!(!keys[0].is_empty());
     assert!(keys.iter().all(|k| *k == keys[0]), "{keys:?}");
-    assert_eq!(parse("Lenin, Vol. XXI, pp. 193–4").place_key(), parse("Ленин В. И. Сочинения. Т. 21. С. 193–194.").place_key());
+    assert_eq!(
+        parse("Lenin, Vol. XXI, pp. 193–4").place_key(),
+        parse("Ленин В. И. Сочинения. Т. 21. С. 193–194.").place_key()
+    );
     // Another issue, volume or page is another work or place.
     assert_ne!(parse("Proletarskaya revolyutsiya, no. 11 (70), 1927").work_key(), parse(a[0]).work_key());
     assert_ne!(parse("Lenin, Vol. XXII").work_key(), parse("Lenin, Vol. XXI").work_key());
@@ -110,7 +113,11 @@ fn footnote_streams_resolve() {
     let op = s.push_str("Троцкий Л. Указ. соч. С. 20.");
     assert_eq!((op.how, op.from), (Resolution::OpCit, Some(1)));
     assert_eq!(op.work_key(), full.work_key());
-    for (text, how) in [("Ebd., S. 5.", Resolution::Ibid), ("Ibidem, p. 5.", Resolution::Ibid), ("Trotzki, a.a.O., S. 9.", Resolution::OpCit)] {
+    for (text, how) in [
+        ("Ebd., S. 5.", Resolution::Ibid),
+        ("Ibidem, p. 5.", Resolution::Ibid),
+        ("Trotzki, a.a.O., S. 9.", Resolution::OpCit),
+    ] {
         assert_eq!(s.push_str(text).how, how, "{text}");
     }
     assert_eq!(Stream::new().push_str("Ibid., p. 3.").how, Resolution::Unresolved);
@@ -148,12 +155,69 @@ fn check_spans(text: &str) -> Result<(), TestCaseError> {
 
 /// Pieces citations are made of, so that the generated strings exercise every rule, not only the fallbacks.
 const PIECES: &[&str] = &[
-    "Ленин В. И.", "Lenin, V. I.", "Trotsky, Leon", "L. Trotsky", " ", ", ", ". ", " // ", " — ", ": ", "; ", "(", ")",
-    "\"", "«", "»", "“", "”", "Т. 21", "Vol. XXI", "t. 34", "no. 10 (69)", "№ 10", "pp. 246–7", "С. 246–247",
-    "S. 12 f.", "1927", "26 October 1917", "26.10.1917", "М.; Л.: Госиздат, 1925", "Berlin: Granit, 1931", "Л., 1924",
-    "320 с.", "2-е изд.", "3. Aufl.", "Ibid.", "Там же", "op. cit.", "a.a.O.", "in", "In:", "ed.", "под ред.",
-    "Полн. собр. соч.", "PSS", "Сочинения", "История русской революции", "Proletarskaia revoliutsiia", "et al.",
-    "и др.", "3:45", "7 (20) ноября 1917 г.", "X", "I.", "-", "–", "/", ".", ",", "ŝ", "\u{0361}", "\u{FE20}", "é",
+    "Ленин В. И.",
+    "Lenin, V. I.",
+    "Trotsky, Leon",
+    "L. Trotsky",
+    " ",
+    ", ",
+    ". ",
+    " // ",
+    " — ",
+    ": ",
+    "; ",
+    "(",
+    ")",
+    "\"",
+    "«",
+    "»",
+    "“",
+    "”",
+    "Т. 21",
+    "Vol. XXI",
+    "t. 34",
+    "no. 10 (69)",
+    "№ 10",
+    "pp. 246–7",
+    "С. 246–247",
+    "S. 12 f.",
+    "1927",
+    "26 October 1917",
+    "26.10.1917",
+    "М.; Л.: Госиздат, 1925",
+    "Berlin: Granit, 1931",
+    "Л., 1924",
+    "320 с.",
+    "2-е изд.",
+    "3. Aufl.",
+    "Ibid.",
+    "Там же",
+    "op. cit.",
+    "a.a.O.",
+    "in",
+    "In:",
+    "ed.",
+    "под ред.",
+    "Полн. собр. соч.",
+    "PSS",
+    "Сочинения",
+    "История русской революции",
+    "Proletarskaia revoliutsiia",
+    "et al.",
+    "и др.",
+    "3:45",
+    "7 (20) ноября 1917 г.",
+    "X",
+    "I.",
+    "-",
+    "–",
+    "/",
+    ".",
+    ",",
+    "ŝ",
+    "\u{0361}",
+    "\u{FE20}",
+    "é",
 ];
 
 proptest! {

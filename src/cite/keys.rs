@@ -113,8 +113,24 @@ impl Citation {
         Some(crate::title_key(self.container_full.as_deref().unwrap_or(&t.value)))
     }
 
-    /// The work key (see the [module documentation](self)); empty when the citation names no work (a bare
-    /// `Ibid.`, which a [`Stream`](super::Stream) resolves).
+    /// The work key; empty when the citation names no work (a bare `Ibid.`, which a [`Stream`](super::Stream)
+    /// resolves).
+    ///
+    /// It names the cited work whatever the convention, script or romanization:
+    ///
+    /// * a work with a title of its own (book, article, chapter, a piece in collected works): the key of the first
+    ///   author's surname and the [title key](crate::title_key) of the title (`w|lenin|bolseviki…`), and for a book
+    ///   cited by volume, the volume (`|v3`): an article is the same work in any edition of the journal or the
+    ///   collected works that reprints it;
+    /// * a volume of collected works cited as such (`Ленин В. И. Сочинения. Т. 21`, `Lenin, Vol. XXI`): the surname,
+    ///   the volume and the part (`c|lenin|v21`). The edition's title is not in the key, because the short forms
+    ///   omit it: Lenin's *Sochineniia* and *Polnoe sobranie sochinenii* vol. 21 share a key (their pages differ, so
+    ///   their place keys rarely do);
+    /// * an issue of a serial cited without an article title (`Пролетарская революция. 1927. № 10 (69)`): the title
+    ///   key of the serial, the volume, the issue number, the year and the day (`s|proletarskarevoluca|v|n10|y1927|d`).
+    ///
+    /// Names key by surname only (`Lenin, Vol. XXI` has no initials): Tolstoy and Tolstaya, Kamenev and Kameneva
+    /// stay apart because their surnames do.
     ///
     /// ```
     /// use bibkey::cite::parse;
@@ -239,7 +255,10 @@ impl Citation {
             (Some(_), Some(_)) => FieldMatch::Different,
             _ => FieldMatch::Absent,
         };
-        fields.push((FieldName::Volume, n(self.volume.as_ref().map(|f| f.value), other.volume.as_ref().map(|f| f.value))));
+        fields.push((
+            FieldName::Volume,
+            n(self.volume.as_ref().map(|f| f.value), other.volume.as_ref().map(|f| f.value)),
+        ));
         fields.push((
             FieldName::Issue,
             n(self.issue.as_ref().map(|f| f.value.number), other.issue.as_ref().map(|f| f.value.number)),

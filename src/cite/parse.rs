@@ -385,8 +385,8 @@ impl<'a> Parser<'a> {
     /// numeral with a period, right after a surname, is a pair of initials.
     fn initials_not_marker(&self, i: usize, m: usize) -> bool {
         let one_cap = |k: usize| self.s(k).chars().count() == 1 && self.s(k).chars().all(char::is_uppercase);
-        let after_surname = i >= 1
-            && (self.word_is_cap(i - 1) || (self.is(i - 1, ",") && i >= 2 && self.word_is_cap(i - 2)));
+        let after_surname =
+            i >= 1 && (self.word_is_cap(i - 1) || (self.is(i - 1, ",") && i >= 2 && self.word_is_cap(i - 2)));
         one_cap(i) && one_cap(m) && self.is(m + 1, ".") && after_surname
     }
 
@@ -617,7 +617,10 @@ impl<'a> Parser<'a> {
                     publisher = Some((after + 1, e));
                     ok = true;
                 }
-            } else if known && self.next_is_date(after) && places.iter().all(|p| self.lookup(p.0, &[Role::Place]).is_some()) {
+            } else if known
+                && self.next_is_date(after)
+                && places.iter().all(|p| self.lookup(p.0, &[Role::Place]).is_some())
+            {
                 ok = self.t.get(after).is_some_and(|t| t.space);
             }
             if !ok {
@@ -704,7 +707,24 @@ impl<'a> Parser<'a> {
         let ok = rest.is_empty()
             || (rest.chars().count() <= 2 && rest.chars().all(char::is_lowercase) && {
                 let l = w.to_lowercase();
-                matches!(l.as_str(), "zh" | "kh" | "ts" | "ch" | "sh" | "iu" | "ia" | "yu" | "ya" | "ju" | "ja" | "ye" | "yo" | "dzh" | "shch" | "th")
+                matches!(
+                    l.as_str(),
+                    "zh" | "kh"
+                        | "ts"
+                        | "ch"
+                        | "sh"
+                        | "iu"
+                        | "ia"
+                        | "yu"
+                        | "ya"
+                        | "ju"
+                        | "ja"
+                        | "ye"
+                        | "yo"
+                        | "dzh"
+                        | "shch"
+                        | "th"
+                )
             });
         ok.then_some(i + 2)
     }
@@ -749,7 +769,9 @@ impl<'a> Parser<'a> {
                         if let Some(k) = self.initials(e) {
                             e = k;
                             break;
-                        } else if self.word_is_cap(e) && !self.is(e + 1, ",") || self.word_is_cap(e) && self.is(e + 1, ".") {
+                        } else if self.word_is_cap(e) && !self.is(e + 1, ",")
+                            || self.word_is_cap(e) && self.is(e + 1, ".")
+                        {
                             e += 1;
                         } else {
                             break;
@@ -848,15 +870,16 @@ impl<'a> Parser<'a> {
             e -= 1;
         }
         // N or N–M at the end
-        let (i, pages) = if e >= 3 && self.is_any(e - 2, DASHES) && self.num(e - 1).is_some() && self.num(e - 3).is_some() {
-            let (f, l) = (self.num(e - 3).unwrap_or(0), self.num(e - 1).unwrap_or(0));
-            (e - 3, Pages { first: f, last: expand_range(f, self.s(e - 3), l, self.s(e - 1)) })
-        } else if e >= 1 && self.num(e - 1).is_some() && self.year_at(e - 1).is_none() {
-            let f = self.num(e - 1).unwrap_or(0);
-            (e - 1, Pages { first: f, last: f })
-        } else {
-            return;
-        };
+        let (i, pages) =
+            if e >= 3 && self.is_any(e - 2, DASHES) && self.num(e - 1).is_some() && self.num(e - 3).is_some() {
+                let (f, l) = (self.num(e - 3).unwrap_or(0), self.num(e - 1).unwrap_or(0));
+                (e - 3, Pages { first: f, last: expand_range(f, self.s(e - 3), l, self.s(e - 1)) })
+            } else if e >= 1 && self.num(e - 1).is_some() && self.year_at(e - 1).is_none() {
+                let f = self.num(e - 1).unwrap_or(0);
+                (e - 1, Pages { first: f, last: f })
+            } else {
+                return;
+            };
         if i == 0 || !self.is_any(i - 1, &[",", ":"]) {
             return;
         }
@@ -925,7 +948,13 @@ impl<'a> Parser<'a> {
                     _ => None,
                 };
                 if let Some(sep) = sep {
-                    let d = if sep == Sep::Close { depth + 1 } else if sep == Sep::Open { depth - 1 } else { depth };
+                    let d = if sep == Sep::Close {
+                        depth + 1
+                    } else if sep == Sep::Open {
+                        depth - 1
+                    } else {
+                        depth
+                    };
                     flush(&mut cur, i, before, d, &mut out);
                     before = sep;
                     i += 1;
@@ -1015,7 +1044,8 @@ impl<'a> Parser<'a> {
                         }
                     }
                     What::Collected(full) => {
-                        if c.title.is_none() && c.container.is_none() && !next_container && p.before != Sep::DoubleSlash {
+                        if c.title.is_none() && c.container.is_none() && !next_container && p.before != Sep::DoubleSlash
+                        {
                             c.title = Some(self.field(i, j));
                             c.title_full = Some(full);
                             c.title_collected = true;
@@ -1038,7 +1068,7 @@ impl<'a> Parser<'a> {
             // A connector at the start: "in", "In:", "В кн.:"; an editor statement; "et al."
             if let Some((k, e)) = self.lookup(i, &[Role::In, Role::Editor, Role::EtAl]) {
                 match e.role {
-                    Role::In if k < j || (k >= j && n + 1 < pieces.len()) => {
+                    Role::In if k < j || n + 1 < pieces.len() => {
                         self.claim(i, k, What::Skip);
                         next_container = true;
                         i = k;
@@ -1210,7 +1240,6 @@ fn expand_range(first: u32, first_text: &str, last: u32, last_text: &str) -> u32
     let head = &first_text[..first_text.len() - last_text.len()];
     format!("{head}{last_text}").parse().ok().filter(|&l| l >= first).unwrap_or(first)
 }
-
 
 fn to_roman(mut n: u32) -> String {
     const TABLE: &[(u32, &str)] = &[

@@ -195,8 +195,11 @@ impl CiteTables {
                 0
             };
             tokenize(form, &mut toks);
-            let words: Vec<String> =
-                toks.iter().filter(|t| t.k != Tk::Punct || is_word_symbol(&form[t.s..t.e])).map(|t| lower(&form[t.s..t.e])).collect();
+            let words: Vec<String> = toks
+                .iter()
+                .filter(|t| t.k != Tk::Punct || is_word_symbol(&form[t.s..t.e]))
+                .map(|t| lower(&form[t.s..t.e]))
+                .collect();
             if words.is_empty() {
                 return Err(Error::table(origin, line_no, format!("form {form:?} has no letters or digits")));
             }

@@ -14,11 +14,7 @@ use super::input::{Line, LineReader};
 use super::{line_error, open, Skipped};
 
 /// The text of each line (invalid UTF-8 replaced under `lossy`), or the error naming it.
-fn each_text(
-    file: &str,
-    lossy: bool,
-    mut f: impl FnMut(u64, Option<&str>) -> io::Result<()>,
-) -> io::Result<()> {
+fn each_text(file: &str, lossy: bool, mut f: impl FnMut(u64, Option<&str>) -> io::Result<()>) -> io::Result<()> {
     let (reader, _) = open(file)?;
     let mut lines = LineReader::new(reader);
     let mut skipped = Skipped::default();
@@ -106,7 +102,9 @@ fn to_json(n: u64, c: &Citation, r: &Resolved, notes: &Notes) -> Value {
     o.insert(
         "issue".into(),
         match &c.issue {
-            Some(f) => json!({"number": f.value.number, "whole": f.value.whole, "last": f.value.last, "span": span(f.span)}),
+            Some(f) => {
+                json!({"number": f.value.number, "whole": f.value.whole, "last": f.value.last, "span": span(f.span)})
+            }
             None => Value::Null,
         },
     );
@@ -139,10 +137,7 @@ fn to_json(n: u64, c: &Citation, r: &Resolved, notes: &Notes) -> Value {
             None => Value::Null,
         },
     );
-    o.insert(
-        "resolved".into(),
-        json!({"how": r.how.as_str(), "from_line": r.from.and_then(|f| notes.line_of(f))}),
-    );
+    o.insert("resolved".into(), json!({"how": r.how.as_str(), "from_line": r.from.and_then(|f| notes.line_of(f))}));
     o.insert("work_key".into(), json!(r.work_key().as_str()));
     o.insert("place_key".into(), json!(r.place_key().as_str()));
     o.insert("unassigned".into(), Value::Array(c.unassigned.iter().map(|s| span(*s)).collect()));

@@ -14,7 +14,8 @@ use std::path::Path;
 
 use bibkey::cite::{parse, Citation, Stream};
 
-pub const FIELDS: &[&str] = &["authors", "title", "container", "volume", "issue", "year", "pages", "place", "publisher", "kind"];
+pub const FIELDS: &[&str] =
+    &["authors", "title", "container", "volume", "issue", "year", "pages", "place", "publisher", "kind"];
 
 pub struct Row {
     pub file: String,
@@ -113,7 +114,13 @@ pub fn field(c: &Citation, name: &str) -> String {
         "pages" => c
             .pages
             .as_ref()
-            .map(|p| if p.value.first == p.value.last { p.value.first.to_string() } else { format!("{}-{}", p.value.first, p.value.last) })
+            .map(|p| {
+                if p.value.first == p.value.last {
+                    p.value.first.to_string()
+                } else {
+                    format!("{}-{}", p.value.first, p.value.last)
+                }
+            })
             .unwrap_or_default(),
         "place" => c.places.iter().map(|p| p.value.clone()).collect::<Vec<_>>().join("; "),
         "publisher" => c.publisher.as_ref().map(|f| f.value.clone()).unwrap_or_default(),
