@@ -79,6 +79,7 @@
 #![forbid(unsafe_code)]
 
 pub mod batch;
+pub mod cite;
 pub mod cluster;
 pub mod distance;
 mod error;

@@ -92,6 +92,9 @@ enum Command {
         /// Never show a progress line on stderr.
         #[arg(long)]
         quiet: bool,
+        /// With --kind citation: cluster citations of the same pages of a work, not of the same work.
+        #[arg(long)]
+        place: bool,
         /// Input file, or - for stdin.
         #[arg(default_value = "-")]
         file: String,
@@ -129,6 +132,16 @@ enum Command {
         #[command(subcommand)]
         command: cli::marc::MarcCommand,
     },
+    /// Parse each line as a citation (footnote or reference-list entry) and print its fields as one JSON object
+    /// per line, with byte spans, the kind, how `Ibid.` and short forms were resolved, and the work and place
+    /// keys. The lines are one footnote stream; an empty line starts another.
+    Cite {
+        /// Input file, or - for stdin.
+        #[arg(default_value = "-")]
+        file: String,
+        #[command(flatten)]
+        input: InputOpts,
+    },
     /// NACO-normalize each line of stdin (PCC Authority File Comparison Rules).
     Naco {
         /// Keep the first comma, as for subfield $a of a heading.
@@ -154,6 +167,8 @@ enum Kind {
     Title,
     /// `name_key`: surname key plus the key of the first given-name initial.
     Name,
+    /// A whole citation: the work key of `bibkey::cite` (author, title; volume, issue and year of serials).
+    Citation,
 }
 
 impl From<Kind> for bibkey::KeyKind {
@@ -162,6 +177,8 @@ impl From<Kind> for bibkey::KeyKind {
             Kind::Text => bibkey::KeyKind::Text,
             Kind::Title => bibkey::KeyKind::Title,
             Kind::Name => bibkey::KeyKind::Name,
+            // Citations are keyed by `bibkey::cite`, not by a KeyKind (see `run`).
+            Kind::Citation => bibkey::KeyKind::Text,
         }
     }
 }
@@ -398,6 +415,9 @@ fn run(cli: Cli) -> io::Result<()> {
         Command::Key { kind, given_names, input, .. } => match kind {
             Kind::Text => each_key_line(input.lossy),
             Kind::Title => each_line(input.lossy, |line, out| out.push_str(bibkey::title_key(line).as_str())),
+            Kind::Citation => {
+                each_line(input.lossy, |line, out| out.push_str(bibkey::cite::parse(line).work_key().as_str()))
+            }
             Kind::Name => {
                 let names = match given_names {
                     Some(path) => {
@@ -423,9 +443,13 @@ fn run(cli: Cli) -> io::Result<()> {
             readings,
             explain,
             quiet,
+            place,
             file,
             input,
         } => {
+            if kind == Kind::Citation {
+                return cli::cite::cluster(&file, place, explain, input.lossy);
+            }
             let options = bibkey::cluster::ClusterOptions {
                 kind: kind.into(),
                 nearest: !no_nearest,
@@ -445,6 +469,7 @@ fn run(cli: Cli) -> io::Result<()> {
             cli::matching::run(&index, options, readings, input.lossy)
         }
         Command::Marc { command } => cli::marc::run(command),
+        Command::Cite { file, input } => cli::cite::run(&file, input.lossy),
         Command::Naco { subfield_a, input } => {
             each_line(input.lossy, |line, out| bibkey::naco::normalize_into(line, subfield_a, out))
         }

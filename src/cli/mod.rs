@@ -1,5 +1,6 @@
 //! The record-oriented subcommands (`cluster`, `match`) and their input handling.
 
+pub mod cite;
 pub mod cluster;
 pub mod input;
 pub mod marc;

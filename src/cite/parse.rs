@@ -1,0 +1,1296 @@
+//! The citation parser: claims first (references, quoted titles, numbers with their markers, dates, the
+//! publication area), then the authors at the start, then the remaining runs of words in order (title, container,
+//! series), then the kind. Each step looks at a bounded number of tokens around a position, so the work is linear
+//! in the input.
+
+use super::tables::{CiteTables, Entry, Role};
+use super::token::{tokenize, Tk, Tok};
+use super::{Author, Citation, Date, Field, Issue, Kind, Pages, Reference, Span};
+use crate::name::{parse_name, GivenNames};
+use crate::text::{lower_short, SHORT_WORD};
+
+/// What a claimed run of tokens is.
+#[derive(Clone, Debug)]
+enum What {
+    Ref(Reference),
+    /// A quoted title; the token range of its text (quotes and trailing punctuation excluded).
+    Quote(usize, usize),
+    Volume(u32),
+    Issue(Issue),
+    Part(u32),
+    Pages(Pages),
+    Extent(u32),
+    Edition,
+    Date(Date),
+    Place,
+    Publisher,
+    /// A collected-works title; the entry's full title.
+    Collected(String),
+    Author,
+    /// Words claimed as a connector (`in`, `et al.`): left unassigned.
+    Skip,
+}
+
+#[derive(Clone, Debug)]
+struct Claim {
+    i: usize,
+    j: usize,
+    what: What,
+}
+
+/// What separates two runs of words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Sep {
+    Start,
+    Comma,
+    Period,
+    Semicolon,
+    DoubleSlash,
+    Slash,
+    Open,
+    Close,
+    Dash,
+    Claim,
+}
+
+/// A run of unclaimed tokens between separators (or a quoted title, or a collected-works title).
+#[derive(Clone, Debug)]
+struct Piece {
+    i: usize,
+    j: usize,
+    before: Sep,
+    /// Inside parentheses or brackets.
+    paren: bool,
+    /// Index of the claim this piece is (quote, collected), if it is one.
+    claim: Option<usize>,
+}
+
+pub(crate) struct Parser<'a> {
+    text: &'a str,
+    t: Vec<Tok>,
+    /// Claim of each token (index + 1), 0 when free.
+    own: Vec<u32>,
+    claims: Vec<Claim>,
+    tables: &'a CiteTables,
+    /// The list entries each token may start (looked up once: every rule asks).
+    starts: Vec<Option<&'a [u32]>>,
+}
+
+const DASHES: &[&str] = &["-", "–", "—", "‐", "‑"];
+const QUOTES_OPEN: &[&str] = &["\"", "“", "«", "„", "”"];
+
+impl<'a> Parser<'a> {
+    pub(crate) fn new(text: &'a str, tables: &'a CiteTables) -> Parser<'a> {
+        let mut t = Vec::with_capacity(text.len() / 4 + 4);
+        tokenize(text, &mut t);
+        let own = vec![0; t.len()];
+        let starts = t
+            .iter()
+            .map(|tok| match tok.k {
+                Tk::Num => None,
+                _ => tables.candidates(&text[tok.s..tok.e]),
+            })
+            .collect();
+        Parser { text, t, own, claims: Vec::with_capacity(12), tables, starts }
+    }
+
+    fn s(&self, i: usize) -> &'a str {
+        self.t.get(i).map_or("", |t| &self.text[t.s..t.e])
+    }
+
+    fn is(&self, i: usize, p: &str) -> bool {
+        self.t.get(i).is_some_and(|t| t.k == Tk::Punct) && self.s(i) == p
+    }
+
+    fn is_any(&self, i: usize, ps: &[&str]) -> bool {
+        self.t.get(i).is_some_and(|t| t.k == Tk::Punct) && ps.contains(&self.s(i))
+    }
+
+    fn kind(&self, i: usize) -> Option<Tk> {
+        self.t.get(i).map(|t| t.k)
+    }
+
+    fn free(&self, i: usize) -> bool {
+        self.own.get(i).is_some_and(|&o| o == 0)
+    }
+
+    fn free_range(&self, i: usize, j: usize) -> bool {
+        j <= self.t.len() && (i..j).all(|k| self.own[k] == 0)
+    }
+
+    /// Claims tokens `i..j`. Claims never overlap: a range with a claimed token is left as it is (every caller
+    /// checks first; this keeps the spans disjoint whatever a rule does).
+    fn claim(&mut self, i: usize, j: usize, what: What) -> usize {
+        let id = self.claims.len();
+        if !self.free_range(i, j) || i >= j {
+            return id;
+        }
+        for k in i..j.min(self.own.len()) {
+            self.own[k] = id as u32 + 1;
+        }
+        self.claims.push(Claim { i, j, what });
+        id
+    }
+
+    fn claim_at(&self, i: usize) -> Option<&Claim> {
+        match self.own.get(i) {
+            Some(&o) if o > 0 => self.claims.get(o as usize - 1),
+            _ => None,
+        }
+    }
+
+    fn lookup(&self, i: usize, roles: &[Role]) -> Option<(usize, &'a Entry)> {
+        if !self.free(i) {
+            return None;
+        }
+        let list = self.starts.get(i).copied().flatten()?;
+        let tables: &'a CiteTables = self.tables;
+        tables.lookup_in(list, self.text, &self.t, i, roles).filter(|&(j, _)| self.free_range(i, j))
+    }
+
+    /// A free number token's value (digits only).
+    fn num(&self, i: usize) -> Option<u32> {
+        if !self.free(i) || self.kind(i) != Some(Tk::Num) {
+            return None;
+        }
+        let s = self.s(i);
+        if s.len() > 9 || !s.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        s.parse().ok()
+    }
+
+    fn year_at(&self, i: usize) -> Option<u16> {
+        let s = self.s(i);
+        if s.len() != 4 {
+            return None;
+        }
+        self.num(i).filter(|y| (1450..=2099).contains(y)).map(|y| y as u16)
+    }
+
+    /// A Roman numeral word: canonical form, all upper case (or all lower case).
+    fn roman(&self, i: usize) -> Option<u32> {
+        if !self.free(i) || self.kind(i) != Some(Tk::Word) {
+            return None;
+        }
+        let s = self.s(i);
+        if s.chars().count() > 12 {
+            return None;
+        }
+        let upper = s.chars().all(|c| c.is_uppercase());
+        let lower = s.chars().all(|c| c.is_lowercase());
+        if !upper && !lower {
+            return None;
+        }
+        let mut vals = Vec::with_capacity(12);
+        for c in s.chars() {
+            let up = c.to_uppercase().next().unwrap_or(c);
+            vals.push(*self.tables.numerals.get(&up)?);
+        }
+        let mut total: i64 = 0;
+        for (k, &v) in vals.iter().enumerate() {
+            if vals.get(k + 1).is_some_and(|&n| n > v) {
+                total -= i64::from(v);
+            } else {
+                total += i64::from(v);
+            }
+        }
+        let total = u32::try_from(total).ok().filter(|&t| t > 0 && t < 4000)?;
+        // Canonical only: "IIII" and "VX" are no numerals (and "MIX" is a word).
+        (to_roman(total) == vals_to_latin(&vals)).then_some(total)
+    }
+
+    fn word_is_cap(&self, i: usize) -> bool {
+        self.free(i)
+            && self.kind(i) == Some(Tk::Word)
+            && self.s(i).chars().next().is_some_and(char::is_uppercase)
+            && self.s(i).chars().count() >= 2
+    }
+
+    fn word_is_lower(&self, i: usize) -> bool {
+        self.kind(i) == Some(Tk::Word) && self.s(i).chars().next().is_some_and(char::is_lowercase)
+    }
+
+    /// A separator position: start, or after punctuation that separates areas, or after a claim.
+    fn starts_segment(&self, i: usize) -> bool {
+        i == 0
+            || self.is_any(i - 1, &[".", ",", ";", "(", "[", "—", "–", ":", "/"])
+            || (self.own[i - 1] != 0 && self.own[i - 1] != self.own.get(i).copied().unwrap_or(0))
+    }
+
+    pub(crate) fn run(mut self) -> Citation {
+        self.references();
+        self.quotes();
+        self.markers();
+        self.post_markers();
+        self.dates();
+        self.publication();
+        self.collected();
+        let start = self.first_free_word(0);
+        let authors = self.authors(start);
+        self.bare_pages();
+        self.assemble(authors)
+    }
+
+    fn first_free_word(&self, mut i: usize) -> usize {
+        while i < self.t.len() && (!self.free(i) || self.kind(i) == Some(Tk::Punct)) {
+            if !self.free(i) {
+                // Claims at the start (Ibid.) are passed over.
+                i += 1;
+                continue;
+            }
+            if self.is_any(i, QUOTES_OPEN) {
+                break;
+            }
+            i += 1;
+        }
+        i
+    }
+
+    // ---- claims ----
+
+    fn references(&mut self) {
+        let start = self.first_free_word(0);
+        if let Some((j, _)) = self.lookup(start, &[Role::Ibid]) {
+            self.claim(start, j, What::Ref(Reference::Ibid));
+        }
+        for i in 0..self.t.len() {
+            if let Some((j, _)) = self.lookup(i, &[Role::OpCit]) {
+                self.claim(i, j, What::Ref(Reference::OpCit));
+            }
+        }
+    }
+
+    fn quotes(&mut self) {
+        let mut i = 0;
+        while i < self.t.len() {
+            if self.free(i) && self.is_any(i, QUOTES_OPEN) {
+                let open = self.s(i);
+                let closes: &[&str] = match open {
+                    "«" => &["»"],
+                    "„" => &["“", "”"],
+                    "“" => &["”", "\""],
+                    "”" => &["”"],
+                    _ => &["\"", "”"],
+                };
+                let close = (i + 1..self.t.len()).find(|&k| self.is_any(k, closes));
+                if let Some(c) = close.filter(|&c| self.free_range(i, c + 1)) {
+                    // The title: the quoted tokens without trailing punctuation (Chicago puts the comma inside).
+                    let mut j = c;
+                    while j > i + 1 && self.is_any(j - 1, &[",", ".", ";", ":"]) {
+                        j -= 1;
+                    }
+                    if j > i + 1 {
+                        self.claim(i, c + 1, What::Quote(i + 1, j));
+                    }
+                    i = c + 1;
+                    continue;
+                }
+            }
+            i += 1;
+        }
+    }
+
+    /// The number after a marker at `j`, for `role`: the index after it and the value.
+    fn number_after(&self, j: usize, role: Role) -> Option<(usize, What)> {
+        match role {
+            Role::Volume | Role::Part => {
+                let (n, mut e) = match self.num(j) {
+                    Some(n) => (n, j + 1),
+                    None => (self.roman(j)?, j + 1),
+                };
+                // A range of volumes ("t. 1–2"): the first is the volume, the rest goes with it.
+                if self.is_any(e, DASHES) && (self.num(e + 1).is_some() || self.roman(e + 1).is_some()) {
+                    e += 2;
+                }
+                Some((e, if role == Role::Volume { What::Volume(n) } else { What::Part(n) }))
+            }
+            Role::Issue => {
+                let n = self.num(j)?;
+                let mut e = j + 1;
+                let mut issue = Issue { number: n, whole: None, last: None };
+                if self.is_any(e, &["-", "–", "/", "—"]) {
+                    if let Some(l) = self.num(e + 1) {
+                        issue.last = Some(l);
+                        e += 2;
+                    }
+                }
+                if self.is(e, "(") && self.is(e + 2, ")") {
+                    if let Some(w) = self.num(e + 1).filter(|&w| w < 1450) {
+                        issue.whole = Some(w);
+                        e += 3;
+                    }
+                }
+                Some((e, What::Issue(issue)))
+            }
+            Role::Pages => {
+                let first = match self.num(j) {
+                    Some(n) => n,
+                    None => {
+                        let r = self.roman(j)?;
+                        self.s(j).chars().all(char::is_lowercase).then_some(r)?
+                    }
+                };
+                let mut e = j + 1;
+                let mut last = first;
+                if self.is_any(e, DASHES) {
+                    if let Some(l) = self.num(e + 1) {
+                        last = expand_range(first, self.s(j), l, self.s(e + 1));
+                        e += 2;
+                    }
+                }
+                // "S. 12 f.", "12 ff.", "и сл."
+                if matches!(self.s(e), "f" | "ff") && self.free(e) && self.is(e + 1, ".") {
+                    e += 2;
+                }
+                Some((e, What::Pages(Pages { first, last })))
+            }
+            Role::Edition => {
+                self.num(j)?;
+                let mut e = j + 1;
+                if self.is_any(e, DASHES) && self.kind(e + 1) == Some(Tk::Word) && self.s(e + 1).chars().count() <= 3 {
+                    e += 2;
+                }
+                Some((e, What::Edition))
+            }
+            _ => None,
+        }
+    }
+
+    fn markers(&mut self) {
+        let roles = [Role::Volume, Role::Issue, Role::Part, Role::Pages, Role::Edition];
+        let mut i = 0;
+        while i < self.t.len() {
+            if let Some((m, e)) = self.lookup(i, &roles) {
+                // German order "21. Bd. 3. Aufl.": the marker belongs to the ordinal before it.
+                let ordinal_before = i >= 2
+                    && self.is(i - 1, ".")
+                    && self.num(i - 2).is_some_and(|n| n < 1450)
+                    && matches!(e.role, Role::Volume | Role::Part);
+                if self.initials_not_marker(i, m) || ordinal_before {
+                    i += 1;
+                    continue;
+                }
+                if let Some((end, what)) = self.number_after(m, e.role) {
+                    self.claim(i, end, what);
+                    i = end;
+                    continue;
+                }
+            }
+            i += 1;
+        }
+    }
+
+    /// "Lenin, V. I." and "Ленин В. И.": a one-letter capital marker (`V.`, `T.`, `В.`) before a one-letter Roman
+    /// numeral with a period, right after a surname, is a pair of initials.
+    fn initials_not_marker(&self, i: usize, m: usize) -> bool {
+        let one_cap = |k: usize| self.s(k).chars().count() == 1 && self.s(k).chars().all(char::is_uppercase);
+        let after_surname =
+            i >= 1 && (self.word_is_cap(i - 1) || (self.is(i - 1, ",") && i >= 2 && self.word_is_cap(i - 2)));
+        one_cap(i) && one_cap(m) && self.is(m + 1, ".") && after_surname
+    }
+
+    /// Numbers followed by their marker: `21. Bd.`, `3. Aufl.`, `2-е изд.`, `2nd ed.`, `320 с.` (the extent).
+    fn post_markers(&mut self) {
+        let mut i = 0;
+        while i < self.t.len() {
+            let ordinal_word = self.free(i)
+                && self.kind(i) == Some(Tk::Word)
+                && self.s(i).starts_with(|c: char| c.is_ascii_digit())
+                && matches!(
+                    self.s(i).trim_start_matches(|c: char| c.is_ascii_digit()),
+                    "st" | "nd" | "rd" | "th" | "d" | "e" | "er" | "e." | "ème"
+                );
+            let n = self.num(i).or_else(|| {
+                ordinal_word.then(|| self.s(i).trim_end_matches(|c: char| !c.is_ascii_digit()).parse().ok()).flatten()
+            });
+            let Some(n) = n else {
+                i += 1;
+                continue;
+            };
+            // Where the marker may start: after "N.", "N-е", "2nd" or directly after "N".
+            let mut after = vec![(i + 1, false)];
+            if self.is(i + 1, ".") {
+                after.push((i + 2, true));
+            }
+            if self.is_any(i + 1, DASHES) && self.kind(i + 2) == Some(Tk::Word) && self.s(i + 2).chars().count() <= 3 {
+                after.push((i + 3, true));
+            }
+            let mut done = false;
+            for (m, ordinal) in after {
+                let ordinal = ordinal || ordinal_word;
+                let roles: &[Role] = if ordinal { &[Role::Volume, Role::Part, Role::Edition] } else { &[Role::Pages] };
+                if let Some((end, e)) = self.lookup(m, roles) {
+                    // The extent is a number of pages at the end of an area, not before another number.
+                    if e.role == Role::Pages && (self.num(end).is_some() || n == 0) {
+                        continue;
+                    }
+                    let what = match e.role {
+                        Role::Volume => What::Volume(n),
+                        Role::Part => What::Part(n),
+                        Role::Edition => What::Edition,
+                        _ => What::Extent(n),
+                    };
+                    self.claim(i, end, what);
+                    i = end;
+                    done = true;
+                    break;
+                }
+            }
+            if !done {
+                i += 1;
+            }
+        }
+    }
+
+    fn month(&self, i: usize) -> Option<(usize, u8)> {
+        let (j, e) = self.lookup(i, &[Role::Month])?;
+        Some((j, e.number as u8))
+    }
+
+    fn day(&self, i: usize) -> Option<u8> {
+        self.num(i).filter(|d| (1..=31).contains(d) && self.s(i).len() <= 2).map(|d| d as u8)
+    }
+
+    /// After a year: a range (`–1918`, `/18`) and a year word (`г.`).
+    fn year_tail(&self, mut e: usize) -> usize {
+        if self.is_any(e, &["-", "–", "—", "/"]) && self.num(e + 1).is_some() && !self.t[e + 1].space {
+            e += 2;
+        }
+        if let Some((j, _)) = self.lookup(e, &[Role::Year]) {
+            e = j;
+        }
+        e
+    }
+
+    fn dates(&mut self) {
+        let mut i = 0;
+        while i < self.t.len() {
+            if !self.free(i) {
+                i += 1;
+                continue;
+            }
+            // 26.10.1917
+            if self.kind(i) == Some(Tk::Num) && self.s(i).contains('.') {
+                let parts: Vec<&str> = self.s(i).split('.').collect();
+                if let [d, m, y] = parts[..] {
+                    if let (Ok(d), Ok(m), Ok(y)) = (d.parse::<u8>(), m.parse::<u8>(), y.parse::<u16>()) {
+                        if (1..=31).contains(&d) && (1..=12).contains(&m) && (1450..=2099).contains(&y) {
+                            let date = Date { year: y, month: Some(m), day: Some(d) };
+                            let e = self.year_tail(i + 1);
+                            self.claim(i, e, What::Date(date));
+                            i = e;
+                            continue;
+                        }
+                    }
+                }
+            }
+            // 26 October 1917, 7 (20) ноября 1917 г.
+            if let Some(d) = self.day(i) {
+                let mut m = i + 1;
+                if self.is(m, "(") && self.day(m + 1).is_some() && self.is(m + 2, ")") {
+                    m += 3;
+                }
+                if let Some((y, month)) = self.month(m) {
+                    if let Some(year) = self.year_at(y) {
+                        let e = self.year_tail(y + 1);
+                        self.claim(i, e, What::Date(Date { year, month: Some(month), day: Some(d) }));
+                        i = e;
+                        continue;
+                    }
+                }
+            }
+            // October 26, 1917; October 1917
+            if let Some((j, month)) = self.month(i) {
+                if let Some(d) = self.day(j) {
+                    let y = if self.is(j + 1, ",") { j + 2 } else { j + 1 };
+                    if let Some(year) = self.year_at(y) {
+                        let e = self.year_tail(y + 1);
+                        self.claim(i, e, What::Date(Date { year, month: Some(month), day: Some(d) }));
+                        i = e;
+                        continue;
+                    }
+                }
+                if let Some(year) = self.year_at(j) {
+                    let e = self.year_tail(j + 1);
+                    self.claim(i, e, What::Date(Date { year, month: Some(month), day: None }));
+                    i = e;
+                    continue;
+                }
+            }
+            // "Proletarskaja revoljucija 10 (1922)": an issue without its marker, the year in parentheses.
+            if let Some(n) = self.num(i).filter(|&n| n < 1450 && n > 0) {
+                if i > 0 && self.kind(i - 1) == Some(Tk::Word) && self.is(i + 1, "(") && self.is(i + 3, ")") {
+                    if let Some(year) = self.year_at(i + 2) {
+                        self.claim(i, i + 1, What::Issue(Issue { number: n, whole: None, last: None }));
+                        self.claim(i + 2, i + 3, What::Date(Date { year, month: None, day: None }));
+                        i += 4;
+                        continue;
+                    }
+                }
+            }
+            if let Some(year) = self.year_at(i) {
+                let e = self.year_tail(i + 1);
+                self.claim(i, e, What::Date(Date { year, month: None, day: None }));
+                i = e;
+                continue;
+            }
+            i += 1;
+        }
+    }
+
+    /// A place at `i`: a form of the list, or (`known` false) one to three capitalized words. The index after it.
+    fn place_at(&self, i: usize, known_only: bool) -> Option<usize> {
+        if let Some((j, _)) = self.lookup(i, &[Role::Place]) {
+            return Some(j);
+        }
+        if known_only || !self.word_is_cap(i) {
+            return None;
+        }
+        let mut j = i + 1;
+        let mut words = 1;
+        while words < 3 && (self.word_is_cap(j) || (self.is_any(j, DASHES) && self.word_is_cap(j + 1))) {
+            j += if self.word_is_cap(j) { 1 } else { 2 };
+            words += 1;
+        }
+        Some(j)
+    }
+
+    fn next_is_date(&self, i: usize) -> bool {
+        matches!(self.claim_at(i).map(|c| &c.what), Some(What::Date(_)))
+    }
+
+    /// The publication area: `М.; Л.: Госиздат, 1925`, `Berlin: Granit, 1931`, `Л., 1924`, `(New York: Simon and
+    /// Schuster, 1932)`.
+    fn publication(&mut self) {
+        let mut i = 0;
+        while i < self.t.len() {
+            if !self.free(i) || !self.starts_segment(i) {
+                i += 1;
+                continue;
+            }
+            // Known places may be followed by "," and a date; any capitalized place needs ":" and a publisher.
+            let mut places = Vec::new();
+            let mut k = i;
+            let mut known = true;
+            while let Some(j) = self.place_at(k, false) {
+                let is_known = self.lookup(k, &[Role::Place]).is_some();
+                known &= is_known;
+                places.push((k, j));
+                if !(self.is(j, ";") || (self.is_any(j, DASHES) && is_known)) {
+                    break;
+                }
+                k = j + 1;
+            }
+            if places.is_empty() {
+                i += 1;
+                continue;
+            }
+            let after = places.last().map_or(i, |p| p.1);
+            let mut publisher = None;
+            let mut ok = false;
+            if self.is(after, ":") {
+                // The publisher runs to the comma before the date (or to the end of the area).
+                let mut e = after + 1;
+                while e < self.t.len() && self.free(e) && !self.is_any(e, &[",", ";", ")", "]", "—"]) {
+                    if self.is(e, ".") && self.word_is_cap(e + 1) && !self.abbreviation(e - 1) {
+                        break;
+                    }
+                    e += 1;
+                }
+                let dated = self.is(e, ",") && self.next_is_date(e + 1) || self.next_is_date(e);
+                let at_end = (e..self.t.len()).all(|k| self.kind(k) == Some(Tk::Punct) && self.free(k));
+                // Without a date after it, the colon may be an author's ("Trotzki, L.: Geschichte…").
+                if e > after + 1 && (dated || at_end || known && self.is_any(e, &[")", ";"])) {
+                    publisher = Some((after + 1, e));
+                    ok = true;
+                }
+            } else if known && self.is(after, ",") && self.next_is_date(after + 1) {
+                ok = true;
+            } else if known && self.is(after, ",") && self.word_is_cap(after + 1) {
+                // French and Polish order: "Paris, Rieder, 1933".
+                let mut e = after + 1;
+                while e < after + 6 && self.free(e) && !self.is_any(e, &[",", ";", ")", ":"]) {
+                    e += 1;
+                }
+                if self.is(e, ",") && self.next_is_date(e + 1) {
+                    publisher = Some((after + 1, e));
+                    ok = true;
+                }
+            } else if known
+                && self.next_is_date(after)
+                && places.iter().all(|p| self.lookup(p.0, &[Role::Place]).is_some())
+            {
+                ok = self.t.get(after).is_some_and(|t| t.space);
+            }
+            if !ok {
+                i += 1;
+                continue;
+            }
+            for (s, e) in places {
+                // A place's own trailing period stays with it ("Л."), a separator's does not.
+                self.claim(s, e, What::Place);
+            }
+            if let Some((s, e)) = publisher {
+                let mut e = e;
+                while e > s && self.is_any(e - 1, &[".", ":"]) && !self.abbreviation(e - 2) {
+                    e -= 1;
+                }
+                self.claim(s, e, What::Publisher);
+                i = e;
+            } else {
+                i = after;
+            }
+        }
+    }
+
+    /// Is the word at `i` an initial or an abbreviation of the lists (so that its period ends nothing)?
+    fn abbreviation(&self, i: usize) -> bool {
+        let w = self.s(i);
+        self.kind(i) == Some(Tk::Word)
+            && ((w.chars().count() == 1 && w.chars().all(char::is_uppercase)) || self.dotted(w))
+    }
+
+    /// Is `w` written with a period in some form of the lists?
+    fn dotted(&self, w: &str) -> bool {
+        let mut buf = [0; SHORT_WORD];
+        lower_short(w, &mut buf).is_some_and(|l| self.tables.dotted.contains_key(l))
+    }
+
+    /// Collected-works titles standing alone between separators (`PSS`, `Полн. собр. соч.`, `Сочинения`).
+    fn collected(&mut self) {
+        let mut i = 0;
+        while i < self.t.len() {
+            if self.starts_segment(i) || i == 0 {
+                if let Some((j, e)) = self.lookup(i, &[Role::Collected]) {
+                    let ends = j >= self.t.len()
+                        || self.is_any(j, &[".", ",", ";", ")", "(", "—", "–", "/"])
+                        || !self.free(j)
+                        || (j > 0 && self.is(j - 1, "."));
+                    if ends {
+                        self.claim(i, j, What::Collected(e.value.clone()));
+                        i = j;
+                        continue;
+                    }
+                }
+            }
+            i += 1;
+        }
+    }
+
+    // ---- authors ----
+
+    /// A surname at `i`: a capitalized word, hyphenated parts joined (`Bonch-Bruevich`). The index after it.
+    fn surname(&self, i: usize) -> Option<usize> {
+        if !self.word_is_cap(i) || self.lookup(i, &[Role::Collected, Role::Place, Role::In, Role::Ibid]).is_some() {
+            return None;
+        }
+        let mut j = i + 1;
+        while self.is_any(j, DASHES) && !self.t[j].space && self.word_is_cap(j + 1) {
+            j += 2;
+        }
+        Some(j)
+    }
+
+    /// An initial at `i` (`V.`, `Zh.`, `В.`, `Ю.`): the index after its period.
+    fn initial(&self, i: usize) -> Option<usize> {
+        if !self.free(i) || self.kind(i) != Some(Tk::Word) || !self.is(i + 1, ".") {
+            return None;
+        }
+        let w = self.s(i);
+        let mut cs = w.chars();
+        let first = cs.next()?;
+        if !first.is_uppercase() {
+            return None;
+        }
+        let rest: String = cs.collect();
+        let ok = rest.is_empty()
+            || (rest.chars().count() <= 2 && rest.chars().all(char::is_lowercase) && {
+                let l = w.to_lowercase();
+                matches!(
+                    l.as_str(),
+                    "zh" | "kh"
+                        | "ts"
+                        | "ch"
+                        | "sh"
+                        | "iu"
+                        | "ia"
+                        | "yu"
+                        | "ya"
+                        | "ju"
+                        | "ja"
+                        | "ye"
+                        | "yo"
+                        | "dzh"
+                        | "shch"
+                        | "th"
+                )
+            });
+        ok.then_some(i + 2)
+    }
+
+    /// One or more initials (`V. I.`, `V.I.`, `Ж.-П.`).
+    fn initials(&self, i: usize) -> Option<usize> {
+        let mut j = self.initial(i)?;
+        loop {
+            if let Some(k) = self.initial(j) {
+                j = k;
+            } else if self.is_any(j, DASHES) && self.initial(j + 1).is_some() {
+                j = self.initial(j + 1).unwrap_or(j + 1);
+            } else {
+                return Some(j);
+            }
+        }
+    }
+
+    fn given_name(&self, i: usize) -> bool {
+        self.word_is_cap(i) && GivenNames::builtin().canonical(self.s(i)).is_some()
+    }
+
+    /// The first claim at or after `i` (skipping punctuation only).
+    fn next_claim(&self, mut i: usize) -> Option<&Claim> {
+        while i < self.t.len() && self.free(i) && self.kind(i) == Some(Tk::Punct) {
+            i += 1;
+        }
+        self.claim_at(i)
+    }
+
+    /// One author at `i`: the end of the name's span and the index after it.
+    fn author(&self, i: usize, first: bool) -> Option<(usize, usize)> {
+        if let Some(s) = self.surname(i) {
+            if self.is(s, ",") {
+                // Inverted: "Lenin, V. I.", "Trotsky, Leon.", "Trotsky, Leon Davidovich,"
+                if let Some(e) = self.initials(s + 1) {
+                    return Some((e, e));
+                }
+                if self.given_name(s + 1) {
+                    let mut e = s + 2;
+                    for _ in 0..3 {
+                        if let Some(k) = self.initials(e) {
+                            e = k;
+                            break;
+                        } else if self.word_is_cap(e) && !self.is(e + 1, ",")
+                            || self.word_is_cap(e) && self.is(e + 1, ".")
+                        {
+                            e += 1;
+                        } else {
+                            break;
+                        }
+                    }
+                    return Some((e, e));
+                }
+                // A short form: "Lenin, Vol. XXI", "Trotsky, op. cit.", "Trotsky, History, Vol. III".
+                if first {
+                    let claim_ok = |c: Option<&Claim>| {
+                        matches!(
+                            c.map(|c| &c.what),
+                            Some(What::Volume(_) | What::Pages(_) | What::Part(_) | What::Ref(Reference::OpCit))
+                        )
+                    };
+                    if claim_ok(self.next_claim(s + 1)) {
+                        return Some((s, s));
+                    }
+                    let mut k = s + 1;
+                    let mut words = 0;
+                    while self.free(k) && self.kind(k) == Some(Tk::Word) && words < 6 {
+                        k += 1;
+                        words += 1;
+                    }
+                    if words > 0 && self.is_any(k, &[",", "."]) && claim_ok(self.next_claim(k + 1)) {
+                        return Some((s, s));
+                    }
+                }
+                return None;
+            }
+            // GOST: "Ленин В. И.", "Троцкий Л."
+            if let Some(e) = self.initials(s) {
+                return Some((e, e));
+            }
+        }
+        // Direct order: "V. I. Lenin", "Leon Trotsky"
+        if let Some(e) = self.initials(i) {
+            if let Some(s) = self.surname(e) {
+                return Some((s, s));
+            }
+        }
+        if self.given_name(i) {
+            let mut e = i + 1;
+            if let Some(k) = self.initials(e) {
+                e = k;
+            } else if self.word_is_cap(e) && self.word_is_cap(e + 1) && self.given_name(e) {
+                e += 1;
+            }
+            if let Some(s) = self.surname(e) {
+                if s >= self.t.len() || self.is_any(s, &[",", ".", "("]) || !self.free(s) {
+                    return Some((s, s));
+                }
+            }
+        }
+        None
+    }
+
+    fn authors(&mut self, start: usize) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let mut i = start;
+        while let Some((end, next)) = self.author(i, out.is_empty()) {
+            out.push((i, end));
+            self.claim(i, end, What::Author);
+            // Another author after ",", ";", "and", "&", "и", "und", "et", "i".
+            let mut k = next;
+            let mut joined = false;
+            if self.is_any(k, &[",", ";"]) {
+                k += 1;
+            }
+            if self.is(k, "&") || self.free(k) && matches!(self.s(k), "and" | "и" | "und" | "et" | "i" | "a" | "y") {
+                k += 1;
+                joined = true;
+            }
+            if let Some((e, _)) = self.lookup(k, &[Role::EtAl]) {
+                self.claim(k, e, What::Skip);
+                break;
+            }
+            if !self.free(k) || k == next && !joined {
+                break;
+            }
+            match self.author(k, false) {
+                Some(_) => i = k,
+                None => break,
+            }
+        }
+        out
+    }
+
+    /// Chicago notes end with bare page numbers: "…, 1932), 45." or "(1971): 245–67."
+    fn bare_pages(&mut self) {
+        if self.claims.iter().any(|c| matches!(c.what, What::Pages(_))) {
+            return;
+        }
+        let mut e = self.t.len();
+        while e > 0 && self.free(e - 1) && self.is_any(e - 1, &[".", ";"]) {
+            e -= 1;
+        }
+        // N or N–M at the end
+        let (i, pages) =
+            if e >= 3 && self.is_any(e - 2, DASHES) && self.num(e - 1).is_some() && self.num(e - 3).is_some() {
+                let (f, l) = (self.num(e - 3).unwrap_or(0), self.num(e - 1).unwrap_or(0));
+                (e - 3, Pages { first: f, last: expand_range(f, self.s(e - 3), l, self.s(e - 1)) })
+            } else if e >= 1 && self.num(e - 1).is_some() && self.year_at(e - 1).is_none() {
+                let f = self.num(e - 1).unwrap_or(0);
+                (e - 1, Pages { first: f, last: f })
+            } else {
+                return;
+            };
+        if i == 0 || !self.is_any(i - 1, &[",", ":"]) {
+            return;
+        }
+        // "3:45": volume 3, page 45.
+        if self.is(i - 1, ":") && i >= 2 && !self.t[i - 1].space {
+            if let Some(v) = self.num(i - 2) {
+                if !self.claims.iter().any(|c| matches!(c.what, What::Volume(_))) {
+                    self.claim(i - 2, i - 1, What::Volume(v));
+                }
+            }
+        }
+        self.claim(i, e, What::Pages(pages));
+    }
+
+    // ---- pieces and fields ----
+
+    fn pieces(&self, from: usize) -> Vec<Piece> {
+        let mut out = Vec::new();
+        let mut before = Sep::Start;
+        let mut depth = 0usize;
+        let mut i = from;
+        let mut cur: Option<usize> = None;
+        let mut seen_claims = vec![false; self.claims.len()];
+        let flush = |cur: &mut Option<usize>, end: usize, before: Sep, depth: usize, out: &mut Vec<Piece>| {
+            if let Some(s) = cur.take() {
+                out.push(Piece { i: s, j: end, before, paren: depth > 0, claim: None });
+            }
+        };
+        while i < self.t.len() {
+            if let Some(o) = self.own.get(i).copied().filter(|&o| o > 0) {
+                let id = o as usize - 1;
+                flush(&mut cur, i, before, depth, &mut out);
+                if !std::mem::replace(&mut seen_claims[id], true) {
+                    if let Some(c) = self.claims.get(id) {
+                        if matches!(c.what, What::Quote(..) | What::Collected(_)) {
+                            out.push(Piece { i: c.i, j: c.j, before, paren: depth > 0, claim: Some(id) });
+                        }
+                    }
+                }
+                before = Sep::Claim;
+                i += 1;
+                continue;
+            }
+            let tok = self.t[i];
+            if tok.k == Tk::Punct {
+                let p = self.s(i);
+                let sep = match p {
+                    "," => Some(Sep::Comma),
+                    ";" => Some(Sep::Semicolon),
+                    "(" | "[" => {
+                        depth += 1;
+                        Some(Sep::Open)
+                    }
+                    ")" | "]" => {
+                        depth = depth.saturating_sub(1);
+                        Some(Sep::Close)
+                    }
+                    "/" if self.is(i + 1, "/") => {
+                        i += 1;
+                        Some(Sep::DoubleSlash)
+                    }
+                    "/" if tok.space => Some(Sep::Slash),
+                    "—" | "–" if tok.space => Some(Sep::Dash),
+                    "." if self.period_ends(i) => Some(Sep::Period),
+                    _ if QUOTES_OPEN.contains(&p) || p == "»" => Some(Sep::Comma),
+                    _ => None,
+                };
+                if let Some(sep) = sep {
+                    let d = if sep == Sep::Close {
+                        depth + 1
+                    } else if sep == Sep::Open {
+                        depth - 1
+                    } else {
+                        depth
+                    };
+                    flush(&mut cur, i, before, d, &mut out);
+                    before = sep;
+                    i += 1;
+                    continue;
+                }
+            }
+            if cur.is_none() {
+                cur = Some(i);
+            }
+            i += 1;
+        }
+        flush(&mut cur, self.t.len(), before, depth, &mut out);
+        out
+    }
+
+    /// Does the period at `i` end an area or a title? Not after an initial or an abbreviation of the lists, and
+    /// not before a word in lower case.
+    fn period_ends(&self, i: usize) -> bool {
+        if i == 0 {
+            return true;
+        }
+        let prev = self.s(i - 1);
+        if self.kind(i - 1) == Some(Tk::Word) {
+            if prev.chars().count() == 1 && prev.chars().all(char::is_uppercase) {
+                return false;
+            }
+            if self.dotted(prev) && !self.word_is_cap(i + 1) {
+                return false;
+            }
+        }
+        !(self.word_is_lower(i + 1) && self.free(i + 1))
+    }
+
+    /// The span of a piece's words: without leading and trailing punctuation (but with a closing `?`, `!` or a
+    /// balanced `)`).
+    fn trim(&self, mut i: usize, mut j: usize) -> Option<(usize, usize)> {
+        while i < j && self.kind(i) == Some(Tk::Punct) && !self.is_any(i, &["№"]) {
+            i += 1;
+        }
+        while j > i && self.kind(j - 1) == Some(Tk::Punct) && !self.is_any(j - 1, &["?", "!"]) {
+            if self.is(j - 1, ")") && (i..j).any(|k| self.is(k, "(")) {
+                break;
+            }
+            j -= 1;
+        }
+        (i < j).then_some((i, j))
+    }
+
+    fn span(&self, i: usize, j: usize) -> Span {
+        match (self.t.get(i), j.checked_sub(1).and_then(|k| self.t.get(k))) {
+            (Some(a), Some(b)) if j > i => Span { start: a.s, end: b.e },
+            _ => Span::default(),
+        }
+    }
+
+    fn field(&self, i: usize, j: usize) -> Field<String> {
+        let span = self.span(i, j);
+        Field { value: span.of(self.text).to_string(), span }
+    }
+
+    fn assemble(mut self, author_ranges: Vec<(usize, usize)>) -> Citation {
+        let mut c = Citation::default();
+        for &(i, j) in &author_ranges {
+            let span = self.span(i, j);
+            c.authors.push(Author { name: parse_name(span.of(self.text)), span });
+        }
+        let from = author_ranges.last().map_or(0, |a| a.1);
+        let pieces = self.pieces(0);
+        let mut next_container = false;
+        let mut next_editors = false;
+        let mut used: Vec<bool> = vec![false; pieces.len()];
+        for (n, p) in pieces.iter().enumerate() {
+            let (mut i, j) = (p.i, p.j);
+            if let Some(id) = p.claim {
+                let Some(claim) = self.claims.get(id).cloned() else { continue };
+                match claim.what {
+                    What::Quote(qi, qj) => {
+                        if next_container || c.title.is_some() && c.container.is_none() && p.before != Sep::Open {
+                            if c.container.is_none() {
+                                c.container = Some(self.field(qi, qj));
+                                next_container = false;
+                                used[n] = true;
+                            }
+                        } else if c.title.is_none() {
+                            c.title = Some(self.field(qi, qj));
+                            used[n] = true;
+                        }
+                    }
+                    What::Collected(full) => {
+                        if c.title.is_none() && c.container.is_none() && !next_container && p.before != Sep::DoubleSlash
+                        {
+                            c.title = Some(self.field(i, j));
+                            c.title_full = Some(full);
+                            c.title_collected = true;
+                            used[n] = true;
+                        } else if c.container.is_none() {
+                            c.container = Some(self.field(i, j));
+                            c.container_full = Some(full);
+                            c.container_collected = true;
+                            next_container = false;
+                            used[n] = true;
+                        }
+                    }
+                    _ => {}
+                }
+                continue;
+            }
+            if i < from {
+                continue;
+            }
+            // A connector at the start: "in", "In:", "В кн.:"; an editor statement; "et al."
+            if let Some((k, e)) = self.lookup(i, &[Role::In, Role::Editor, Role::EtAl]) {
+                match e.role {
+                    Role::In if k < j || n + 1 < pieces.len() => {
+                        self.claim(i, k, What::Skip);
+                        next_container = true;
+                        i = k;
+                    }
+                    Role::Editor if k >= j => {
+                        self.claim(i, k, What::Skip);
+                        next_editors = true;
+                        continue;
+                    }
+                    Role::Editor if k < j => {
+                        if let Some((a, b)) = self.trim(k, j) {
+                            if c.editors.is_none() {
+                                self.claim(i, k, What::Skip);
+                                c.editors = Some(self.field(a, b));
+                                used[n] = true;
+                            }
+                        }
+                        continue;
+                    }
+                    Role::EtAl => continue,
+                    _ => {}
+                }
+            }
+            let Some((a, b)) = self.trim(i, j) else { continue };
+            if !(a..b).any(|k| self.kind(k) != Some(Tk::Punct)) {
+                continue;
+            }
+            if next_editors {
+                next_editors = false;
+                if c.editors.is_none() {
+                    c.editors = Some(self.field(a, b));
+                    used[n] = true;
+                    continue;
+                }
+            }
+            // After " / " (GOST statement of responsibility): the authors, when none came first.
+            if p.before == Sep::Slash && c.authors.is_empty() {
+                let mut k = a;
+                while let Some((end, next)) = self.author(k, false) {
+                    let span = self.span(k, end);
+                    c.authors.push(Author { name: parse_name(span.of(self.text)), span });
+                    self.claim(k, end, What::Author);
+                    k = next;
+                    if self.is_any(k, &[",", ";"]) {
+                        k += 1;
+                    }
+                }
+                if k > a {
+                    used[n] = true;
+                    continue;
+                }
+            }
+            let collected = self.lookup(a, &[Role::Collected]).filter(|&(k, _)| k >= b).map(|(_, e)| e.value.clone());
+            let next = self.next_claim(j).map(|c| c.what.clone());
+            let serial_next = matches!(next, Some(What::Issue(_) | What::Date(_) | What::Volume(_)));
+            if next_container || p.before == Sep::DoubleSlash {
+                if c.container.is_none() {
+                    c.container = Some(self.field(a, b));
+                    c.container_collected = collected.is_some();
+                    c.container_full = collected;
+                    used[n] = true;
+                }
+                next_container = false;
+            } else if c.title.is_none() && c.container.is_none() {
+                if c.authors.is_empty() && serial_next && !p.paren {
+                    c.container = Some(self.field(a, b));
+                } else {
+                    c.title = Some(self.field(a, b));
+                }
+                used[n] = true;
+            } else if c.container.is_none()
+                && c.title.is_some()
+                && !p.paren
+                && matches!(next, Some(What::Issue(_) | What::Volume(_) | What::Date(_) | What::Pages(_)))
+                && !matches!(p.before, Sep::Slash)
+            {
+                c.container = Some(self.field(a, b));
+                used[n] = true;
+            } else if p.paren && c.series.is_none() && (c.title.is_some() || c.container.is_some()) {
+                c.series = Some(self.field(a, b));
+                used[n] = true;
+            }
+        }
+        // The claims become fields (the first of each; later ones stay unassigned).
+        let claims = std::mem::take(&mut self.claims);
+        let mut extra: Vec<Span> = Vec::new();
+        for cl in &claims {
+            let span = self.span(cl.i, cl.j);
+            let taken = match &cl.what {
+                What::Ref(r) => set(&mut c.reference, *r, span),
+                What::Volume(v) => set(&mut c.volume, *v, span),
+                What::Issue(v) => set(&mut c.issue, *v, span),
+                What::Part(v) => set(&mut c.part, *v, span),
+                What::Pages(v) => set(&mut c.pages, *v, span),
+                What::Extent(v) => set(&mut c.extent, *v, span),
+                What::Edition => set(&mut c.edition, span.of(self.text).to_string(), span),
+                What::Date(d) => set(&mut c.date, *d, span),
+                What::Place => {
+                    c.places.push(Field { value: span.of(self.text).to_string(), span });
+                    true
+                }
+                What::Publisher => set(&mut c.publisher, span.of(self.text).to_string(), span),
+                // Assigned above (or not: then their text is unassigned).
+                What::Quote(..) | What::Collected(_) | What::Author | What::Skip => true,
+            };
+            if !taken {
+                extra.push(span);
+            }
+        }
+        c.kind = kind_of(&c);
+        c.unassigned = self.unassigned(&c, &extra);
+        c
+    }
+
+    /// Everything outside the fields' spans, in maximal runs.
+    fn unassigned(&self, c: &Citation, extra: &[Span]) -> Vec<Span> {
+        let mut taken: Vec<Span> = c.spans().into_iter().map(|(_, s)| s).filter(|s| s.end > s.start).collect();
+        taken.retain(|s| !extra.contains(s));
+        taken.sort();
+        let mut out = Vec::new();
+        let mut at = 0;
+        for s in taken {
+            if s.start > at {
+                out.push(Span { start: at, end: s.start });
+            }
+            at = at.max(s.end);
+        }
+        if at < self.text.len() {
+            out.push(Span { start: at, end: self.text.len() });
+        }
+        out
+    }
+}
+
+fn set<T>(slot: &mut Option<Field<T>>, value: T, span: Span) -> bool {
+    if slot.is_some() {
+        return false;
+    }
+    *slot = Some(Field { value, span });
+    true
+}
+
+fn kind_of(c: &Citation) -> Kind {
+    let day = c.date.as_ref().is_some_and(|d| d.value.day.is_some());
+    if c.title_collected && c.container.is_none() || c.container_collected {
+        return Kind::Collected;
+    }
+    if c.title.is_none() && c.container.is_none() && !c.authors.is_empty() && c.volume.is_some() {
+        return Kind::Collected;
+    }
+    if c.container.is_some() {
+        if day && c.volume.is_none() {
+            return Kind::Newspaper;
+        }
+        let published = !c.places.is_empty() || c.publisher.is_some() || c.editors.is_some();
+        if c.issue.is_some() || !published {
+            return Kind::Article;
+        }
+        return Kind::Chapter;
+    }
+    Kind::Book
+}
+
+/// `246–7` → 247, `1021–34` → 1034: an abbreviated last page takes the first page's leading digits.
+fn expand_range(first: u32, first_text: &str, last: u32, last_text: &str) -> u32 {
+    if last >= first || last_text.len() >= first_text.len() {
+        return last.max(first);
+    }
+    let head = &first_text[..first_text.len() - last_text.len()];
+    format!("{head}{last_text}").parse().ok().filter(|&l| l >= first).unwrap_or(first)
+}
+
+fn to_roman(mut n: u32) -> String {
+    const TABLE: &[(u32, &str)] = &[
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    let mut s = String::new();
+    for &(v, r) in TABLE {
+        while n >= v {
+            s.push_str(r);
+            n -= v;
+        }
+    }
+    s
+}
+
+/// The Latin numeral letters of the values (Cyrillic look-alikes read as their Latin letters).
+fn vals_to_latin(vals: &[u32]) -> String {
+    vals.iter()
+        .map(|v| match v {
+            1 => 'I',
+            5 => 'V',
+            10 => 'X',
+            50 => 'L',
+            100 => 'C',
+            500 => 'D',
+            _ => 'M',
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_expand() {
+        assert_eq!(expand_range(246, "246", 7, "7"), 247);
+        assert_eq!(expand_range(1021, "1021", 34, "34"), 1034);
+        assert_eq!(expand_range(246, "246", 247, "247"), 247);
+        assert_eq!(expand_range(99, "99", 5, "5"), 99);
+    }
+}
