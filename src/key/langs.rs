@@ -26,12 +26,21 @@ pub(crate) struct Reading {
 /// `(id, text)` of every language's override table, embedded at compile time.
 const TABLES: &[(&str, &str)] = &[
     ("uk", include_str!("../../tables/key/uk.tbl")),
+    ("uk-iso9", include_str!("../../tables/key/uk-iso9.tbl")),
+    ("uk-g", include_str!("../../tables/key/uk-g.tbl")),
+    ("uk-dstu", include_str!("../../tables/key/uk-dstu.tbl")),
     ("be", include_str!("../../tables/key/be.tbl")),
     ("be-w", include_str!("../../tables/key/be-w.tbl")),
+    ("be-g", include_str!("../../tables/key/be-g.tbl")),
     ("bg", include_str!("../../tables/key/bg.tbl")),
     ("bg-u", include_str!("../../tables/key/bg-u.tbl")),
+    ("bg-iso9", include_str!("../../tables/key/bg-iso9.tbl")),
+    ("bg-sch", include_str!("../../tables/key/bg-sch.tbl")),
     ("sr", include_str!("../../tables/key/sr.tbl")),
+    ("sr-iso9", include_str!("../../tables/key/sr-iso9.tbl")),
     ("mk", include_str!("../../tables/key/mk.tbl")),
+    ("mk-j", include_str!("../../tables/key/mk-j.tbl")),
+    ("mk-iso9", include_str!("../../tables/key/mk-iso9.tbl")),
 ];
 
 /// The text of `tables/key/languages.tsv`.

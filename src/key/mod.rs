@@ -191,6 +191,20 @@ pub fn detect(text: &str) -> Option<Lang> {
     KEYERS.detect(text).map(|i| KEYERS.readings[i].lang)
 }
 
+/// The letters of `lang`'s alphabet (lower case), as `tables/key/languages.tsv` lists them: what a text in that
+/// language may be written with.
+///
+/// ```
+/// use bibkey::{key::alphabet, Lang};
+/// assert!(alphabet(Lang::Ukrainian).contains(&'ї'));
+/// assert!(!alphabet(Lang::Ukrainian).contains(&'ы'));
+/// assert_eq!(alphabet(Lang::Serbian).len(), 30);
+/// ```
+pub fn alphabet(lang: Lang) -> &'static [char] {
+    let i = KEYERS.primary[lang.index()];
+    KEYERS.readings.get(i).map_or(&[], |r| r.alphabet.as_slice())
+}
+
 /// The readings of Cyrillic other than `cyr`'s that `text` may be in, for [`readings`](fn@readings): with a
 /// language hint, that language's other readings (Bulgarian ъ as ALA-LC's `ŭ`, Ukrainian as ISO 9 writes it); without
 /// one, every reading whose alphabet holds all the Cyrillic letters of `text` (Голос is Russian, Ukrainian,
@@ -338,7 +352,8 @@ const SPECIAL_LETTERS: &[(char, &str)] = &[
     ('œ', "oe"),
     ('ø', "o"),
     ('ł', "l"),
-    ('đ', "d"),
+    // Serbian and Croatian đ is ђ, which ASCII writes dj (Djoković) and the key's Serbian reading reads as dj.
+    ('đ', "dj"),
     ('ð', "d"),
     ('þ', "th"),
     ('ı', "i"),
