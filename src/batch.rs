@@ -18,8 +18,12 @@ pub enum KeyKind {
     Text,
     /// [`title_key`](crate::title_key): a title (article, volume and part, statement of responsibility handled).
     Title,
-    /// [`name_key`](crate::name_key): a personal name (surname and first initial).
+    /// [`name_key`](crate::name_key): a personal name (surname and first initial), or a corporate body or
+    /// meeting when the text [looks like one](crate::corporate::is_corporate).
     Name,
+    /// [`corporate_key`](crate::corporate_key): a corporate body or meeting (hierarchy, abbreviations,
+    /// qualifiers, meeting number and year), whatever the text looks like.
+    Corporate,
 }
 
 impl KeyKind {
@@ -29,6 +33,7 @@ impl KeyKind {
             KeyKind::Text => crate::key(text),
             KeyKind::Title => crate::title_key(text),
             KeyKind::Name => crate::name_key(text),
+            KeyKind::Corporate => crate::corporate_key(text),
         }
     }
 

@@ -154,6 +154,8 @@ enum Kind {
     Title,
     /// `name_key`: surname key plus the key of the first given-name initial.
     Name,
+    /// `corporate_key`: a corporate body or meeting (hierarchy, abbreviations, meeting number and year).
+    Corporate,
 }
 
 impl From<Kind> for bibkey::KeyKind {
@@ -162,6 +164,7 @@ impl From<Kind> for bibkey::KeyKind {
             Kind::Text => bibkey::KeyKind::Text,
             Kind::Title => bibkey::KeyKind::Title,
             Kind::Name => bibkey::KeyKind::Name,
+            Kind::Corporate => bibkey::KeyKind::Corporate,
         }
     }
 }
@@ -398,6 +401,7 @@ fn run(cli: Cli) -> io::Result<()> {
         Command::Key { kind, given_names, input, .. } => match kind {
             Kind::Text => each_key_line(input.lossy),
             Kind::Title => each_line(input.lossy, |line, out| out.push_str(bibkey::title_key(line).as_str())),
+            Kind::Corporate => each_line(input.lossy, |line, out| out.push_str(bibkey::corporate_key(line).as_str())),
             Kind::Name => {
                 let names = match given_names {
                     Some(path) => {
