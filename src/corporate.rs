@@ -601,12 +601,31 @@ pub fn corporate_key(text: &str) -> Key {
     parse_corporate(text).key()
 }
 
-/// Name particles written in lower case inside personal names, which do not make a name corporate.
+/// Name particles written in lower case inside personal names, which do not make a name corporate; `shi` is the
+/// Chinese 氏 of catalog headings for women known by their family name ("Wang shi").
 const PARTICLES: &[&str] = &[
     "de", "du", "des", "von", "van", "der", "den", "ter", "ten", "zu", "la", "le", "di", "da", "del", "della", "dos",
-    "das", "do", "y", "e", "ibn", "bin", "bint", "ben", "al", "el", "abu", "ogly", "ogli", "oglu", "oğlu", "kyzy",
-    "uulu", "und", "af", "av", "op", "het", "dei", "degli", "st",
+    "das", "do", "d", "l", "y", "e", "ibn", "bin", "bint", "ben", "al", "el", "abu", "ogly", "ogli", "oglu", "oğlu",
+    "kyzy", "uulu", "und", "af", "av", "op", "het", "dei", "degli", "st", "shi",
 ];
+
+/// The text without its parenthesized parts.
+fn outside_parentheses(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut depth = 0usize;
+    for c in text.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' if depth > 0 => {
+                depth -= 1;
+                out.push(' ');
+            }
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
 
 /// Is `text`, a name written as plain text, a corporate body or meeting rather than a person? See the [module
 /// documentation](self) for the clues.
@@ -649,7 +668,10 @@ pub fn is_corporate(text: &str) -> bool {
         let p = p.trim();
         p.chars().any(is_alphabetic) && !p.chars().any(|c| c.is_ascii_digit())
     });
-    let words: Vec<&str> = text.split_whitespace().map(trim_word).filter(|w| w.chars().any(is_alphabetic)).collect();
+    // Words outside parentheses: "Christine (de Tyr ; sainte)", "Collalto (famille)" qualify a person.
+    let outside = outside_parentheses(text);
+    let words: Vec<&str> =
+        outside.split_whitespace().map(trim_word).filter(|w| w.chars().any(is_alphabetic)).collect();
     // 2. A corporate word.
     let table = CorporateWords::builtin();
     let mut offset = 0usize;
@@ -680,9 +702,12 @@ pub fn is_corporate(text: &str) -> bool {
     }
     // 3. A lower-case word that is not a particle, beside a capitalized one.
     let lower = |w: &&str| {
+        // A particle joined to the name by a hyphen or apostrophe ("al-Dīn", "d'Ectot") is a particle too.
+        let head = w.split(['-', '\'', '’']).next().unwrap_or(w);
         w.chars().next().is_some_and(char::is_lowercase)
             && w.chars().filter(|&c| is_alphabetic(c)).count() >= 3
             && !PARTICLES.contains(&w.to_lowercase().as_str())
+            && !PARTICLES.contains(&head.to_lowercase().as_str())
             && !w.ends_with('.')
     };
     let upper = |w: &&str| w.chars().next().is_some_and(char::is_uppercase);
@@ -690,7 +715,7 @@ pub fn is_corporate(text: &str) -> bool {
         return true;
     }
     // 4. A hierarchy: a period after a long word, followed by another word.
-    let raw: Vec<&str> = text.split_whitespace().collect();
+    let raw: Vec<&str> = outside.split_whitespace().collect();
     raw.iter().enumerate().any(|(i, w)| {
         i + 1 < raw.len()
             && w.ends_with('.')

@@ -493,6 +493,12 @@ pub fn parse_name_with(text: &str, names: &GivenNames) -> PersonalName {
             }
         }
         out.surname = join(&s_toks);
+        // "Gorskij, N. N. Beljakov-": the first element of a compound surname, moved after the given names as
+        // GND writes a reference, goes back in front: Beljakov-Gorskij.
+        if let Some(i) = out.given.iter().position(|g| g.len() > 1 && g.ends_with('-')) {
+            let first = out.given.remove(i);
+            out.surname = format!("{first}{}", out.surname);
+        }
     } else {
         let mut direct = rest;
         if direct_with_dates {
