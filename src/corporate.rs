@@ -569,8 +569,11 @@ fn split_hierarchy(name: &str) -> Vec<String> {
         let w = trim_word(raw);
         if let Some(stem) = w.strip_suffix('.') {
             let letters = stem.chars().filter(|&c| is_alphabetic(c)).count();
-            let initial = letters <= 2 || stem.contains('.');
-            let abbreviation = Abbreviations::builtin().abbreviations.contains_key(crate::key(w).as_str());
+            // A lone period (left where a qualifier was taken out) ends a part.
+            let initial = letters > 0 && (letters <= 2 || stem.contains('.'));
+            // A truncation (Akad., гос.) owns its period; a contraction (otd-nie, ун-т) is whole without one.
+            let abbreviation =
+                !stem.contains('-') && Abbreviations::builtin().abbreviations.contains_key(crate::key(w).as_str());
             if !initial && !abbreviation {
                 push_part(&mut parts, &mut cur);
             }
@@ -580,8 +583,19 @@ fn split_hierarchy(name: &str) -> Vec<String> {
     parts
 }
 
+/// Ends the current part: trailing punctuation goes, except the period of a truncated word (фак., Akad.) or an
+/// initial, which is part of the word.
 fn push_part(parts: &mut Vec<String>, cur: &mut String) {
-    let p = cur.trim().trim_end_matches(|c: char| matches!(c, '.' | ',' | ';' | ':' | ' ' | '/' | '='));
+    let mut p = cur.trim().trim_end_matches(|c: char| matches!(c, ',' | ';' | ':' | ' ' | '/' | '=' | '.'));
+    let last = cur.trim_end().rsplit(char::is_whitespace).next().unwrap_or("");
+    if let Some(stem) = last.strip_suffix('.') {
+        let letters = stem.chars().filter(|&c| is_alphabetic(c)).count();
+        let owned = (1..=2).contains(&letters)
+            || !stem.contains('-') && Abbreviations::builtin().abbreviations.contains_key(crate::key(last).as_str());
+        if owned && cur.trim_end().len() > p.len() {
+            p = &cur.trim_end()[..p.len() + 1];
+        }
+    }
     if p.chars().any(is_alphanumeric) {
         parts.push(p.to_string());
     }
@@ -670,8 +684,7 @@ pub fn is_corporate(text: &str) -> bool {
     });
     // Words outside parentheses: "Christine (de Tyr ; sainte)", "Collalto (famille)" qualify a person.
     let outside = outside_parentheses(text);
-    let words: Vec<&str> =
-        outside.split_whitespace().map(trim_word).filter(|w| w.chars().any(is_alphabetic)).collect();
+    let words: Vec<&str> = outside.split_whitespace().map(trim_word).filter(|w| w.chars().any(is_alphabetic)).collect();
     // 2. A corporate word.
     let table = CorporateWords::builtin();
     let mut offset = 0usize;
