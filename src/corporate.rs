@@ -586,7 +586,7 @@ fn split_hierarchy(name: &str) -> Vec<String> {
 /// Ends the current part: trailing punctuation goes, except the period of a truncated word (фак., Akad.) or an
 /// initial, which is part of the word.
 fn push_part(parts: &mut Vec<String>, cur: &mut String) {
-    let mut p = cur.trim().trim_end_matches(|c: char| matches!(c, ',' | ';' | ':' | ' ' | '/' | '=' | '.'));
+    let mut p = cur.trim().trim_end_matches([',', ';', ':', ' ', '/', '=', '.']);
     let last = cur.trim_end().rsplit(char::is_whitespace).next().unwrap_or("");
     if let Some(stem) = last.strip_suffix('.') {
         let letters = stem.chars().filter(|&c| is_alphabetic(c)).count();
