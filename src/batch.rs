@@ -19,8 +19,12 @@ pub enum KeyKind {
     Text,
     /// [`title_key`](crate::title_key): a title (article, volume and part, statement of responsibility handled).
     Title,
-    /// [`name_key`](crate::name_key): a personal name (surname and first initial).
+    /// [`name_key`](crate::name_key): a personal name (surname and first initial), or a corporate body or
+    /// meeting when the text [looks like one](crate::corporate::is_corporate).
     Name,
+    /// [`corporate_key`](crate::corporate_key): a corporate body or meeting (hierarchy, abbreviations,
+    /// qualifiers, meeting number and year), whatever the text looks like.
+    Corporate,
 }
 
 impl KeyKind {
@@ -30,6 +34,7 @@ impl KeyKind {
             KeyKind::Text => crate::key(text),
             KeyKind::Title => crate::title_key(text),
             KeyKind::Name => crate::name_key(text),
+            KeyKind::Corporate => crate::corporate_key(text),
         }
     }
 
@@ -49,6 +54,11 @@ impl KeyKind {
             KeyKind::Text => crate::key::key_cyr(text, cyr),
             KeyKind::Title => crate::title::title_key_cyr(text, cyr),
             KeyKind::Name => crate::name::parse_name(text).key_cyr(crate::GivenNames::builtin(), cyr),
+            KeyKind::Corporate => match cyr {
+                Cyr::Reading(i) => crate::corporate::parse_corporate(text)
+                    .key_hint(crate::corporate::Abbreviations::builtin(), crate::key::reading_lang(i)),
+                Cyr::Auto => crate::corporate_key(text),
+            },
         }
     }
 

@@ -15,7 +15,8 @@
 //!   German, Polish, Czech, French and Spanish spellings one string cannot hold, [`key::readings`](fn@key::readings) adds keys read
 //!   with one table per convention.
 //! * [`title`] and [`name`]: keys for titles (articles, volumes, ISBD punctuation, pre-1918 endings) and personal
-//!   names (surname and first initial, in any order and script).
+//!   names (surname and first initial, in any order and script); [`corporate`]: keys for corporate bodies and
+//!   meetings (hierarchy, abbreviations, qualifiers, meeting number and year).
 //! * [`index`]: records at catalog scale — exact lookup, fuzzy top-k search with explained scores — built on the
 //!   bit-parallel edit distance of [`distance`]; [`cluster`]: one-pass clustering by key collision and nearest
 //!   neighbour; [`batch`]: keying many texts at once (on all cores with the `rayon` feature).
@@ -81,6 +82,7 @@
 pub mod batch;
 pub mod cite;
 pub mod cluster;
+pub mod corporate;
 pub mod distance;
 mod error;
 pub mod index;
@@ -99,6 +101,7 @@ pub mod title;
 
 pub use batch::{keys, KeyKind};
 pub use cluster::{Assignment, Clusterer};
+pub use corporate::{corporate_key, parse_corporate, CorporateName};
 pub use error::Error;
 pub use index::{Index, Query, SearchOptions};
 pub use key::{key, key_into, Key};

@@ -169,6 +169,8 @@ enum Kind {
     Name,
     /// A whole citation: the work key of `bibkey::cite` (author, title; volume, issue and year of serials).
     Citation,
+    /// `corporate_key`: a corporate body or meeting (hierarchy, abbreviations, meeting number and year).
+    Corporate,
 }
 
 impl From<Kind> for bibkey::KeyKind {
@@ -179,6 +181,7 @@ impl From<Kind> for bibkey::KeyKind {
             Kind::Name => bibkey::KeyKind::Name,
             // Citations are keyed by `bibkey::cite`, not by a KeyKind (see `run`).
             Kind::Citation => bibkey::KeyKind::Text,
+            Kind::Corporate => bibkey::KeyKind::Corporate,
         }
     }
 }
@@ -418,6 +421,7 @@ fn run(cli: Cli) -> io::Result<()> {
             Kind::Citation => {
                 each_line(input.lossy, |line, out| out.push_str(bibkey::cite::parse(line).work_key().as_str()))
             }
+            Kind::Corporate => each_line(input.lossy, |line, out| out.push_str(bibkey::corporate_key(line).as_str())),
             Kind::Name => {
                 let names = match given_names {
                     Some(path) => {

@@ -4,7 +4,9 @@
 //!
 //! * inverted headings with dates, titles and fuller forms: "Lenin, Vladimir Ilʹich, 1870-1924",
 //!   "Tolstoĭ, Lev, graf, 1828-1910", "Lenin, V. I. (Vladimir Ilʹich), 1870-1924";
-//! * direct order: "Lev Davidovich Trotsky", "В. И. Ленин", "V.I. Lenin", "Charles de Gaulle";
+//! * direct order: "Lev Davidovich Trotsky", "В. И. Ленин", "V.I. Lenin", "Charles de Gaulle", with a middle
+//!   initial ("Удо Б. Баркманн", "John F. Kennedy": the surname is the last word) and with dates after a comma
+//!   ("Удо Б. Баркманн, 1955-");
 //! * surname first without a comma: "Бухарин Н.И.", "Kharitonov L.N.", "Medvedev Zh. A.", "Kharitonov LN"
 //!   (PubMed style), "Ленин Владимир Ильич".
 //!
@@ -412,7 +414,10 @@ impl PersonalName {
     }
 }
 
-/// The name key of `text`: `parse_name(text).key()`.
+/// The name key of `text`: `parse_name(text).key()` for a person; for a text that
+/// [`is_corporate`](crate::corporate::is_corporate) (a corporate body or a meeting), its
+/// [`corporate_key`](crate::corporate::corporate_key) instead, since a surname and an initial would be any two
+/// words of it.
 ///
 /// ```
 /// use bibkey::name::name_key;
@@ -420,8 +425,16 @@ impl PersonalName {
 /// assert_eq!(name_key("Jurij Trifonow"), name_key("Trifonov, I͡Uriĭ Valentinovich"));
 /// assert_eq!(name_key("Eugène Zamiatin"), name_key("Zami͡atin, Evgeniĭ Ivanovich"));
 /// assert_eq!(name_key("Trotsky, Leon").as_str(), "trockil");
+/// // Direct order with a middle initial: the surname is the last word.
+/// assert_eq!(name_key("Удо Б. Баркманн, 1955-"), name_key("Barkmann, Udo B., 1955-"));
+/// // A corporate body is keyed as one.
+/// assert_eq!(name_key("Русское энтомологическое общество"), name_key("Russkoe ėntomologicheskoe obshchestvo"));
+/// assert_eq!(name_key("Русское энтомологическое общество"), bibkey::corporate_key("Russkoe entomologicheskoe o-vo"));
 /// ```
 pub fn name_key(text: &str) -> Key {
+    if crate::corporate::is_corporate(text) {
+        return crate::corporate::corporate_key(text);
+    }
     parse_name(text).key()
 }
 
@@ -488,7 +501,17 @@ pub fn parse_name_with(text: &str, names: &GivenNames) -> PersonalName {
     }
     let rest = rest.trim();
 
-    if rest.contains(',') {
+    // A comma followed by nothing but dates and titles ("Удо Б. Баркманн, 1955-", "Charles de Gaulle, 1890-1970")
+    // does not invert the name: the part before it is in direct order.
+    let direct_with_dates = rest.contains(',')
+        && rest
+            .split(',')
+            .skip(1)
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .all(|p| p.chars().any(|c| c.is_ascii_digit()) || is_title(p) || p.split_whitespace().all(is_title))
+        && rest.split(',').next().is_some_and(|first| first.split_whitespace().count() > 1);
+    if rest.contains(',') && !direct_with_dates {
         // Inverted: Surname, Given, title, dates
         let mut parts = rest.split(',').map(str::trim).filter(|p| !p.is_empty());
         let surname = parts.next().unwrap_or("");
@@ -516,8 +539,26 @@ pub fn parse_name_with(text: &str, names: &GivenNames) -> PersonalName {
             }
         }
         out.surname = join(&s_toks);
+        // "Gorskij, N. N. Beljakov-": the first element of a compound surname, moved after the given names as
+        // GND writes a reference, goes back in front: Beljakov-Gorskij.
+        if let Some(i) = out.given.iter().position(|g| g.len() > 1 && g.ends_with('-')) {
+            let first = out.given.remove(i);
+            out.surname = format!("{first}{}", out.surname);
+        }
     } else {
-        let toks = tokenize(rest, &mut out.titles, &mut dates);
+        let mut direct = rest;
+        if direct_with_dates {
+            let (name, after) = rest.split_once(',').unwrap_or((rest, ""));
+            direct = name;
+            for p in after.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+                if p.chars().any(|c| c.is_ascii_digit()) {
+                    dates.push(p.to_string());
+                } else {
+                    out.titles.push(p.to_string());
+                }
+            }
+        }
+        let toks = tokenize(direct, &mut out.titles, &mut dates);
         let (surname, given) = split_direct(&toks, names);
         out.surname = surname;
         out.given = given;
@@ -788,11 +829,15 @@ fn split_direct(toks: &[Tok], names: &GivenNames) -> (String, Vec<String>) {
     };
     let first_is_word = matches!(toks[0], Tok::Word(_) | Tok::Particle(_));
     if has_initial {
-        if first_is_word {
+        let first_initial = toks.iter().position(|t| matches!(t, Tok::Initial(_))).unwrap_or(toks.len());
+        let word_after_initials = toks[first_initial..].iter().any(|t| matches!(t, Tok::Word(_)));
+        if first_is_word && !word_after_initials {
             // "Бухарин Н.И.", "Kharitonov L.N.": words before the first initial are the surname.
-            let end = toks.iter().position(|t| matches!(t, Tok::Initial(_))).unwrap_or(toks.len());
-            return (join(&toks[..end]), given_of(&toks[end..]));
+            return (join(&toks[..first_initial]), given_of(&toks[first_initial..]));
         }
+        // "В. И. Ленин", and a middle initial between words ("Удо Б. Баркманн", "John F. Kennedy"): the surname is
+        // the last word.
+
         let start = surname_last(toks);
         return (join(&toks[start..]), given_of(&toks[..start]));
     }

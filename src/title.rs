@@ -549,7 +549,7 @@ fn set(out: &mut ParsedTitle, kind: Designator, num: u32) -> bool {
 }
 
 /// Is this first word a whole-word leading article?
-fn is_article(token: &str) -> bool {
+pub(crate) fn is_article(token: &str) -> bool {
     let t = token.trim_start_matches(|c: char| !is_alphanumeric(c));
     // Followed by a period: an initial ("A. S. Pushkin"), not an article. Other punctuation ("I, Claudius") too.
     if t.is_empty() || !t.chars().all(is_alphabetic) {
@@ -601,7 +601,7 @@ fn is_conjunction(w: &str) -> bool {
 }
 
 /// Appends the word as it should be keyed: `&` and the conjunctions and/und/et → и, pre-1918 endings modernized.
-fn push_key_word(word: &str, out: &mut String) {
+pub(crate) fn push_key_word(word: &str, out: &mut String) {
     if word.contains('&') {
         for (i, piece) in word.split('&').enumerate() {
             if i > 0 {

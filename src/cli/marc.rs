@@ -31,7 +31,8 @@ pub enum MarcCommand {
     /// Tab-separated, no header: id (001), title (245 $a $b $n $p), names (1xx and 7xx, separated by " ; "),
     /// title key, title key of the 880 linked to 245, name keys (" ; "), year (008/07-10, else 264/260 $c), and
     /// the form (`bib`, or for authority records the tag of the form: one row for the 1xx heading, each 4xx and
-    /// each 880, with the record's id).
+    /// each 880, with the record's id), and what each name is (`person`, `corporate` or `meeting`, " ; "):
+    /// corporate bodies and meetings (x10, x11) are keyed with the corporate key.
     Keys {
         /// MARC file: ISO 2709 (UTF-8 or MARC-8) or MARCXML; - for stdin.
         file: String,
@@ -262,6 +263,13 @@ fn keys(path: &str, lossy: bool) -> io::Result<()> {
             line.push_str(&row.date);
             line.push('\t');
             line.push_str(&row.form);
+            line.push('\t');
+            for (i, k) in row.name_kinds.iter().enumerate() {
+                if i > 0 {
+                    line.push_str(" ; ");
+                }
+                line.push_str(k.as_str());
+            }
             line.push('\n');
             out.write_all(line.as_bytes())?;
         }

@@ -167,6 +167,11 @@ pub(crate) fn key_cyr_into(text: &str, cyr: Cyr, out: &mut String) {
     }
 }
 
+/// The key of `text` read as `lang`, or in the language its letters decide when `lang` is `None`.
+pub(crate) fn key_hint(text: &str, lang: Option<Lang>) -> Key {
+    key_cyr(text, lang.into())
+}
+
 /// The key of `text` with its Cyrillic read as `cyr` says.
 pub(crate) fn key_cyr(text: &str, cyr: Cyr) -> Key {
     let mut s = String::with_capacity(text.len());
@@ -189,6 +194,11 @@ pub(crate) fn key_cyr(text: &str, cyr: Cyr) -> Key {
 /// ```
 pub fn detect(text: &str) -> Option<Lang> {
     KEYERS.detect(text).map(|i| KEYERS.readings[i].lang)
+}
+
+/// The language of reading number `i` (see [`Cyr::Reading`]).
+pub(crate) fn reading_lang(i: usize) -> Option<Lang> {
+    KEYERS.readings.get(i).map(|r| r.lang)
 }
 
 /// The letters of `lang`'s alphabet (lower case), as `tables/key/languages.tsv` lists them: what a text in that

@@ -1,7 +1,40 @@
 //! The rows `bibkey marc keys` writes: one per bibliographic record, one per form of an authority record.
 
 use super::{Field, Record};
+use crate::corporate::{parse_corporate, CorporateName, Meeting};
 use crate::{name_key, title_key, Key};
+
+/// What a name of a [`KeyRow`] is, from its field's tag: a person (x00), a corporate body (x10) or a meeting
+/// (x11). Corporate bodies and meetings are keyed with [`corporate_key`](crate::corporate_key).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum NameKind {
+    /// 100, 400, 700: a personal name, keyed with [`name_key`].
+    Person,
+    /// 110, 410, 710: a corporate body.
+    Corporate,
+    /// 111, 411, 711: a meeting.
+    Meeting,
+}
+
+impl NameKind {
+    /// `person`, `corporate` or `meeting`, as `bibkey marc keys` writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            NameKind::Person => "person",
+            NameKind::Corporate => "corporate",
+            NameKind::Meeting => "meeting",
+        }
+    }
+
+    /// The kind of a name field's tag (`100`, `710`, `411`…), by its last two digits.
+    pub fn of_tag(tag: &str) -> NameKind {
+        match tag.get(1..) {
+            Some("10") => NameKind::Corporate,
+            Some("11") => NameKind::Meeting,
+            _ => NameKind::Person,
+        }
+    }
+}
 
 /// One row of keys. Its first three columns (`id`, `title`, `names`) are what `bibkey match --index` reads.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -17,8 +50,11 @@ pub struct KeyRow {
     pub title_key: Key,
     /// [`title_key`] of the 880 linked to 245 (empty key if there is none).
     pub vernacular_title_key: Key,
-    /// [`name_key`] of each name.
+    /// The key of each name: [`name_key`] for a person, [`corporate_key`](crate::corporate_key) for a corporate
+    /// body or meeting.
     pub name_keys: Vec<Key>,
+    /// What each name is (from its tag), in the order of `names`.
+    pub name_kinds: Vec<NameKind>,
     /// The year: 008/07-10, else the first four digits of 264 $c or 260 $c. Empty if unknown.
     pub date: String,
     /// Which field the row comes from: `bib`, or the authority form's tag (`100`, `400`, `880`).
@@ -27,9 +63,60 @@ pub struct KeyRow {
 
 const TITLE_CODES: [char; 4] = ['a', 'b', 'n', 'p'];
 
-fn name_of(f: &Field) -> String {
-    let codes: &[char] = if f.tag.ends_with("00") { &['a'] } else { &['a', 'b'] };
-    clean(&f.text_of(codes))
+/// The subfields of a name as shown: $a of a person; $a $b (and a meeting's $n $d $c) of a corporate body;
+/// $a $e $q $n $d $c of a meeting.
+fn name_codes(kind: NameKind) -> &'static [char] {
+    match kind {
+        NameKind::Person => &['a'],
+        NameKind::Corporate => &['a', 'b', 'n', 'd', 'c'],
+        NameKind::Meeting => &['a', 'e', 'q', 'n', 'd', 'c'],
+    }
+}
+
+/// A name field's text and key. `kind` is the field's own kind, or for an 880 the kind of the field it links to.
+fn name_of(f: &Field, kind: NameKind) -> (String, Key) {
+    let f = &before_title(f);
+    let text = clean(&f.text_of(name_codes(kind)));
+    let key = match kind {
+        NameKind::Person => name_key(&text),
+        _ => corporate_of(f, kind).key(),
+    };
+    (text, key)
+}
+
+/// The field without its title part: a name-title heading's subfields from $t on ($n and $p there number the
+/// work, not a meeting).
+fn before_title(f: &Field) -> Field {
+    let mut out = f.clone();
+    if let Some(t) = out.subfields.iter().position(|s| s.code == 't') {
+        out.subfields.truncate(t);
+    }
+    out
+}
+
+/// A corporate or meeting heading from its subfields: the hierarchy from $a and each $b (a meeting's $e and $q),
+/// qualifiers from their parentheses, the meeting from $n, $d and $c.
+fn corporate_of(f: &Field, kind: NameKind) -> CorporateName {
+    let mut out = CorporateName::default();
+    let mut meeting = Meeting::default();
+    let units: &[char] = if kind == NameKind::Meeting { &['a', 'e', 'q'] } else { &['a', 'b'] };
+    for s in &f.subfields {
+        if units.contains(&s.code) {
+            let mut part = parse_corporate(s.value.trim());
+            out.parts.append(&mut part.parts);
+            out.qualifiers.append(&mut part.qualifiers);
+            if let Some(m) = part.meeting {
+                out.meeting.get_or_insert(m);
+            }
+        } else if matches!(s.code, 'n' | 'd' | 'c') {
+            // "(5th :", "1960 :", "San Francisco)": Meeting::add drops the punctuation.
+            meeting.add(&s.value);
+        }
+    }
+    if meeting != Meeting::default() {
+        out.meeting = Some(meeting);
+    }
+    out
 }
 
 /// Trailing ISBD punctuation off (`Tolstoĭ, Lev,` → `Tolstoĭ, Lev`), tabs and line breaks made spaces.
@@ -69,11 +156,16 @@ pub fn key_rows(record: &Record) -> Vec<KeyRow> {
         .and_then(|r| links.pairs.iter().find(|&&(a, _)| a == r))
         .map(|&(_, v)| clean(&record.fields[v].text_of(&TITLE_CODES)));
     let mut names = Vec::new();
+    let mut name_keys = Vec::new();
+    let mut name_kinds = Vec::new();
     for tag in ["100", "110", "111", "700", "710", "711"] {
+        let kind = NameKind::of_tag(tag);
         for f in record.fields(tag) {
-            let n = name_of(f);
+            let (n, k) = name_of(f, kind);
             if !n.is_empty() {
                 names.push(n);
+                name_keys.push(k);
+                name_kinds.push(kind);
             }
         }
     }
@@ -81,7 +173,8 @@ pub fn key_rows(record: &Record) -> Vec<KeyRow> {
         id,
         title_key: title_key(&title),
         vernacular_title_key: vernacular.map(|v| title_key(&v)).unwrap_or_default(),
-        name_keys: names.iter().map(|n| name_key(n)).collect(),
+        name_keys,
+        name_kinds,
         title,
         names,
         date: date(record),
@@ -100,17 +193,27 @@ fn authority_rows(record: &Record, id: String) -> Vec<KeyRow> {
             continue;
         }
         let is_name = matches!(&role[1..], b"00" | b"10" | b"11");
+        let kind = NameKind::of_tag(std::str::from_utf8(role).unwrap_or_default());
         let (title, names) = if is_name {
-            (clean(&f.text_of(&['t', 'n', 'p'])), vec![name_of(f)])
+            let title = match f.subfields.iter().position(|s| s.code == 't') {
+                Some(t) => {
+                    let mut work = f.clone();
+                    work.subfields.drain(..t);
+                    clean(&work.text_of(&['t', 'n', 'p']))
+                }
+                None => String::new(),
+            };
+            (title, vec![name_of(f, kind)])
         } else {
             (clean(&f.text_of(&['a', 'b', 'n', 'p', 'x'])), Vec::new())
         };
-        let names: Vec<String> = names.into_iter().filter(|n| !n.is_empty()).collect();
+        let (names, name_keys): (Vec<String>, Vec<Key>) = names.into_iter().filter(|(n, _)| !n.is_empty()).unzip();
         rows.push(KeyRow {
             id: id.clone(),
             title_key: title_key(&title),
             vernacular_title_key: Key::default(),
-            name_keys: names.iter().map(|n| name_key(n)).collect(),
+            name_kinds: vec![kind; names.len()],
+            name_keys,
             title,
             names,
             date: String::new(),

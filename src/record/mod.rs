@@ -46,7 +46,7 @@ use std::fmt;
 use crate::Lang;
 
 pub use check::{check_record, Difference, PairCheck, Verdict};
-pub use keys::{key_rows, KeyRow};
+pub use keys::{key_rows, KeyRow, NameKind};
 
 /// One subfield: its code and its text.
 #[derive(Clone, Debug, PartialEq, Eq)]
