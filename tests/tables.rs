@@ -135,7 +135,28 @@ fn malformed_tables_give_located_errors() {
         assert_eq!(err.origin(), Some("t.tbl"));
         assert!(err.to_string().contains(&why), "{err} does not say {why:?}");
         assert!(err.to_string().starts_with(&format!("t.tbl:{line}: ")), "{err}");
+        assert!(!shows_internal_names(&err.to_string()), "{err} shows an internal name");
     }
+}
+
+/// True if `message` has something like `After(0)` or `NotBefore(2)`: a Rust name with a number, which a table's
+/// author never wrote.
+fn shows_internal_names(message: &str) -> bool {
+    let b = message.as_bytes();
+    (0..b.len()).any(|i| {
+        b[i].is_ascii_uppercase()
+            && (i == 0 || !b[i - 1].is_ascii_alphanumeric())
+            && b[i..]
+                .iter()
+                .position(|&c| !c.is_ascii_alphabetic())
+                .is_some_and(|n| b.get(i + n) == Some(&b'(') && b.get(i + n + 1).is_some_and(u8::is_ascii_digit))
+    })
+}
+
+#[test]
+fn internal_names_are_recognized() {
+    assert!(shows_internal_names("contradictory conditions Initial and After(0)"));
+    assert!(!shows_internal_names("contradictory conditions initial and after:vowel (line 3)"));
 }
 
 #[test]

@@ -146,22 +146,60 @@ fn parse_cond(origin: &str, lineno: usize, tok: &str, classes: &[(String, Vec<ch
     }
 }
 
-/// Why a set of conditions can never hold together, if it cannot.
-fn contradiction(conds: &[Cond]) -> Option<String> {
-    for a in conds {
-        for b in conds {
-            let bad = match (a, b) {
-                (Cond::Initial, Cond::After(_)) => true,
-                (Cond::Final, Cond::Before(_)) => true,
-                (Cond::After(x), Cond::NotAfter(y)) | (Cond::Before(x), Cond::NotBefore(y)) => x == y,
-                _ => false,
-            };
-            if bad {
-                return Some(format!("contradictory conditions {a:?} and {b:?}: the rule can never fire"));
+/// A condition as the table writes it (`after:vowel`), for error messages.
+fn cond_words(c: Cond, classes: &[(String, Vec<char>)]) -> String {
+    let class = |i: usize| classes.get(i).map_or("?", |(n, _)| n.as_str());
+    match c {
+        Cond::Initial => "initial".to_string(),
+        Cond::Final => "final".to_string(),
+        Cond::After(i) => format!("after:{}", class(i)),
+        Cond::Before(i) => format!("before:{}", class(i)),
+        Cond::NotAfter(i) => format!("not-after:{}", class(i)),
+        Cond::NotBefore(i) => format!("not-before:{}", class(i)),
+    }
+}
+
+/// Why a set of conditions can never hold together, if it cannot, naming the two in the order of the line.
+fn contradiction(conds: &[Cond], classes: &[(String, Vec<char>)]) -> Option<String> {
+    let clash = |a: Cond, b: Cond| match (a, b) {
+        (Cond::Initial, Cond::After(_)) | (Cond::Final, Cond::Before(_)) => true,
+        (Cond::After(x), Cond::NotAfter(y)) | (Cond::Before(x), Cond::NotBefore(y)) => x == y,
+        _ => false,
+    };
+    for (i, &a) in conds.iter().enumerate() {
+        for &b in &conds[i + 1..] {
+            if clash(a, b) || clash(b, a) {
+                return Some(format!(
+                    "contradictory conditions {} and {}: the rule can never fire",
+                    cond_words(a, classes),
+                    cond_words(b, classes)
+                ));
             }
         }
     }
     None
+}
+
+/// Rejects a control character (a newline, NUL, tab…) or a line or paragraph separator in `text`, which `what`
+/// names (`target "…"`): a rule's target is written into every output line, and one output line per input line
+/// is the promise of every command, so nothing a table writes may break or control a line.
+fn no_control(origin: &str, lineno: usize, what: &str, text: &str) -> Result<(), Error> {
+    let Some(c) = text.chars().find(|&c| c.is_control() || c == '\u{2028}' || c == '\u{2029}') else {
+        return Ok(());
+    };
+    let kind = match c {
+        '\u{2028}' => "line separator",
+        '\u{2029}' => "paragraph separator",
+        _ => "control character",
+    };
+    Err(Error::table(
+        origin,
+        lineno,
+        format!(
+            "{what} contains the {kind} U+{:04X}; a table may not write line breaks or control characters",
+            c as u32
+        ),
+    ))
 }
 
 /// Parses table text. `origin` names the table in errors (a path, or `tables/ru-alalc.tbl` for built-ins).
@@ -191,7 +229,9 @@ pub(crate) fn parse(origin: &str, text: &str) -> Result<TableDef, Error> {
                 if rest.is_empty() {
                     return Err(Error::table(origin, lineno, format!("directive {first} needs a value")));
                 }
-                Ok(rest.iter().map(|(t, _)| t.as_str()).collect::<Vec<_>>().join(" "))
+                let v = rest.iter().map(|(t, _)| t.as_str()).collect::<Vec<_>>().join(" ");
+                no_control(origin, lineno, &format!("{first} {v:?}"), &v)?;
+                Ok(v)
             };
             let once = |slot: &mut Option<String>, v: String| -> Result<(), Error> {
                 if slot.is_some() {
@@ -235,6 +275,7 @@ pub(crate) fn parse(origin: &str, text: &str) -> Result<TableDef, Error> {
                     }
                     let mut set = Vec::new();
                     for (l, _) in letters {
+                        no_control(origin, lineno, &format!("class {cname:?}"), l)?;
                         for c in l.chars() {
                             if c.is_uppercase() {
                                 return Err(Error::table(
@@ -262,6 +303,7 @@ pub(crate) fn parse(origin: &str, text: &str) -> Result<TableDef, Error> {
         if src.is_empty() {
             return Err(Error::table(origin, lineno, "empty source"));
         }
+        no_control(origin, lineno, &format!("source {src:?}"), src)?;
         if let Some(c) = src.chars().find(|c| c.is_uppercase()) {
             return Err(Error::table(
                 origin,
@@ -276,6 +318,7 @@ pub(crate) fn parse(origin: &str, text: &str) -> Result<TableDef, Error> {
                 format!("rule for {src:?} has no target (write \"\" to drop the letter on purpose)"),
             ));
         };
+        no_control(origin, lineno, &format!("target {target:?}"), target)?;
         if target.nfc().ne(target.chars()) {
             return Err(Error::table(origin, lineno, format!("target {target:?} is not in NFC")));
         }
@@ -289,7 +332,7 @@ pub(crate) fn parse(origin: &str, text: &str) -> Result<TableDef, Error> {
                 conds.push(c);
             }
         }
-        if let Some(why) = contradiction(&conds) {
+        if let Some(why) = contradiction(&conds, &classes) {
             return Err(Error::table(origin, lineno, why));
         }
         for prev in rules.iter().filter(|r| r.source == *src) {
