@@ -272,3 +272,18 @@ fn match_example_catalog() {
     assert!(lines[9].contains("title exact") && lines[9].ends_with(", as read-de"), "{}", lines[9]);
     assert!(stdout_lines(&o)[9].contains("title 1 edit"), "{}", stdout_lines(&o)[9]);
 }
+
+#[test]
+fn invalid_utf8_in_a_table_or_given_names_file_names_its_line() {
+    let head = "@id x-mine\n@name Mine\n@standard none, 2026\n@source test\n@lang ru\n";
+    let table = temp_file("bad-utf8.tbl", &[head.as_bytes(), b"\xd0\xb0 a\n\xd0 b\n"].concat());
+    let o = bibkey(&["romanize", "--table", &table], b"x\n");
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains(&format!("{table}:7: invalid UTF-8")), "{}", stderr(&o));
+    let names = temp_file("bad-utf8.tsv", b"# given names\n\xd0\x98\xd0\xb2\xd0\xb0\xd0\xbd\tJohann\nLeo\t\xff\n");
+    let o = bibkey(&["key", "--kind", "name", "--given-names", &names], b"x\n");
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains(&format!("{names}:3: invalid UTF-8")), "{}", stderr(&o));
+    std::fs::remove_file(table).ok();
+    std::fs::remove_file(names).ok();
+}

@@ -167,6 +167,12 @@ fn user_table_from_path_works_like_a_builtin() {
     std::fs::write(&p, "@id x-mine\n@name Mine\n@standard none, 2026\n@source test\n@lang ru\n@class vowel а е о\nе je after:vowel\nе e\nщ šč\n").unwrap();
     let s = Scheme::from_path(&p).unwrap();
     assert_eq!(s.romanize("Щее ЩЕЕ"), "Ščeje ŠČEJE");
+    // Invalid UTF-8 is reported at its line, with the byte, like any other table error.
+    let bad = dir.join("bad.tbl");
+    std::fs::write(&bad, b"@id x-mine\n@name Mine \xe2\x80\n@standard s\n").unwrap();
+    let e = Scheme::from_path(&bad).unwrap_err();
+    assert!(e.is_table_error() && e.line() == Some(2), "{e}");
+    assert!(e.to_string().ends_with(":2: invalid UTF-8 at column 12 (byte 0xE2)"), "{e}");
     let missing = Scheme::from_path(dir.join("nope.tbl")).unwrap_err();
     assert!(missing.to_string().contains("nope.tbl"));
     std::fs::remove_dir_all(&dir).ok();
