@@ -179,3 +179,55 @@ fn reverse_round_trips_on_random_russian_text() {
         })
         .unwrap();
 }
+
+/// Compatibility characters from PDFs and OCR (ligatures, fullwidth letters, the digraph letters ǆ ǅ Ǆ, ŉ, ĳ, long s)
+/// and the Greek final sigma key like their plain forms, written by hand from the Unicode code charts.
+#[test]
+fn compatibility_characters_key_like_their_plain_forms() {
+    let pairs = [
+        ("Oﬃcial ﬂow ﬁle", "Official flow file"),
+        ("ﬀ ﬃ ﬄ ﬆ ﬅ", "ff ffi ffl st st"),
+        ("Ｋｒａｓｎｙｉ ａｒｋｈｉｖ １９２３", "Krasnyi arkhiv 1923"),
+        ("ǅurić ǆurić ǄURIĆ", "Džurić džurić DŽURIĆ"),
+        ("Ǉubljana ǌegoš ǲ", "Ljubljana njegoš Dz"),
+        ("ŉ ĳzer ſlovo", "ʼn ijzer slovo"),
+        ("ªº", "ao"),
+        ("Ⓐⓑ Ⅻ ⅲ", "Ab XII iii"),
+        ("𝐊𝐫𝐚𝐬𝐧𝐲𝐢", "Krasnyi"),
+        ("λόγος ΛΌΓΟΣ", "λόγοσ λόγοσ"),
+        ("ϐϑϕ", "βθφ"),
+    ];
+    for (compat, plain) in pairs {
+        let (k, want) = (key(compat), key(plain));
+        assert_eq!(k, want, "{compat:?} keys as `{k}`, {plain:?} as `{want}`");
+        assert!(!want.as_str().is_ascii() || k.as_str().is_ascii(), "{compat:?}: `{k}`");
+    }
+    // Superscript and subscript digits are footnote markers in titles copied from PDFs: dropped, not read as digits.
+    assert_eq!(key("Krasnyi arkhiv¹²³ ⁴⁵₆"), key("Krasnyi arkhiv"));
+}
+
+/// Every letter or digit whose compatibility decomposition (NFKC) is plain ASCII letters and digits keys as that
+/// decomposition, inside a word (superscript and subscript digits apart: they are dropped).
+#[test]
+fn every_compatibility_letter_keys_as_its_decomposition() {
+    let mut checked = 0;
+    let mut wrong = Vec::new();
+    for u in 0x80..=0x10FFFFu32 {
+        let Some(c) = char::from_u32(u) else { continue };
+        if !(c.is_alphabetic() || c.is_numeric()) {
+            continue;
+        }
+        let plain: String = c.to_string().nfkc().collect();
+        if plain == c.to_string() || !plain.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            continue;
+        }
+        let superscript = c.is_numeric() && matches!(u, 0xB2 | 0xB3 | 0xB9 | 0x2070..=0x209F);
+        let (got, want) = (key(&format!("b{c}b")), key(&format!("b{}b", if superscript { "" } else { &plain })));
+        checked += 1;
+        if got != want {
+            wrong.push(format!("U+{u:04X} {c} `{got}` vs {plain:?} `{want}`"));
+        }
+    }
+    assert!(checked > 1000, "{checked}");
+    assert!(wrong.is_empty(), "{} of {checked}: {:?}", wrong.len(), &wrong[..wrong.len().min(30)]);
+}
