@@ -210,3 +210,15 @@ proptest! {
         }
     }
 }
+
+/// A reversible table whose standard writes a letter pair like one letter declares it, and then only that pair
+/// fails to read back.
+#[test]
+fn declared_ambiguities_are_the_only_ones() {
+    let head = "@id x-demo\n@name Demo\n@standard none, 2026\n@source test\n@lang ru\n@reversible yes\n";
+    let rules = "ш sh\nч ch\nщ shch\nа a\n";
+    assert!(Scheme::parse("demo.tbl", &format!("{head}{rules}")).is_err());
+    let s = Scheme::parse("demo.tbl", &format!("{head}@ambiguous шч щ\n{rules}")).unwrap();
+    assert_eq!(s.reverse("shcha shacha").unwrap(), "ща шача");
+    assert_eq!(s.reverse(&s.romanize("шча")).unwrap(), "ща");
+}
