@@ -424,11 +424,7 @@ fn run(cli: Cli) -> io::Result<()> {
             Kind::Corporate => each_line(input.lossy, |line, out| out.push_str(bibkey::corporate_key(line).as_str())),
             Kind::Name => {
                 let names = match given_names {
-                    Some(path) => {
-                        let text = std::fs::read_to_string(&path)
-                            .map_err(|e| io::Error::new(e.kind(), format!("{path}: {e}")))?;
-                        Some(bibkey::name::load_given_names(&path, &text).map_err(to_io)?)
-                    }
+                    Some(path) => Some(bibkey::name::load_given_names_from_path(&path).map_err(to_io)?),
                     None => None,
                 };
                 each_line(input.lossy, |line, out| match &names {

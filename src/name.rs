@@ -324,6 +324,20 @@ pub fn load_given_names(origin: &str, text: &str) -> Result<GivenNames, Error> {
     Ok(t)
 }
 
+/// [`load_given_names`] from a file: the built-in table extended with the file's clusters. `origin` in errors is
+/// the path as displayed.
+///
+/// # Errors
+///
+/// A file that cannot be read gives an I/O error naming it; invalid UTF-8, or a malformed line, an [`Error`]
+/// naming the file and the line (and for invalid UTF-8 the column and the byte).
+pub fn load_given_names_from_path(path: impl AsRef<std::path::Path>) -> Result<GivenNames, Error> {
+    let path = path.as_ref();
+    let shown = path.display().to_string();
+    let text = crate::scheme::read_table_file(path, &shown)?;
+    load_given_names(&shown, &text)
+}
+
 /// A personal name taken apart.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct PersonalName {

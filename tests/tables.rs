@@ -135,7 +135,28 @@ fn malformed_tables_give_located_errors() {
         assert_eq!(err.origin(), Some("t.tbl"));
         assert!(err.to_string().contains(&why), "{err} does not say {why:?}");
         assert!(err.to_string().starts_with(&format!("t.tbl:{line}: ")), "{err}");
+        assert!(!shows_internal_names(&err.to_string()), "{err} shows an internal name");
     }
+}
+
+/// True if `message` has something like `After(0)` or `NotBefore(2)`: a Rust name with a number, which a table's
+/// author never wrote.
+fn shows_internal_names(message: &str) -> bool {
+    let b = message.as_bytes();
+    (0..b.len()).any(|i| {
+        b[i].is_ascii_uppercase()
+            && (i == 0 || !b[i - 1].is_ascii_alphanumeric())
+            && b[i..]
+                .iter()
+                .position(|&c| !c.is_ascii_alphabetic())
+                .is_some_and(|n| b.get(i + n) == Some(&b'(') && b.get(i + n + 1).is_some_and(u8::is_ascii_digit))
+    })
+}
+
+#[test]
+fn internal_names_are_recognized() {
+    assert!(shows_internal_names("contradictory conditions Initial and After(0)"));
+    assert!(!shows_internal_names("contradictory conditions initial and after:vowel (line 3)"));
 }
 
 #[test]
@@ -146,6 +167,12 @@ fn user_table_from_path_works_like_a_builtin() {
     std::fs::write(&p, "@id x-mine\n@name Mine\n@standard none, 2026\n@source test\n@lang ru\n@class vowel а е о\nе je after:vowel\nе e\nщ šč\n").unwrap();
     let s = Scheme::from_path(&p).unwrap();
     assert_eq!(s.romanize("Щее ЩЕЕ"), "Ščeje ŠČEJE");
+    // Invalid UTF-8 is reported at its line, with the byte, like any other table error.
+    let bad = dir.join("bad.tbl");
+    std::fs::write(&bad, b"@id x-mine\n@name Mine \xe2\x80\n@standard s\n").unwrap();
+    let e = Scheme::from_path(&bad).unwrap_err();
+    assert!(e.is_table_error() && e.line() == Some(2), "{e}");
+    assert!(e.to_string().ends_with(":2: invalid UTF-8 at column 12 (byte 0xE2)"), "{e}");
     let missing = Scheme::from_path(dir.join("nope.tbl")).unwrap_err();
     assert!(missing.to_string().contains("nope.tbl"));
     std::fs::remove_dir_all(&dir).ok();
@@ -182,4 +209,16 @@ proptest! {
             }
         }
     }
+}
+
+/// A reversible table whose standard writes a letter pair like one letter declares it, and then only that pair
+/// fails to read back.
+#[test]
+fn declared_ambiguities_are_the_only_ones() {
+    let head = "@id x-demo\n@name Demo\n@standard none, 2026\n@source test\n@lang ru\n@reversible yes\n";
+    let rules = "ш sh\nч ch\nщ shch\nа a\n";
+    assert!(Scheme::parse("demo.tbl", &format!("{head}{rules}")).is_err());
+    let s = Scheme::parse("demo.tbl", &format!("{head}@ambiguous шч щ\n{rules}")).unwrap();
+    assert_eq!(s.reverse("shcha shacha").unwrap(), "ща шача");
+    assert_eq!(s.reverse(&s.romanize("шча")).unwrap(), "ща");
 }

@@ -5,15 +5,23 @@
 //! 1. **Key collision**: a text whose key (of the chosen [`KeyKind`]) was seen before joins that key's cluster.
 //! 2. **Nearest neighbour**: a text with a new key joins the cluster of the nearest key seen so far if it is
 //!    within the edit budget (by default one edit per ten bytes of key, at most 3, so keys shorter than ten bytes
-//!    never merge this way: `kamenev` and `kameneva` stay apart); otherwise it starts a new cluster.
+//!    never merge this way: `kamenev` and `kameneva` stay apart) and has the same digit runs; otherwise it starts a
+//!    new cluster. Numbers are never fuzzy-matched: `Sochineniia. T. 22` is not a typo of `T. 21`.
 //!
 //! Exactly: the budget of a key of `n` bytes is `min(max_edits, ⌊edit_ratio × n⌋, ⌊(n − 3) / 4⌋)` (the last term is
 //! the bound [`Index::search`] puts on its four-gram windows, which the clusterer used before it had its own filter;
-//! it never binds at the default ratio). Among the distinct keys seen so far within that many edits (Levenshtein,
-//! over the key's bytes), the nearest is the one with the best similarity `1 − d / max(n, its length)`, as
+//! it never binds at the default ratio). The neighbours of a key are the distinct keys seen so far within that many
+//! edits (Levenshtein, over the key's bytes) whose runs of ASCII digits are those of the key, in the same order
+//! (`ab12cd3` has the runs `12`, `3`; a key without digits has none, and only keys without digits are its
+//! neighbours). So a key that differs in a digit (or has a digit more or less) is not a neighbour, however close;
+//! OCR damage that turns a letter into a digit (`l` → `1`) is not mended either. Among the neighbours, the nearest is
+//! the one with the best similarity `1 − d / max(n, its length)`, as
 //! [`Index::search`] scores titles, and the earliest of those on a tie; `How::Near` gives its `d`. The neighbours
 //! come from a segment index made for these small budgets (Pass-Join; DESIGN.md), which finds every key within the
-//! budget: `tests/cluster.rs` checks the assignments against a linear scan with the textbook distance.
+//! budget and has the same digit runs: `tests/cluster.rs` checks the assignments against a linear scan with the
+//! textbook distance and the same definition of a neighbour. The digit runs are part of what a key's segments are
+//! filed under, so a search does not even read the keys with other numbers: titles of a numbered series that share
+//! a long first segment cost no more per title as the series grows ([`Clusterer::neighbour_work`] counts it).
 //!
 //! With [`ClusterOptions::readings`], a text whose key is new first looks for its
 //! [readings](fn@crate::key::readings) (the text read as German, Polish, Czech, French and Spanish spell Russian)

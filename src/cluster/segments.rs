@@ -21,6 +21,17 @@
 //! shifts: `Σ (⌊(k² − Δ²) / 2⌋ + k + 1)` probes over the `2k + 1` lengths, 44 at three edits (the paper's
 //! multi-match-aware selection). Every key found is then measured exactly with the [`Comparator`].
 //!
+//! # Digit runs
+//!
+//! A neighbour must also have the query's digit runs (the clusterer's definition: numbers are not fuzzy-matched).
+//! Those are part of the filter rather than checked after it: a hash of a key's digit runs ([`digit_mix`], zero
+//! for a key without digits) is mixed into the seed of each of its segments, and a query mixes its own into the seed
+//! of each probe. A key with the query's digit runs has the query's mix, so the argument above holds for it
+//! unchanged; a key with other digit runs is filed under other tags and is not read at all (a hash collision only
+//! adds a candidate, which [`best_of`] rejects by comparing the runs). Without this, the titles of a numbered series
+//! (`Materialy po istorii …` + a number) shared their first segment under one tag, every search read the run of
+//! every earlier title of its length, and clustering the series took time quadratic in its length.
+//!
 //! A length's partition has to serve every query that can reach it, so a key of length `l` is cut into `τ(l) + 1`
 //! segments, where `τ(l)` is the largest budget of a query length `L` with `|L − l|` within that budget (budgets grow
 //! with length, so only longer queries raise it). A query with a smaller budget uses the first `k + 1` segments.
@@ -186,8 +197,8 @@ struct Plan {
 
 impl Plan {
     /// Appends to `tags` the tags of the substrings of `q` (of the plan's length) to probe, those of the lengths
-    /// that have keys (`per_len`).
-    fn hash(&self, q: &[u8], per_len: &[u32], tags: &mut Vec<u32>) {
+    /// that have keys (`per_len`), with `q`'s [`digit_mix`] in their seeds.
+    fn hash(&self, q: &[u8], per_len: &[u32], mix: u64, tags: &mut Vec<u32>) {
         let mut from = 0;
         for &(l, end) in &self.lengths {
             let probes = &self.probes[from as usize..end as usize];
@@ -198,10 +209,11 @@ impl Plan {
             for p in probes {
                 let (at, len) = (p.at as usize, p.len as usize);
                 // Most segments are 8 to 16 bytes: `hash_with_seed` without its branches on the length.
+                let seed = p.seed ^ mix;
                 let h = if (8..=16).contains(&len) {
-                    finish(word(q, at), word(q, at + len - 8), p.seed)
+                    finish(word(q, at), word(q, at + len - 8), seed)
                 } else {
-                    hash_with_seed(p.seed, &q[at..at + len])
+                    hash_with_seed(seed, &q[at..at + len])
                 };
                 tags.push((h >> 32) as u32);
             }
@@ -284,13 +296,49 @@ fn finish(a: u64, b: u64, seed: u64) -> u64 {
     fold(fold(a ^ P0, b ^ seed) ^ P1, P2)
 }
 
-/// The best of `candidates` (ascending records) within `k` edits of `query`: the best [`Index::search`] score
-/// `1 − d / max(|q|, |r|)`, the lowest record on a tie (ascending order and a strict comparison).
+/// The digits of `key` with a separator between runs (`ab12cd3` → `1`, `2`, separator, `3`): two keys have the same
+/// digit runs, in the same order, exactly when these sequences are equal.
+fn digit_runs(key: &[u8]) -> impl Iterator<Item = u8> + '_ {
+    let mut seen = false;
+    key.iter().enumerate().filter(|(_, b)| b.is_ascii_digit()).flat_map(move |(i, &b)| {
+        // A digit after a non-digit starts a run: all runs but the first are preceded by a separator.
+        let starts = i > 0 && !key[i - 1].is_ascii_digit() && seen;
+        seen = true;
+        starts.then_some(b'|').into_iter().chain(std::iter::once(b))
+    })
+}
+
+/// Whether `a` and `b` have the same digit runs: a neighbour must (numbers are not fuzzy-matched).
+fn same_digit_runs(a: &[u8], b: &[u8]) -> bool {
+    digit_runs(a).eq(digit_runs(b))
+}
+
+/// A hash of the digit runs of `key`, mixed into the seeds of its segments and of its probes, so that a search meets
+/// only keys with the same digit runs (and a few hash collisions, which [`best_of`] rejects). Zero, which changes no
+/// seed, for a key without digits: most keys, whose tags are then those of a filter without this rule.
+///
+/// Without it, titles of a numbered series (`Materialy po istorii …` + a number) shared their first segments, and
+/// every search read the run of every earlier title with that segment: quadratic work (BENCHMARKS.md, "A worst
+/// case"). The Pass-Join argument is unchanged for the keys that may be neighbours: they have the query's mix.
+fn digit_mix(key: &[u8]) -> u64 {
+    if !key.iter().any(u8::is_ascii_digit) {
+        return 0;
+    }
+    // Non-zero: one multiplication per digit, on the few keys that have digits.
+    digit_runs(key).fold(P2, |h, b| fold(h ^ u64::from(b), P1)) | 1
+}
+
+/// The best of `candidates` (ascending records) within `k` edits of `query` and with its digit runs: the best
+/// [`Index::search`] score `1 − d / max(|q|, |r|)`, the lowest record on a tie (ascending order and a strict
+/// comparison).
 fn best_of(query: &str, candidates: impl Iterator<Item = u32>, k: usize, keys: &Index) -> Option<(u32, u32)> {
     let cmp = Comparator::new(query);
     let mut best: Option<(f64, u32, u32)> = None;
     for r in candidates {
         let key = keys.title_of(r);
+        if !same_digit_runs(query.as_bytes(), key.as_bytes()) {
+            continue;
+        }
         let Some(d) = cmp.distance_within(key, k) else { continue };
         let score = 1.0 - d as f64 / (query.len() as f64).max(key.len() as f64);
         if best.map_or(true, |(b, _, _)| score > b) {
@@ -445,11 +493,12 @@ impl Segments {
         self.filter[f / 64] |= 1 << (f % 64);
     }
 
-    /// The tag of segment `i` of `key` (its length's partition computed: see [`tau`](Self::tau)).
-    fn segment_tag(&self, key: &[u8], i: usize) -> u32 {
+    /// The tag of segment `i` of `key`, whose [`digit_mix`] is `mix` (its length's partition computed: see
+    /// [`tau`](Self::tau)).
+    fn segment_tag(&self, key: &[u8], i: usize, mix: u64) -> u32 {
         let part = self.parts[key.len()][i];
         let (start, len) = (part.start as usize, part.len as usize);
-        (hash_with_seed(part.seed, &key[start..start + len]) >> 32) as u32
+        (hash_with_seed(part.seed ^ mix, &key[start..start + len]) >> 32) as u32
     }
 
     /// Where the slots with `tag` are: its home's run is in tag order, so they follow the run's smaller tags and end
@@ -532,9 +581,9 @@ impl Segments {
             }
             self.grow();
         }
-        let sig = signature(key);
+        let (sig, mix) = (signature(key), digit_mix(key));
         for i in 0..n {
-            let tag = self.segment_tag(key, i);
+            let tag = self.segment_tag(key, i, mix);
             self.set_filter(tag);
             self.file(Slot { tag, key: r, sig });
         }
@@ -559,7 +608,8 @@ impl Segments {
         self.work.searches += 1;
         let mut probes = std::mem::take(&mut self.probes);
         probes.clear();
-        self.work.probes += self.list_probes(q, k, 0, &mut probes);
+        let mix = digit_mix(q);
+        self.work.probes += self.list_probes(q, k, mix, 0, &mut probes);
         self.candidates.clear();
         let sig = signature(q);
         let most = 2 * k as u32;
@@ -574,7 +624,7 @@ impl Segments {
         // the filter (a new key mostly has new segments), so touch them now, with the others.
         let n = self.tau(big_l) + 1;
         for i in 0..n {
-            let tag = self.segment_tag(q, i);
+            let tag = self.segment_tag(q, i, mix);
             let f = filter_bit(tag, self.bits);
             touched ^= self.slots[(tag >> shift) as usize].key ^ (self.filter[f / 64] as u32);
         }
@@ -619,15 +669,15 @@ impl Segments {
         }
     }
 
-    /// Appends `(tag, j)` to `items` for each substring of `q` that a search with budget `k` probes and whose
-    /// filter bit is set: for each length within `k` of the query's that has keys, each of the first `k + 1`
+    /// Appends `(tag, j)` to `items` for each substring of `q` (whose [`digit_mix`] is `mix`) that a search with
+    /// budget `k` probes and whose filter bit is set: for each length within `k` of the query's that has keys, each of the first `k + 1`
     /// segments of that length's partition at the shifts an alignment within the budget allows (module
     /// documentation). Returns the number of substrings probed.
     ///
     /// All the tags first, then their filter bits: the filter stays in cache where the table does not, and most
     /// probes stop there, but a branch on a bit still waiting for memory would stop the hashing after it (testing
     /// each bit as its substring is hashed was slower on `bibkey cluster`: BENCHMARKS.md).
-    fn list_probes(&mut self, q: &[u8], k: usize, j: u32, items: &mut Vec<(u32, u32)>) -> u64 {
+    fn list_probes(&mut self, q: &[u8], k: usize, mix: u64, j: u32, items: &mut Vec<(u32, u32)>) -> u64 {
         let big_l = q.len();
         let mut tags = std::mem::take(&mut self.tags);
         tags.clear();
@@ -636,11 +686,11 @@ impl Segments {
             self.plans.resize(big_l + 1, None);
         }
         match self.plans.get(big_l) {
-            Some(Some(plan)) => plan.hash(q, &self.per_len, &mut tags),
+            Some(Some(plan)) => plan.hash(q, &self.per_len, mix, &mut tags),
             _ => {
                 let mut plan = Plan::default();
                 self.plan_into(big_l, k, &mut plan);
-                plan.hash(q, &self.per_len, &mut tags);
+                plan.hash(q, &self.per_len, mix, &mut tags);
                 if big_l < PLANNED_LENGTHS && plan.probes.len() <= MAX_PLAN {
                     self.plans[big_l] = Some(plan);
                 }
@@ -709,14 +759,15 @@ impl Segments {
             let l = key.len();
             let k = b.budgets[j] as usize;
             b.sigs.push(signature(key));
+            let mix = digit_mix(key);
             if k > 0 {
                 self.work.searches += 1;
-                self.work.probes += self.list_probes(key, k, j as u32, &mut b.items);
+                self.work.probes += self.list_probes(key, k, mix, j as u32, &mut b.items);
             }
             let n = self.tau(l) + 1;
             if n > 1 {
                 for i in 0..n {
-                    let tag = self.segment_tag(key, i);
+                    let tag = self.segment_tag(key, i, mix);
                     b.items.push((tag, j as u32 | FILE));
                     // Set now, so that the probes of the batch's later keys pass the filter to find it.
                     self.set_filter(tag);
@@ -854,7 +905,7 @@ mod tests {
             // path for 8 to 16 bytes).
             let key = &q[..big_l];
             let mut tags = Vec::new();
-            plan.hash(key, &s.per_len, &mut tags);
+            plan.hash(key, &s.per_len, 0, &mut tags);
             let want: Vec<u32> = plan
                 .probes
                 .iter()
@@ -868,6 +919,22 @@ mod tests {
         let mut plan = Plan::default();
         d.plan_into(60, 3, &mut plan);
         assert_eq!(plan.probes.len(), 44);
+    }
+
+    #[test]
+    fn digit_runs_are_compared_run_by_run() {
+        let same = [("ab12cd3", "xy12z3"), ("materialy", "materialu"), ("t22", "22")];
+        let other = [("t22", "t21"), ("a1b2", "a12b"), ("a12b", "a1b2"), ("1", ""), ("x1917", "x917"), ("a1b", "a1b1")];
+        for (a, b) in same {
+            assert!(same_digit_runs(a.as_bytes(), b.as_bytes()), "{a} {b}");
+            assert_eq!(digit_mix(a.as_bytes()), digit_mix(b.as_bytes()), "{a} {b}");
+        }
+        for (a, b) in other {
+            assert!(!same_digit_runs(a.as_bytes(), b.as_bytes()), "{a} {b}");
+            assert_ne!(digit_mix(a.as_bytes()), digit_mix(b.as_bytes()), "{a} {b}");
+        }
+        assert_eq!(digit_mix(b"no digits"), 0);
+        assert_eq!(digit_runs(b"v1a22b3").collect::<Vec<u8>>(), b"1|22|3");
     }
 
     #[test]

@@ -24,7 +24,7 @@ pub use readings::{reading_tables, readings, readings_with};
 use std::fmt;
 
 use once_cell::sync::Lazy;
-use unicode_normalization::char::decompose_canonical;
+use unicode_normalization::char::{decompose_canonical, decompose_compatible, is_combining_mark};
 
 use crate::scheme::engine::{is_mark, lower};
 use crate::{Lang, Scheme};
@@ -346,6 +346,9 @@ struct Keyer {
     latin_add: Vec<Option<&'static str>>,
     /// `classify` of every character in U+0000..U+052F and then U+1E00..U+1EFF, for the fast path.
     reads: Vec<Read>,
+    /// Letters and digits whose compatibility decomposition is several letters or digits (ﬁ, ǆ, ĳ, Ⅻ, ⑩), with
+    /// the readings of those joined, by character: see [`Keyer::compatible`].
+    compat: Vec<(char, &'static str)>,
     /// `classify` of each ASCII byte: the lower-case letter or digit (through [`fold::map`]), [`ASCII_BREAK`],
     /// [`ASCII_SIGN`] or [`ASCII_SLOW`].
     ascii: [u8; 128],
@@ -423,8 +426,36 @@ impl Keyer {
         let latin = (LATIN_BASE..LATIN_END).map(|u| char::from_u32(u).and_then(read_latin)).collect();
         let latin_add =
             (LATIN_EXT_ADD..LATIN_EXT_ADD + 0x100).map(|u| char::from_u32(u).and_then(read_latin)).collect();
-        let mut keyer =
-            Keyer { cyrillic, latin, latin_add, reads: Vec::new(), ascii: [ASCII_BREAK; 128], switch: Vec::new() };
+        let mut keyer = Keyer {
+            cyrillic,
+            latin,
+            latin_add,
+            reads: Vec::new(),
+            compat: Vec::new(),
+            ascii: [ASCII_BREAK; 128],
+            switch: Vec::new(),
+        };
+        // Before `reads`, which `classify` fills through them. The parts are plain letters and digits, which do not
+        // need the table.
+        keyer.compat = COMPAT_BLOCKS
+            .iter()
+            .flat_map(|r| r.clone())
+            .filter_map(char::from_u32)
+            .filter(|c| c.is_alphabetic() || c.is_numeric())
+            .filter_map(|c| {
+                let mut reading = String::new();
+                let (mut parts, mut plain) = (0, true);
+                decompose_compatible(c, |d| match keyer.classify(d) {
+                    Class::Letter(s) => {
+                        parts += 1;
+                        reading.push_str(s);
+                    }
+                    Class::Mark | Class::Sign => {}
+                    Class::Foreign(_) | Class::Break => plain = false,
+                });
+                (plain && parts > 1).then(|| (c, leak(reading)))
+            })
+            .collect();
         let read = |u: u32| char::from_u32(u).map_or(Read::Slow, |c| Read::of(keyer.classify(c)));
         let reads = (0..LOW_END).chain(LATIN_EXT_ADD..LATIN_EXT_ADD + 0x100).map(read).collect();
         let mut ascii = [ASCII_BREAK; 128];
@@ -500,12 +531,48 @@ impl Keyer {
             });
             match base {
                 Some(b) if b != c => self.classify(b),
-                _ => Class::Foreign(c),
+                _ => self.compatible(c),
             }
         } else if unicode_normalization::char::is_combining_mark(c) {
             Class::Mark
         } else {
             Class::Break
+        }
+    }
+
+    /// A letter or digit without a reading of its own, nor a lower case or a canonical decomposition that has one:
+    /// read as its compatibility decomposition (NFKC), as PDFs and OCR write plain letters with ligatures (ﬁ),
+    /// fullwidth forms (Ｋ), digraph letters (ǆ, ĳ), long s (ſ) and the like. Superscript and subscript digits are
+    /// footnote markers in a title copied from a PDF: dropped like marks. A lower-case letter that has none of these
+    /// is read as its case folding where that is another letter (Greek final ς is σ, Cyrillic ᲀ is в).
+    fn compatible(&self, c: char) -> Class {
+        if c.is_numeric() && matches!(c as u32, 0xB2 | 0xB3 | 0xB9 | 0x2070..=0x209F) {
+            return Class::Mark;
+        }
+        if let Ok(i) = self.compat.binary_search_by_key(&c, |&(k, _)| k) {
+            return Class::Letter(self.compat[i].1);
+        }
+        // One letter and marks or sign marks (Ｋ → K, ẛ → s + U+0307, ŉ → ʼ + n, µ → μ): read the letter. Several
+        // letters are in `compat`. The parts are fully decomposed, so reading them does not come back here.
+        let (mut first, mut parts) = (None, 0);
+        decompose_compatible(c, |d| {
+            // Spacing forms of marks (ﹲ is a space and U+064C) are not a space in the text: skip the space.
+            if d != c && !is_combining_mark(d) && !SIGN_MARKS.contains(&d) && !d.is_whitespace() {
+                first.get_or_insert(d);
+                parts += 1;
+            }
+        });
+        match first {
+            Some(d) if parts == 1 => self.classify(d),
+            _ if c.is_lowercase() => {
+                let mut upper = c.to_uppercase();
+                match (upper.next(), upper.next()) {
+                    // Read through the tables: ᲀ (rounded ve) folds to в, which the key reads `v`.
+                    (Some(u), None) if lower(u) != c && lower(u) != u => self.classify(lower(u)),
+                    _ => Class::Foreign(c),
+                }
+            }
+            _ => Class::Foreign(c),
         }
     }
 
@@ -645,6 +712,13 @@ const ASCII_BREAK: u8 = 0;
 const ASCII_SIGN: u8 = 1;
 /// An ASCII character the byte table does not describe (none today): read through [`Keyer::reads`].
 const ASCII_SLOW: u8 = 2;
+/// The blocks with letters and digits whose compatibility decomposition is several letters or digits (Latin
+/// Extended-B ǆ ǉ ǌ ǳ, Latin Extended-A ĳ ŉ, Letterlike Symbols and Number Forms ℻ Ⅻ, Enclosed Alphanumerics ⑩,
+/// Enclosed CJK ㉑, the Latin ligatures ﬁ ﬂ), read once into [`Keyer::compat`]. The test
+/// `every_compatibility_letter_keys_as_its_decomposition` (tests/key.rs) checks all of Unicode against them.
+const COMPAT_BLOCKS: &[std::ops::Range<u32>] =
+    &[0x100..0x250, 0x2100..0x2190, 0x2460..0x2500, 0x3200..0x3300, 0x1F100..0x1F200, 0xFB00..0xFB07];
+
 /// [`Keyer::reads`] covers U+0000..LOW_END, then U+1E00..U+1EFF.
 const LOW_END: u32 = 0x530;
 

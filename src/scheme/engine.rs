@@ -1299,21 +1299,24 @@ pub(crate) fn reverse(def: &TableDef) -> Matcher {
         .rules
         .iter()
         .filter(|r| r.conds.is_empty() && !r.target.is_empty())
-        .flat_map(|r| {
-            // The target as written, and as its capital forms read letter by letter in lower case where that
-            // differs: ǰ (U+01F0) has no precomposed capital, so J̌ is J + U+030C, which lower-cases to j + U+030C.
-            let mut forms: Vec<Vec<char>> = Vec::new();
-            for t in [r.target.clone(), upper_first(&r.target), upper_all(&r.target)] {
-                let form: Vec<char> = t.chars().map(lower).collect();
-                if !forms.contains(&form) {
-                    forms.push(form);
-                }
-            }
-            forms.into_iter().map(|f| (f, r.source.clone(), Vec::new()))
-        })
+        .flat_map(|r| reverse_forms(&r.target).into_iter().map(|f| (f, r.source.clone(), Vec::new())))
         .collect::<Vec<_>>();
     let own = rules.len();
     Matcher::new(rules, Vec::new(), own)
+}
+
+/// What the reverse matcher matches for a target: the target as written, and as its capital forms read letter by
+/// letter in lower case where that differs: ǰ (U+01F0) has no precomposed capital, so J̌ is J + U+030C, which
+/// lower-cases to j + U+030C. The parser's reversibility check works on these same forms.
+pub(crate) fn reverse_forms(target: &str) -> Vec<Vec<char>> {
+    let mut forms: Vec<Vec<char>> = Vec::new();
+    for t in [target.to_string(), upper_first(target), upper_all(target)] {
+        let form: Vec<char> = t.chars().map(lower).collect();
+        if !forms.contains(&form) {
+            forms.push(form);
+        }
+    }
+    forms
 }
 
 /// Rewrites MARC-8 tie halves into U+0361 so the reverse matcher sees one spelling: `t︠s︡` → `t͡s`.

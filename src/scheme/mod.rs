@@ -75,11 +75,11 @@ impl Scheme {
         Ok(Scheme { def, origin: origin.to_string(), forward, reverse })
     }
 
-    /// Reads, parses and compiles a table file.
+    /// Reads, parses and compiles a table file. Invalid UTF-8 is a table error naming its line and column.
     pub fn from_path(path: impl AsRef<Path>) -> Result<Scheme, Error> {
         let path = path.as_ref();
         let shown = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(&shown, &e))?;
+        let text = read_table_file(path, &shown)?;
         Scheme::parse(&shown, &text)
     }
 
@@ -211,6 +211,20 @@ impl Scheme {
         m.run(&engine::unify_ties(text), Ties::Combining, &mut out);
         Ok(out)
     }
+}
+
+/// The text of a table file (a scheme, or a list such as the given names): an I/O error names the file (`shown`),
+/// invalid UTF-8 is a table error at its line, with the 1-based column and the byte, as the other table errors are,
+/// rather than the standard library's message without a place.
+pub(crate) fn read_table_file(path: &Path, shown: &str) -> Result<String, Error> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(shown, &e))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let bytes = e.as_bytes();
+        let at = e.utf8_error().valid_up_to();
+        let line_start = bytes[..at].iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1);
+        let line = 1 + bytes[..at].iter().filter(|&&b| b == b'\n').count();
+        Error::table(shown, line, format!("invalid UTF-8 at column {} (byte 0x{:02X})", at - line_start + 1, bytes[at]))
+    })
 }
 
 /// The built-in tables parsed, before their fallbacks are merged: the tables a `@fallback` may name.

@@ -44,6 +44,9 @@ pub(crate) struct TableDef {
     pub fallback: Option<(String, usize)>,
     pub classes: Vec<(String, Vec<char>)>,
     pub rules: Vec<RuleDef>,
+    /// `@ambiguous XY Z` of a reversible table: the two letters XY are written as Z is (its line), and read back
+    /// as Z: a known ambiguity of the standard, the only kind the reversibility check lets pass.
+    pub ambiguous: Vec<(String, String, usize)>,
 }
 
 /// Splits a line into tokens: bare words separated by white space, or double-quoted strings with `\"`, `\\` and
@@ -146,22 +149,60 @@ fn parse_cond(origin: &str, lineno: usize, tok: &str, classes: &[(String, Vec<ch
     }
 }
 
-/// Why a set of conditions can never hold together, if it cannot.
-fn contradiction(conds: &[Cond]) -> Option<String> {
-    for a in conds {
-        for b in conds {
-            let bad = match (a, b) {
-                (Cond::Initial, Cond::After(_)) => true,
-                (Cond::Final, Cond::Before(_)) => true,
-                (Cond::After(x), Cond::NotAfter(y)) | (Cond::Before(x), Cond::NotBefore(y)) => x == y,
-                _ => false,
-            };
-            if bad {
-                return Some(format!("contradictory conditions {a:?} and {b:?}: the rule can never fire"));
+/// A condition as the table writes it (`after:vowel`), for error messages.
+fn cond_words(c: Cond, classes: &[(String, Vec<char>)]) -> String {
+    let class = |i: usize| classes.get(i).map_or("?", |(n, _)| n.as_str());
+    match c {
+        Cond::Initial => "initial".to_string(),
+        Cond::Final => "final".to_string(),
+        Cond::After(i) => format!("after:{}", class(i)),
+        Cond::Before(i) => format!("before:{}", class(i)),
+        Cond::NotAfter(i) => format!("not-after:{}", class(i)),
+        Cond::NotBefore(i) => format!("not-before:{}", class(i)),
+    }
+}
+
+/// Why a set of conditions can never hold together, if it cannot, naming the two in the order of the line.
+fn contradiction(conds: &[Cond], classes: &[(String, Vec<char>)]) -> Option<String> {
+    let clash = |a: Cond, b: Cond| match (a, b) {
+        (Cond::Initial, Cond::After(_)) | (Cond::Final, Cond::Before(_)) => true,
+        (Cond::After(x), Cond::NotAfter(y)) | (Cond::Before(x), Cond::NotBefore(y)) => x == y,
+        _ => false,
+    };
+    for (i, &a) in conds.iter().enumerate() {
+        for &b in &conds[i + 1..] {
+            if clash(a, b) || clash(b, a) {
+                return Some(format!(
+                    "contradictory conditions {} and {}: the rule can never fire",
+                    cond_words(a, classes),
+                    cond_words(b, classes)
+                ));
             }
         }
     }
     None
+}
+
+/// Rejects a control character (a newline, NUL, tab…) or a line or paragraph separator in `text`, which `what`
+/// names (`target "…"`): a rule's target is written into every output line, and one output line per input line
+/// is the promise of every command, so nothing a table writes may break or control a line.
+fn no_control(origin: &str, lineno: usize, what: &str, text: &str) -> Result<(), Error> {
+    let Some(c) = text.chars().find(|&c| c.is_control() || c == '\u{2028}' || c == '\u{2029}') else {
+        return Ok(());
+    };
+    let kind = match c {
+        '\u{2028}' => "line separator",
+        '\u{2029}' => "paragraph separator",
+        _ => "control character",
+    };
+    Err(Error::table(
+        origin,
+        lineno,
+        format!(
+            "{what} contains the {kind} U+{:04X}; a table may not write line breaks or control characters",
+            c as u32
+        ),
+    ))
 }
 
 /// Parses table text. `origin` names the table in errors (a path, or `tables/ru-alalc.tbl` for built-ins).
@@ -176,6 +217,7 @@ pub(crate) fn parse(origin: &str, text: &str) -> Result<TableDef, Error> {
     let mut fallback: Option<Option<(String, usize)>> = None;
     let mut classes: Vec<(String, Vec<char>)> = Vec::new();
     let mut rules: Vec<RuleDef> = Vec::new();
+    let mut ambiguous = Vec::new();
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
 
     for (i, raw) in text.lines().enumerate() {
@@ -191,7 +233,9 @@ pub(crate) fn parse(origin: &str, text: &str) -> Result<TableDef, Error> {
                 if rest.is_empty() {
                     return Err(Error::table(origin, lineno, format!("directive {first} needs a value")));
                 }
-                Ok(rest.iter().map(|(t, _)| t.as_str()).collect::<Vec<_>>().join(" "))
+                let v = rest.iter().map(|(t, _)| t.as_str()).collect::<Vec<_>>().join(" ");
+                no_control(origin, lineno, &format!("{first} {v:?}"), &v)?;
+                Ok(v)
             };
             let once = |slot: &mut Option<String>, v: String| -> Result<(), Error> {
                 if slot.is_some() {
@@ -226,6 +270,16 @@ pub(crate) fn parse(origin: &str, text: &str) -> Result<TableDef, Error> {
                     "no" => reversible = false,
                     v => return Err(Error::table(origin, lineno, format!("@reversible takes yes or no, not {v:?}"))),
                 },
+                "@ambiguous" => match rest {
+                    [(pair, false), (one, false)] => ambiguous.push((pair.clone(), one.clone(), lineno)),
+                    _ => {
+                        return Err(Error::table(
+                            origin,
+                            lineno,
+                            "@ambiguous takes two letters and the letter they are written like (@ambiguous шч щ)",
+                        ))
+                    }
+                },
                 "@class" => {
                     let Some(((cname, _), letters)) = rest.split_first() else {
                         return Err(Error::table(origin, lineno, "@class needs a name and letters"));
@@ -235,6 +289,7 @@ pub(crate) fn parse(origin: &str, text: &str) -> Result<TableDef, Error> {
                     }
                     let mut set = Vec::new();
                     for (l, _) in letters {
+                        no_control(origin, lineno, &format!("class {cname:?}"), l)?;
                         for c in l.chars() {
                             if c.is_uppercase() {
                                 return Err(Error::table(
@@ -262,6 +317,7 @@ pub(crate) fn parse(origin: &str, text: &str) -> Result<TableDef, Error> {
         if src.is_empty() {
             return Err(Error::table(origin, lineno, "empty source"));
         }
+        no_control(origin, lineno, &format!("source {src:?}"), src)?;
         if let Some(c) = src.chars().find(|c| c.is_uppercase()) {
             return Err(Error::table(
                 origin,
@@ -276,6 +332,7 @@ pub(crate) fn parse(origin: &str, text: &str) -> Result<TableDef, Error> {
                 format!("rule for {src:?} has no target (write \"\" to drop the letter on purpose)"),
             ));
         };
+        no_control(origin, lineno, &format!("target {target:?}"), target)?;
         if target.nfc().ne(target.chars()) {
             return Err(Error::table(origin, lineno, format!("target {target:?} is not in NFC")));
         }
@@ -289,7 +346,7 @@ pub(crate) fn parse(origin: &str, text: &str) -> Result<TableDef, Error> {
                 conds.push(c);
             }
         }
-        if let Some(why) = contradiction(&conds) {
+        if let Some(why) = contradiction(&conds, &classes) {
             return Err(Error::table(origin, lineno, why));
         }
         for prev in rules.iter().filter(|r| r.source == *src) {
@@ -330,6 +387,7 @@ pub(crate) fn parse(origin: &str, text: &str) -> Result<TableDef, Error> {
         fallback: fallback.flatten(),
         classes,
         rules,
+        ambiguous,
     };
     def.langs = def.lang.split_whitespace().map(str::to_string).collect();
     if let Some(first) = def.langs.first() {
@@ -339,30 +397,169 @@ pub(crate) fn parse(origin: &str, text: &str) -> Result<TableDef, Error> {
         return Err(Error::table(origin, 1, "the table has no rules"));
     }
     if def.reversible {
-        let uncond: Vec<&RuleDef> = def.rules.iter().filter(|r| r.conds.is_empty()).collect();
-        for (i, a) in uncond.iter().enumerate() {
-            if a.target.is_empty() {
+        check_reversible(origin, &def)?;
+    } else if let Some((_, _, line)) = def.ambiguous.first() {
+        return Err(Error::table(origin, *line, "@ambiguous is for tables marked @reversible yes"));
+    }
+    Ok(def)
+}
+
+/// Checks that a table marked `@reversible yes` can be read back: the reverse matcher reads the longest target (in
+/// any of its [`reverse_forms`]) at each position, so the text a sequence of letters is written as must read back as
+/// those letters. That holds exactly when
+///
+/// * no target is empty and no two letters share a target (or a form of one),
+/// * no two targets written one after the other combine into other characters in NFC (the reverse reads NFC), and
+/// * wherever a target `a` is a proper prefix of a target `b`, with `b = a + d`, no sequence of targets that may
+///   follow `a` begins with `d` (else the matcher, at `a`, would read `b`). Such a sequence is searched over the
+///   suffixes of the targets (a depth-first search that takes targets one at a time off the front of `d`), so
+///   the check is exact and finite.
+///
+/// The last condition makes the targets uniquely decodable (no text is written by two letter sequences) and
+/// decodable by longest match, which is what `reverse` does. Letter pairs a standard itself writes like another
+/// letter (ALA-LC шч and щ, both `shch`) are declared with `@ambiguous шч щ`: the pair's targets must then be
+/// exactly the letter's, and sequences with that pair are left out of the search (they read back as the letter).
+fn check_reversible(origin: &str, def: &TableDef) -> Result<(), Error> {
+    let uncond: Vec<&RuleDef> = def.rules.iter().filter(|r| r.conds.is_empty()).collect();
+    for (i, a) in uncond.iter().enumerate() {
+        if a.target.is_empty() {
+            return Err(Error::table(
+                origin,
+                a.line,
+                format!("@reversible yes, but {:?} has an empty target", a.source),
+            ));
+        }
+        for b in &uncond[..i] {
+            if a.target == b.target {
                 return Err(Error::table(
                     origin,
                     a.line,
-                    format!("@reversible yes, but {:?} has an empty target", a.source),
+                    format!(
+                        "@reversible yes, but {:?} and {:?} (line {}) share the target {:?}",
+                        a.source, b.source, b.line, a.target
+                    ),
                 ));
-            }
-            for b in &uncond[..i] {
-                if a.target == b.target {
-                    return Err(Error::table(
-                        origin,
-                        a.line,
-                        format!(
-                            "@reversible yes, but {:?} and {:?} (line {}) share the target {:?}",
-                            a.source, b.source, b.line, a.target
-                        ),
-                    ));
-                }
             }
         }
     }
-    Ok(def)
+    // Every form the reverse matcher reads, with the rule (index in `uncond`) it reads back as.
+    let words: Vec<(Vec<char>, usize)> = uncond
+        .iter()
+        .enumerate()
+        .flat_map(|(i, r)| super::engine::reverse_forms(&r.target).into_iter().map(move |f| (f, i)))
+        .collect();
+    for (x, (fa, a)) in words.iter().enumerate() {
+        for (fb, b) in &words[..x] {
+            if fa == fb && a != b {
+                let (ra, rb) = (uncond[*a], uncond[*b]);
+                return Err(Error::table(
+                    origin,
+                    ra.line,
+                    format!(
+                        "@reversible yes, but {:?} and {:?} (line {}) share the target {:?} in capitals",
+                        ra.source,
+                        rb.source,
+                        rb.line,
+                        fa.iter().collect::<String>()
+                    ),
+                ));
+            }
+        }
+    }
+    for a in &uncond {
+        for b in &uncond {
+            let ab = format!("{}{}", a.target, b.target);
+            if !unicode_normalization::is_nfc(&ab) {
+                return Err(Error::table(
+                    origin,
+                    b.line,
+                    format!(
+                        "@reversible yes, but {:?} is written {ab:?}, which is not in NFC: the targets of {:?} and {:?} \
+                         combine and cannot be read back",
+                        format!("{}{}", a.source, b.source),
+                        a.source,
+                        b.source
+                    ),
+                ));
+            }
+        }
+    }
+    // The declared ambiguities, as pairs of rules whose sequence is left out.
+    let rule_of = |src: &str| uncond.iter().position(|r| r.source == src);
+    let mut excluded: Vec<(usize, usize)> = Vec::new();
+    for (pair, one, line) in &def.ambiguous {
+        let split =
+            pair.char_indices().skip(1).find_map(|(at, _)| Some((rule_of(&pair[..at])?, rule_of(&pair[at..])?)));
+        let (Some((x, y)), Some(z)) = (split, rule_of(one)) else {
+            return Err(Error::table(
+                origin,
+                *line,
+                format!("@ambiguous {pair} {one}: each letter needs a rule without conditions"),
+            ));
+        };
+        let (written, like) = (format!("{}{}", uncond[x].target, uncond[y].target), &uncond[z].target);
+        if written != *like {
+            return Err(Error::table(
+                origin,
+                *line,
+                format!("@ambiguous {pair} {one}: {pair} is written {written:?} and {one} {like:?}, not alike"),
+            ));
+        }
+        excluded.push((x, y));
+    }
+    let mut seen = std::collections::HashSet::new();
+    for (fa, a) in &words {
+        for (fb, b) in &words {
+            if fb.len() <= fa.len() || !fb.starts_with(fa) {
+                continue;
+            }
+            seen.clear();
+            let Some(rest) = follows(&fb[fa.len()..], *a, &words, &excluded, &mut seen) else { continue };
+            let letters: String =
+                std::iter::once(*a).chain(rest.iter().copied()).map(|r| uncond[r].source.as_str()).collect();
+            let written: String = std::iter::once(*a).chain(rest).map(|r| uncond[r].target.as_str()).collect();
+            return Err(Error::table(
+                origin,
+                uncond[*a].line,
+                format!(
+                    "@reversible yes, but {letters:?} is written {written:?}, which reads back starting with {:?} \
+                     (line {}); if the standard itself writes them alike, declare it with @ambiguous",
+                    uncond[*b].source, uncond[*b].line
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A sequence of rules (indices of `words`' rules) that may follow rule `last` and whose forms, one after another,
+/// begin with `d`, if there is one (`excluded`: rule pairs that may not follow one another). `seen` holds the
+/// (rest of `d`, last rule) states already searched.
+fn follows(
+    d: &[char],
+    last: usize,
+    words: &[(Vec<char>, usize)],
+    excluded: &[(usize, usize)],
+    seen: &mut std::collections::HashSet<(Vec<char>, usize)>,
+) -> Option<Vec<usize>> {
+    if !seen.insert((d.to_vec(), last)) {
+        return None;
+    }
+    for (f, r) in words {
+        if excluded.contains(&(last, *r)) {
+            continue;
+        }
+        if f.starts_with(d) {
+            return Some(vec![*r]);
+        }
+        if d.starts_with(f) {
+            if let Some(mut rest) = follows(&d[f.len()..], *r, words, excluded, seen) {
+                rest.insert(0, *r);
+                return Some(rest);
+            }
+        }
+    }
+    None
 }
 
 /// `own` with the rules of `fb` (already merged with its own fallback) for the letters `own` lacks, for the forward
