@@ -96,7 +96,16 @@ pub fn run(args: &InputArgs, options: ClusterOptions, explain: bool, progress: b
     let skipped = [Value::None, Value::Str("skipped")];
     let skipped = if explain { &skipped[..] } else { &skipped[..1] };
     let result = (|| -> io::Result<()> {
-        while let Some(item) = records.next()? {
+        loop {
+            let item = match records.next() {
+                Ok(Some(item)) => item,
+                Ok(None) => break,
+                Err(e) => {
+                    // The records before an unreadable one are printed before the error.
+                    block.flush(&mut clusterer, &mut out, explain)?;
+                    return Err(e);
+                }
+            };
             out.header(&records)?;
             // A record that is not clustered with the block first prints the records before it.
             match item {

@@ -746,11 +746,11 @@ impl Records {
                         Some(t) => texts.push(t.to_string()),
                         None if !want.required => texts.push(String::new()),
                         None => {
+                            let has = format!("the row has {} field{}", fields.len(), plural(fields.len()));
                             let what = match (&want.column, position) {
-                                (Column::Number(c), _) => {
-                                    format!("no column {c}: the row has {} field{}", fields.len(), plural(fields.len()))
-                                }
-                                (Column::Name(name), _) => format!("no column {name:?}"),
+                                (Column::Number(c), _) => format!("no column {c}: {has}"),
+                                (Column::Name(name), Some(p)) => format!("no column {} ({name:?}): {has}", p + 1),
+                                (Column::Name(name), None) => format!("no column {name:?}"),
                             };
                             let raw = self.rec.clone();
                             self.bad(line, what, MALFORMED)?;

@@ -193,6 +193,10 @@ impl Output {
 
     fn plain_values(&mut self, values: &[Value]) -> io::Result<()> {
         for (i, v) in values.iter().enumerate() {
+            if matches!(v, Value::List(items) if items.is_empty()) {
+                // `key --readings`: a line without other readings is its key alone.
+                continue;
+            }
             if i > 0 {
                 self.out.write_all(b"\t")?;
             }
