@@ -74,7 +74,7 @@ enum Command {
         #[arg(long)]
         no_nearest: bool,
         /// Edits allowed per byte of key for nearest-neighbour merges, from 0 to 1 [default: 0.1].
-        #[arg(long, value_parser = fraction)]
+        #[arg(long, value_parser = fraction, allow_negative_numbers = true)]
         edit_ratio: Option<f64>,
         /// Most edits allowed for a nearest-neighbour merge, at most 32 (the search's cost grows with the cube
         /// of this budget) [default: 3].
@@ -119,10 +119,10 @@ enum Command {
         #[arg(long, default_value_t = 5)]
         top: usize,
         /// Drop candidates scoring less (0 to 1).
-        #[arg(long, default_value_t = 0.0, value_parser = fraction)]
+        #[arg(long, default_value_t = 0.0, value_parser = fraction, allow_negative_numbers = true)]
         min_score: f64,
         /// Edits allowed per byte of title key, from 0 to 1.
-        #[arg(long, default_value_t = 0.2, value_parser = fraction)]
+        #[arg(long, default_value_t = 0.2, value_parser = fraction, allow_negative_numbers = true)]
         edit_ratio: f64,
         /// Also search each query as German, Polish, Czech, French and Spanish spell Russian, read back (see
         /// `bibkey key --readings`); a candidate found that way says `as read-de` (…) after how it matched.
