@@ -110,21 +110,99 @@ pub struct LineReader<R> {
     pub bytes: u64,
     /// The last line was overlong and the rest of it is unread.
     pending: bool,
+    /// Bytes of the input's buffer returned as the last line, consumed at the next call.
+    consume: usize,
 }
 
 impl<R: BufRead> LineReader<R> {
     pub fn new(input: R) -> Self {
-        LineReader { input, buf: Vec::new(), number: 0, bytes: 0, pending: false }
+        LineReader { input, buf: Vec::new(), number: 0, bytes: 0, pending: false, consume: 0 }
+    }
+
+    /// The whole lines in the input's buffer, up to the first that is not valid UTF-8, as one text (checked as
+    /// UTF-8 once: `from_utf8` on each short line was a tenth of `bibkey key`'s time), with the number of lines;
+    /// `None` when the buffer starts with no whole valid line (then read with [`next_line`](Self::next_line)).
+    /// Lines end with LF (CR LF included, the CR still there); a byte-order mark at the start is dropped.
+    pub fn next_block(&mut self) -> io::Result<Option<(&str, u64)>> {
+        if self.consume > 0 {
+            self.input.consume(self.consume);
+            self.consume = 0;
+        }
+        if self.pending {
+            return Ok(None);
+        }
+        let chunk = self.input.fill_buf()?;
+        // Lines in a block are never overlong: the block is shorter than the limit.
+        let Some(end) = chunk.iter().rposition(|&b| b == b'\n').filter(|&e| e < MAX_LINE) else { return Ok(None) };
+        let block = &chunk[..=end];
+        let mut text = match std::str::from_utf8(block) {
+            Ok(text) => text,
+            // The whole lines before the invalid bytes (the line with them is read on its own).
+            Err(e) => match block[..e.valid_up_to()].iter().rposition(|&b| b == b'\n') {
+                Some(p) => match std::str::from_utf8(&block[..=p]) {
+                    Ok(text) => text,
+                    Err(_) => return Ok(None),
+                },
+                None => return Ok(None),
+            },
+        };
+        let end = text.len() - 1;
+        let lines = text.as_bytes().iter().fold(0u64, |n, &b| n + u64::from(b == b'\n'));
+        if self.number == 0 {
+            text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+        }
+        self.number += lines;
+        self.bytes += end as u64 + 1;
+        self.consume = end + 1;
+        Ok(Some((text, lines)))
+    }
+
+    /// Whether the input is at its end (what is left of an overlong line skipped).
+    pub fn at_end(&mut self) -> io::Result<bool> {
+        if self.consume > 0 {
+            self.input.consume(self.consume);
+            self.consume = 0;
+        }
+        if self.pending {
+            self.copy_rest(&mut io::sink(), false)?;
+        }
+        Ok(self.input.fill_buf()?.is_empty())
     }
 
     /// The next line and its number (from 1), or None at the end of the input.
     pub fn next_line(&mut self) -> io::Result<Option<(u64, Line<'_>)>> {
+        if self.consume > 0 {
+            self.input.consume(self.consume);
+            self.consume = 0;
+        }
         if self.pending {
             self.copy_rest(&mut io::sink(), false)?;
         }
         self.buf.clear();
         // Room for the longest line, its CR LF, and a byte-order mark on the first line.
         let bound = (MAX_LINE + 2 + if self.number == 0 { BOM.len() } else { 0 }) as u64;
+        // A line whole in the input's buffer is returned from there, uncopied: the buffer is consumed at the next
+        // call. (`bibkey key` spends most of its time here otherwise.)
+        let found = self.input.fill_buf()?.iter().position(|&b| b == b'\n');
+        if let Some(end) = found {
+            if (end as u64) < bound {
+                // The same buffer again: no reading.
+                let chunk = self.input.fill_buf()?;
+                self.number += 1;
+                self.bytes += end as u64 + 1;
+                self.consume = end + 1;
+                let mut line = &chunk[..end];
+                if self.number == 1 {
+                    line = line.strip_prefix(BOM).unwrap_or(line);
+                }
+                line = line.strip_suffix(b"\r").unwrap_or(line);
+                if line.len() > MAX_LINE {
+                    self.buf.extend_from_slice(line);
+                    return Ok(Some((self.number, Line::Overlong)));
+                }
+                return Ok(Some((self.number, Line::Text(line))));
+            }
+        }
         let n = io::Read::take(&mut self.input, bound).read_until(b'\n', &mut self.buf)?;
         if n == 0 {
             return Ok(None);
@@ -340,6 +418,14 @@ pub enum Item {
     Overlong { number: u64 },
 }
 
+/// What [`Records::next_text`] found.
+pub enum Text<'a> {
+    /// A line's text.
+    Line(std::borrow::Cow<'a, str>),
+    /// Under `--lossy`, a line longer than [`MAX_LINE`]: print it with [`Records::copy_rest`].
+    Overlong,
+}
+
 /// Holds the bytes of one CSV record for the `csv` reader, which is reset before each record.
 #[derive(Default)]
 struct Feed {
@@ -536,7 +622,7 @@ impl Records {
     /// Reads the next row into `self.fields` (delimited formats), assembling the lines of a quoted field.
     fn read_row(&mut self) -> io::Result<Option<RowRead>> {
         let Format::Delimited { delimiter, quoting } = self.format else {
-            return Err(io::Error::new(io::ErrorKind::Other, "internal: rows of a format without rows"));
+            return Err(io::Error::other("internal: rows of a format without rows"));
         };
         let Some(reader) = self.reader.as_mut() else { return Ok(None) };
         let rec = &mut self.rec;
@@ -617,6 +703,54 @@ impl Records {
         }
     }
 
+    /// Plain lines: the next line's text, borrowed from the reader (no copy), across files; the same errors,
+    /// `--lossy` and counting as [`next`](Self::next).
+    pub fn next_text(&mut self) -> io::Result<Option<Text<'_>>> {
+        loop {
+            let Some(reader) = self.reader.as_mut() else { return Ok(None) };
+            if !reader.at_end()? {
+                break;
+            }
+            if !self.open_next()? {
+                return Ok(None);
+            }
+        }
+        let Some(reader) = self.reader.as_mut() else { return Ok(None) };
+        match reader.next_line()? {
+            None => Ok(None),
+            Some((n, Line::Overlong)) => {
+                if !self.lossy {
+                    return Err(line_error(&self.origin, n, "longer than 1 MiB"));
+                }
+                self.skipped.add(&self.origin, OVERLONG, n);
+                self.count += 1;
+                Ok(Some(Text::Overlong))
+            }
+            Some((n, Line::Text(bytes))) => {
+                let (text, replaced) = decode(bytes, self.lossy).map_err(|why| line_error(&self.origin, n, why))?;
+                if replaced {
+                    self.skipped.add(&self.origin, LOSSY, n);
+                }
+                self.count += 1;
+                Ok(Some(Text::Line(text)))
+            }
+        }
+    }
+
+    /// Plain lines: the whole lines in the reader's buffer as one text, when they are valid UTF-8 (see
+    /// [`LineReader::next_block`]; counted as records here), else `None`: then read with
+    /// [`next_text`](Self::next_text).
+    pub fn next_block(&mut self) -> io::Result<Option<&str>> {
+        let Some(reader) = self.reader.as_mut() else { return Ok(None) };
+        match reader.next_block()? {
+            Some((text, lines)) => {
+                self.count += lines;
+                Ok(Some(text))
+            }
+            None => Ok(None),
+        }
+    }
+
     /// The next record, across files.
     pub fn next(&mut self) -> io::Result<Option<Item>> {
         loop {
@@ -658,7 +792,16 @@ impl Records {
 
     fn next_in_file(&mut self) -> io::Result<Option<Item>> {
         match self.format {
-            Format::Lines | Format::Json => {
+            Format::Lines => {
+                let text = match self.next_text()? {
+                    None => return Ok(None),
+                    Some(Text::Overlong) => return Ok(Some(Item::Overlong { number: self.count })),
+                    Some(Text::Line(text)) => text.into_owned(),
+                };
+                let line = self.reader.as_ref().map_or(0, |r| r.number);
+                Ok(Some(Item::Record(Record { number: self.count, line, texts: vec![text], body: Body::Line })))
+            }
+            Format::Json => {
                 let Some(reader) = self.reader.as_mut() else { return Ok(None) };
                 let (n, bytes) = match reader.next_line()? {
                     None => return Ok(None),
@@ -675,15 +818,6 @@ impl Records {
                 };
                 if replaced {
                     self.skipped.add(&self.origin, LOSSY, n);
-                }
-                if self.format == Format::Lines {
-                    self.count += 1;
-                    return Ok(Some(Item::Record(Record {
-                        number: self.count,
-                        line: n,
-                        texts: vec![text],
-                        body: Body::Line,
-                    })));
                 }
                 let object = match serde_json::from_str::<serde_json::Value>(&text) {
                     Ok(serde_json::Value::Object(o)) => Ok(o),
@@ -864,6 +998,8 @@ mod tests {
         assert!(s.after(b"a,\"b\"\"", b',') == Scan::Quoted);
         assert!(s.after(b"a,\"b\"\"\"", b',') == Scan::InField);
         assert!(s.after(b"a,b\"c", b',') == Scan::InField);
-        assert!(Scan::Quoted.after(b"still\",x", b',') == Scan::FieldStart);
+        assert!(Scan::Quoted.after(b"still\",x", b',') == Scan::InField);
+        assert!(Scan::Quoted.after(b"still\",", b',') == Scan::FieldStart);
+        assert!(Scan::Quoted.after(b"", b',') == Scan::Quoted);
     }
 }

@@ -2,7 +2,7 @@
 
 use std::io;
 
-use super::input::{Column, Format, InputArgs, Item, Records, Want};
+use super::input::{Column, Format, InputArgs, Item, Records, Text, Want};
 use super::output::{Layout, Output, Value};
 
 /// What a command makes of one text: its result and, for `key --readings`, a list.
@@ -28,10 +28,66 @@ pub fn run(args: &InputArgs, names: &[&'static str], mut f: impl FnMut(&str, &mu
     let column = main_column(args, format)?;
     let mut records = Records::new(args, format, vec![Want { column, required: true, fallback: None }])?;
     let layout = if format == Format::Lines { Layout::ValuesOnly } else { Layout::Append };
-    let mut out = Output::new(format, layout, names, args.header, args.line_buffered());
+    let line_buffered = args.line_buffered();
+    let mut out = Output::new(format, layout, names, args.header, line_buffered);
     let mut made = Made::default();
     let with_list = names.len() > 1;
+    let none = vec![Value::None; names.len()];
     let result = (|| -> io::Result<()> {
+        if format == Format::Lines {
+            // Plain lines: each line's text straight from the reader's buffer to `f`, as many as the buffer holds
+            // at a time when they are valid UTF-8.
+            loop {
+                if let Some(block) = records.next_block()? {
+                    // Lines are short: a plain byte loop finds their ends faster than `split` (memchr) does.
+                    let bytes = block.as_bytes();
+                    let mut start = 0;
+                    while start < bytes.len() {
+                        let mut end = start;
+                        while end < bytes.len() && bytes[end] != b'\n' {
+                            end += 1;
+                        }
+                        let line = &block[start..end];
+                        start = end + 1;
+                        let line = line.strip_suffix('\r').unwrap_or(line);
+                        if with_list {
+                            made.text.clear();
+                            made.list.clear();
+                            f(line, &mut made);
+                            out.plain_line(&made.text, Some(&made.list))?;
+                            out.end_record()?;
+                        } else {
+                            // The results pile up in `made.text` (`f` appends) and are written 64 KiB at a
+                            // time: a tenth fewer instructions than a write per line.
+                            f(line, &mut made);
+                            made.text.push('\n');
+                            if line_buffered || made.text.len() >= 1 << 16 {
+                                out.raw(made.text.as_bytes())?;
+                                made.text.clear();
+                                out.end_record()?;
+                            }
+                        }
+                    }
+                    continue;
+                }
+                // The lines before this one are written first (before an error, too).
+                out.raw(made.text.as_bytes())?;
+                made.text.clear();
+                let Some(text) = records.next_text()? else { break };
+                match text {
+                    Text::Line(text) => {
+                        made.text.clear();
+                        made.list.clear();
+                        f(&text, &mut made);
+                        out.plain_line(&made.text, with_list.then_some(&made.list[..]))?;
+                        made.text.clear();
+                    }
+                    Text::Overlong => out.overlong(&mut records, &none)?,
+                }
+                out.end_record()?;
+            }
+            return Ok(());
+        }
         while let Some(item) = records.next()? {
             out.header(&records)?;
             match item {
@@ -50,7 +106,7 @@ pub fn run(args: &InputArgs, names: &[&'static str], mut f: impl FnMut(&str, &mu
                     };
                     out.record(&mut rec, &values)?;
                 }
-                Item::Overlong { .. } => out.overlong(&mut records, &vec![Value::None; names.len()])?,
+                Item::Overlong { .. } => out.overlong(&mut records, &none)?,
             }
             out.end_record()?;
         }

@@ -30,7 +30,8 @@ pub fn line_error(origin: &str, line: u64, reason: impl std::fmt::Display) -> io
 /// Opens a file (or stdin for `-`), with its size when known.
 pub fn open(path: &str) -> io::Result<(Box<dyn BufRead>, Option<u64>)> {
     if path == "-" {
-        return Ok((Box::new(io::stdin().lock()), None));
+        // 64 KiB rather than stdin's 8: whole lines are handled a buffer at a time (`LineReader::next_block`).
+        return Ok((Box::new(BufReader::with_capacity(1 << 16, io::stdin().lock())), None));
     }
     let file = std::fs::File::open(path).map_err(|e| io::Error::new(e.kind(), format!("{path}: {e}")))?;
     let size = file.metadata().ok().map(|m| m.len());

@@ -183,6 +183,21 @@ impl Output {
         Ok(())
     }
 
+    /// Bytes as they are (output lines made by the caller).
+    pub fn raw(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.out.write_all(bytes)
+    }
+
+    /// On plain lines, bibkey's value only: `value`, and `list` after it, tab-separated.
+    pub fn plain_line(&mut self, value: &str, list: Option<&[String]>) -> io::Result<()> {
+        self.out.write_all(value.as_bytes())?;
+        for item in list.unwrap_or_default() {
+            self.out.write_all(b"\t")?;
+            self.out.write_all(item.as_bytes())?;
+        }
+        self.out.write_all(b"\n")
+    }
+
     /// On plain lines: bibkey's values, a tab, and the line.
     pub fn values_then_line(&mut self, values: &[Value], line: &str) -> io::Result<()> {
         self.plain_values(values)?;
@@ -280,7 +295,7 @@ fn json(v: Value) -> serde_json::Value {
 fn csv_io(e: csv::Error) -> io::Error {
     match e.into_kind() {
         csv::ErrorKind::Io(e) => e,
-        other => io::Error::new(io::ErrorKind::Other, format!("{other:?}")),
+        other => io::Error::other(format!("{other:?}")),
     }
 }
 
