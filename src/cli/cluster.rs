@@ -5,7 +5,7 @@ use std::io;
 use bibkey::cluster::{Assignment, ClusterOptions, How};
 use bibkey::Clusterer;
 
-use super::input::{Body, Format, InputArgs, Item, Record, Records, Want};
+use super::input::{Format, InputArgs, Item, Record, Records, Text, Want};
 use super::output::{Layout, Output, Value};
 use super::{Progress, Strings};
 
@@ -96,15 +96,44 @@ pub fn run(args: &InputArgs, options: ClusterOptions, explain: bool, progress: b
     let skipped = [Value::None, Value::Str("skipped")];
     let skipped = if explain { &skipped[..] } else { &skipped[..1] };
     let result = (|| -> io::Result<()> {
+        let mut error: Option<io::Error> = None;
         loop {
-            let item = match records.next() {
-                Ok(Some(item)) => item,
-                Ok(None) => break,
-                Err(e) => {
-                    // The records before an unreadable one are printed before the error.
-                    block.flush(&mut clusterer, &mut out, explain)?;
-                    return Err(e);
+            // Plain lines go from the reader's buffer into the block, without a record made for each.
+            let next = if format == Format::Lines {
+                match records.next_text() {
+                    Ok(Some(Text::Line(text))) => {
+                        block.texts.push(&text);
+                        None
+                    }
+                    Ok(Some(Text::Overlong)) => Some(Item::Overlong { number: records.count }),
+                    Ok(None) => break,
+                    Err(e) => {
+                        error = Some(e);
+                        None
+                    }
                 }
+            } else {
+                match records.next() {
+                    Ok(Some(item)) => Some(item),
+                    Ok(None) => break,
+                    Err(e) => {
+                        error = Some(e);
+                        None
+                    }
+                }
+            };
+            if let Some(e) = error.take() {
+                // The records before an unreadable one are printed before the error.
+                block.flush(&mut clusterer, &mut out, explain)?;
+                return Err(e);
+            }
+            let Some(item) = next else {
+                if block.len() >= block.limit {
+                    block.flush(&mut clusterer, &mut out, explain)?;
+                    out.end_record()?;
+                }
+                progress.tick(records.count, records.bytes(), "distinct keys", clusterer.distinct_keys());
+                continue;
             };
             out.header(&records)?;
             // A record that is not clustered with the block first prints the records before it.
@@ -113,11 +142,7 @@ pub fn run(args: &InputArgs, options: ClusterOptions, explain: bool, progress: b
                 Item::Record(mut record) => {
                     block.flush(&mut clusterer, &mut out, explain)?;
                     clusterer.skip();
-                    if let (Format::Lines, Body::Raw(raw)) = (format, &record.body) {
-                        out.values_then_line(skipped, raw)?;
-                    } else {
-                        out.record(&mut record, skipped)?;
-                    }
+                    out.record(&mut record, skipped)?;
                 }
                 Item::Overlong { .. } => {
                     block.flush(&mut clusterer, &mut out, explain)?;
