@@ -1,15 +1,17 @@
 //! The `bibkey` command-line tool: a thin, line-oriented shell over the library.
 //!
-//! Every subcommand that reads stdin writes exactly one output line per input line, in order, and streams: memory
-//! stays constant however large the input is.
+//! Every subcommand that reads records (lines, TSV, CSV or JSON Lines, from FILE arguments or stdin) writes one
+//! output line per record, in order, and streams: memory stays bounded however large the input is (src/cli/).
 
-use std::io::{self, BufRead, BufWriter, Read, Write};
+use std::io::{self, Write};
 use std::process::ExitCode;
 
 use bibkey::{Error, Scheme, Ties};
 use clap::{Parser, Subcommand, ValueEnum};
 
 mod cli;
+
+use cli::input::{usage, InputArgs};
 
 #[derive(Parser)]
 #[command(
@@ -24,9 +26,9 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Romanize (or, with --reverse, de-romanize) each line of stdin.
+    /// Romanize (or, with --reverse, de-romanize) each line (or --column) of the input.
     Romanize {
-        /// Scheme id (see `bibkey schemes`).
+        /// Scheme id or alias (see `bibkey schemes`).
         #[arg(long, short, default_value = "ru-alalc")]
         scheme: String,
         /// Use a table file instead of a built-in scheme.
@@ -35,15 +37,15 @@ enum Command {
         /// Latin → Cyrillic (ru-alalc, ru-iso9, ru-scholarly).
         #[arg(long)]
         reverse: bool,
-        /// How to write the ALA-LC ties.
-        #[arg(long, value_enum, default_value_t = TieArg::Combining)]
-        ties: TieArg,
+        /// How to write the ALA-LC ties (romanizing only) [default: combining].
+        #[arg(long, value_enum)]
+        ties: Option<TieArg>,
         #[command(flatten)]
-        input: InputOpts,
+        input: InputArgs,
     },
-    /// List the built-in schemes with their standards.
+    /// List the built-in schemes with their standards and aliases.
     Schemes,
-    /// Write the matching key of each line of stdin (an empty line for a line without letters).
+    /// Write the matching key of each line (or --column) of the input (empty for a text without letters).
     Key {
         /// What each line is: plain text, a title (articles, ISBD punctuation, volumes), or a personal name.
         #[arg(long, value_enum, default_value_t = Kind::Text)]
@@ -52,80 +54,85 @@ enum Command {
         #[arg(long)]
         given_names: Option<String>,
         /// With --kind text: after the key, the keys of the line read as German, Polish, Czech, French and
-        /// Spanish spell Russian (those that differ), separated by tabs. Two lines may be the same text when they
-        /// share one of these keys.
+        /// Spanish spell Russian (those that differ), separated by tabs (a `readings` column, ` ; `-separated,
+        /// with --column; an array with --json). Two lines may be the same text when they share one of these keys.
         #[arg(long)]
         readings: bool,
         #[command(flatten)]
-        input: InputOpts,
+        input: InputArgs,
     },
-    /// Group lines into clusters of the same title, name or text: key collisions first, then nearest neighbours.
+    /// Group records into clusters of the same title, name or text: key collisions first, then nearest neighbours.
     ///
-    /// Prints every input line, in order, after its cluster id (the number of the line that started the cluster)
-    /// and a tab. Streams: memory grows with the number of distinct keys only.
+    /// Prints every input line, in order, after its cluster id (the number of the record that started the
+    /// cluster; a header row is not a record) and a tab; with --column or --json, each record followed by its
+    /// cluster (and how, with --explain). Streams: memory grows with the number of distinct keys only.
     Cluster {
         /// What the field is.
         #[arg(long, value_enum, default_value_t = Kind::Text)]
         kind: Kind,
-        /// Cluster on this field (from 1) of each line instead of the whole line.
-        #[arg(long)]
-        column: Option<usize>,
-        /// Field delimiter for --column (a field starting with `"` is quoted, RFC 4180).
-        #[arg(long, default_value_t = '\t')]
-        delimiter: char,
         /// Key collisions only: no nearest-neighbour merges.
         #[arg(long)]
         no_nearest: bool,
-        /// Edits allowed per byte of key for nearest-neighbour merges.
-        #[arg(long, default_value_t = 0.1)]
-        edit_ratio: f64,
-        /// Most edits allowed for a nearest-neighbour merge.
-        #[arg(long, default_value_t = 3)]
-        max_edits: usize,
+        /// Edits allowed per byte of key for nearest-neighbour merges, from 0 to 1 [default: 0.1].
+        #[arg(long, value_parser = fraction, allow_negative_numbers = true)]
+        edit_ratio: Option<f64>,
+        /// Most edits allowed for a nearest-neighbour merge, at most 32 (the search's cost grows with the cube
+        /// of this budget) [default: 3].
+        #[arg(long, value_parser = clap::value_parser!(u16).range(0..=cli::cluster::MAX_EDITS as i64))]
+        max_edits: Option<u16>,
         /// Also join lines through their readings: German, Polish, Czech, French and Spanish spellings read back
         /// (see `bibkey key --readings`). More joins, a few of them wrong (ACCURACY.md, "Readings").
         #[arg(long)]
         readings: bool,
-        /// Also print how each line joined its cluster (new, key, reading, near N, empty) as a second column.
+        /// Also print how each line joined its cluster (new, key, reading, near N, empty; skipped for a line
+        /// --lossy let through unread).
         #[arg(long)]
         explain: bool,
         /// Never show a progress line on stderr.
         #[arg(long)]
         quiet: bool,
-        /// With --kind citation: cluster citations of the same pages of a work, not of the same work.
+        /// With --kind citation: cluster citations of the same place (work and pages), not only the same work.
         #[arg(long)]
         place: bool,
-        /// Input file, or - for stdin.
-        #[arg(default_value = "-")]
-        file: String,
         #[command(flatten)]
-        input: InputOpts,
+        input: InputArgs,
     },
-    /// Find the records of an index file that best match each query line of stdin.
+    /// Find the records of an index file that best match each query of the input.
     ///
-    /// The index file has one record per line: `id<TAB>title<TAB>names`, names separated by ` ; ` (the names
-    /// column may be absent; further columns are ignored). Each query line is `title<TAB>names` in the same way. For each query, one output
-    /// line: up to --top candidates, best first, each as three tab-separated fields `id`, `score` and how the
-    /// title and name matched; an empty line when nothing matched.
+    /// The index file has one record per row: id, title, names (names separated by ` ; `; the names column may
+    /// be absent; further columns are ignored). Each query is title, names in the same way (--column and
+    /// --names-column choose other columns; with --json, the fields `title` and `names`, a string or an array).
+    /// For each candidate, best first, one row: query (its number, from 1), rank, id, score, how the title and
+    /// name matched. Candidates with equal scores come in the order of the index file. A query without
+    /// candidates gets one row with only its number.
     Match {
         /// The records to match against.
         #[arg(long)]
         index: String,
+        /// The index file's field delimiter: TAB (the default) reads TSV, any other CSV.
+        #[arg(long, value_name = "CHAR", default_value_t = '\t')]
+        index_delimiter: char,
+        /// The index file's first row is a header (then columns named id, title and names are used, if present).
+        #[arg(long)]
+        index_header: bool,
+        /// The queries' names column (a number, or a name with --header; with --json, a field) [default: 2].
+        #[arg(long)]
+        names_column: Option<String>,
         /// Candidates per query.
         #[arg(long, default_value_t = 5)]
         top: usize,
-        /// Drop candidates scoring less.
-        #[arg(long, default_value_t = 0.0)]
+        /// Drop candidates scoring less (0 to 1).
+        #[arg(long, default_value_t = 0.0, value_parser = fraction, allow_negative_numbers = true)]
         min_score: f64,
-        /// Edits allowed per byte of title key.
-        #[arg(long, default_value_t = 0.2)]
+        /// Edits allowed per byte of title key, from 0 to 1.
+        #[arg(long, default_value_t = 0.2, value_parser = fraction, allow_negative_numbers = true)]
         edit_ratio: f64,
         /// Also search each query as German, Polish, Czech, French and Spanish spell Russian, read back (see
         /// `bibkey key --readings`); a candidate found that way says `as read-de` (…) after how it matched.
         #[arg(long)]
         readings: bool,
         #[command(flatten)]
-        input: InputOpts,
+        input: InputArgs,
     },
     /// MARC 21 records: check romanized fields against their 880s, or write key rows.
     Marc {
@@ -139,24 +146,28 @@ enum Command {
         /// Input file, or - for stdin.
         #[arg(default_value = "-")]
         file: String,
-        #[command(flatten)]
-        input: InputOpts,
+        /// Replace invalid UTF-8 with U+FFFD instead of stopping with an error.
+        #[arg(long)]
+        lossy: bool,
     },
-    /// NACO-normalize each line of stdin (PCC Authority File Comparison Rules).
+    /// NACO-normalize each line (or --column) of the input (PCC Authority File Comparison Rules).
     Naco {
         /// Keep the first comma, as for subfield $a of a heading.
         #[arg(long)]
         subfield_a: bool,
         #[command(flatten)]
-        input: InputOpts,
+        input: InputArgs,
     },
 }
 
-#[derive(clap::Args)]
-struct InputOpts {
-    /// Replace invalid UTF-8 with U+FFFD instead of stopping with an error.
-    #[arg(long)]
-    lossy: bool,
+/// A number from 0 to 1 (not NaN).
+fn fraction(s: &str) -> Result<f64, String> {
+    let x: f64 = s.parse().map_err(|e| format!("{e}"))?;
+    if (0.0..=1.0).contains(&x) {
+        Ok(x)
+    } else {
+        Err(format!("{s} is not a number from 0 to 1"))
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -167,10 +178,10 @@ enum Kind {
     Title,
     /// `name_key`: surname key plus the key of the first given-name initial.
     Name,
-    /// A whole citation: the work key of `bibkey::cite` (author, title; volume, issue and year of serials).
-    Citation,
     /// `corporate_key`: a corporate body or meeting (hierarchy, abbreviations, meeting number and year).
     Corporate,
+    /// A whole citation: the work key of `bibkey::cite` (author, title; volume, issue and year of serials).
+    Citation,
 }
 
 impl From<Kind> for bibkey::KeyKind {
@@ -179,9 +190,9 @@ impl From<Kind> for bibkey::KeyKind {
             Kind::Text => bibkey::KeyKind::Text,
             Kind::Title => bibkey::KeyKind::Title,
             Kind::Name => bibkey::KeyKind::Name,
+            Kind::Corporate => bibkey::KeyKind::Corporate,
             // Citations are keyed by `bibkey::cite`, not by a KeyKind (see `run`).
             Kind::Citation => bibkey::KeyKind::Text,
-            Kind::Corporate => bibkey::KeyKind::Corporate,
         }
     }
 }
@@ -211,163 +222,17 @@ fn to_io(e: Error) -> io::Error {
     io::Error::new(kind, e.to_string())
 }
 
-/// A line's text: invalid UTF-8 is an error naming the line, or with `lossy` is replaced by U+FFFD.
-fn decode(line: &[u8], lineno: u64, lossy: bool) -> io::Result<std::borrow::Cow<'_, str>> {
-    match std::str::from_utf8(line) {
-        Ok(t) => Ok(std::borrow::Cow::Borrowed(t)),
-        Err(_) if lossy => Ok(String::from_utf8_lossy(line)),
-        Err(e) => Err(io::Error::new(
-            io::ErrorKind::InvalidData,
-            Error::input(lineno, format!("invalid UTF-8 at byte {} (use --lossy to replace it)", e.valid_up_to()))
-                .to_string(),
-        )),
-    }
-}
-
-/// Calls `f` on every line of stdin (without its line ending), writing what it leaves in the output buffer as one
-/// line. Invalid UTF-8 is an error naming the line, unless `lossy`.
-fn each_line(lossy: bool, mut f: impl FnMut(&str, &mut String)) -> io::Result<()> {
-    let stdin = io::stdin();
-    let mut input = stdin.lock();
-    let stdout = io::stdout();
-    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
-    let mut raw = Vec::new();
-    let mut result = String::new();
-    let mut lineno: u64 = 0;
-    loop {
-        raw.clear();
-        if input.read_until(b'\n', &mut raw)? == 0 {
-            break;
-        }
-        lineno += 1;
-        let mut line: &[u8] = &raw;
-        if let Some(l) = line.strip_suffix(b"\n") {
-            line = l;
-        }
-        if let Some(l) = line.strip_suffix(b"\r") {
-            line = l;
-        }
-        let text = match decode(line, lineno, lossy) {
-            Ok(t) => t,
-            Err(e) => {
-                out.flush()?;
-                return Err(e);
-            }
-        };
-        result.clear();
-        f(&text, &mut result);
-        out.write_all(result.as_bytes())?;
-        out.write_all(b"\n")?;
-    }
-    out.flush()
-}
-
-/// The loop of `bibkey key` (plain text): [`each_line`] with `key_into`, in blocks. Stdin is read 1 MiB at a time
-/// and each block of whole lines is checked as UTF-8 once; the keys are appended, one per line, to one output
-/// buffer that is written when it passes 64 KiB. A block that is not UTF-8 goes through `each_line`'s per-line
-/// logic, so errors name the same line and `--lossy` replaces the same bytes.
-fn each_key_line(lossy: bool) -> io::Result<()> {
-    const BLOCK: usize = 1 << 20;
-    const OUT: usize = 1 << 16;
-    let stdin = io::stdin();
-    let mut input = stdin.lock();
-    let stdout = io::stdout();
-    let mut out = stdout.lock();
-    let mut buf = vec![0u8; BLOCK];
-    let mut filled = 0;
-    let mut keys = String::with_capacity(OUT + 4096);
-    let mut lineno: u64 = 0;
-    loop {
-        if filled == buf.len() {
-            // One line longer than the buffer: grow it.
-            buf.resize(buf.len() * 2, 0);
-        }
-        let n = match input.read(&mut buf[filled..]) {
-            Ok(n) => n,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        filled += n;
-        let eof = n == 0;
-        // Whole lines only, except at the end of the input.
-        let end = if eof {
-            filled
-        } else {
-            match buf[..filled].iter().rposition(|&b| b == b'\n') {
-                Some(p) => p + 1,
-                None => continue,
-            }
-        };
-        let block = &buf[..end];
-        match std::str::from_utf8(block) {
-            Ok(text) => {
-                // Lines are short: a plain byte loop finds their ends faster than memchr does (same lines as
-                // `split_terminator('\n')`).
-                let tb = text.as_bytes();
-                let mut start = 0;
-                while start < tb.len() {
-                    let mut end = start;
-                    while end < tb.len() && tb[end] != b'\n' {
-                        end += 1;
-                    }
-                    let line = &text[start..end];
-                    start = end + 1;
-                    lineno += 1;
-                    let line = line.strip_suffix('\r').unwrap_or(line);
-                    bibkey::key_into(line, &mut keys);
-                    keys.push('\n');
-                    if keys.len() >= OUT {
-                        out.write_all(keys.as_bytes())?;
-                        keys.clear();
-                    }
-                }
-            }
-            Err(_) => {
-                let mut rest = block;
-                while !rest.is_empty() {
-                    let (mut line, next) = match rest.iter().position(|&b| b == b'\n') {
-                        Some(p) => (&rest[..p], &rest[p + 1..]),
-                        None => (rest, &rest[rest.len()..]),
-                    };
-                    rest = next;
-                    lineno += 1;
-                    if let Some(l) = line.strip_suffix(b"\r") {
-                        line = l;
-                    }
-                    let text = match decode(line, lineno, lossy) {
-                        Ok(t) => t,
-                        Err(e) => {
-                            out.write_all(keys.as_bytes())?;
-                            out.flush()?;
-                            return Err(e);
-                        }
-                    };
-                    bibkey::key_into(&text, &mut keys);
-                    keys.push('\n');
-                }
-                if keys.len() >= OUT {
-                    out.write_all(keys.as_bytes())?;
-                    keys.clear();
-                }
-            }
-        }
-        buf.copy_within(end..filled, 0);
-        filled -= end;
-        if eof {
-            break;
-        }
-    }
-    out.write_all(keys.as_bytes())?;
-    out.flush()
-}
-
 fn run(cli: Cli) -> io::Result<()> {
     match cli.command {
         Command::Schemes => {
             let out = io::stdout();
             let mut out = out.lock();
             for s in bibkey::builtins().map_err(to_io)? {
-                writeln!(out, "{:<16} {} — {}", s.id(), s.name(), s.standard())?;
+                write!(out, "{:<16} {} — {}", s.id(), s.name(), s.standard())?;
+                if !s.aliases().is_empty() {
+                    write!(out, " (also: {})", s.aliases().join(", "))?;
+                }
+                writeln!(out)?;
             }
             Ok(())
         }
@@ -381,97 +246,118 @@ fn run(cli: Cli) -> io::Result<()> {
                 None => Scheme::builtin(&scheme).map_err(to_io)?,
             };
             if reverse && !s.is_reversible() {
-                return Err(io::Error::new(
-                    io::ErrorKind::InvalidInput,
-                    format!("scheme {} is not reversible; reversible: ru-alalc, ru-iso9, ru-scholarly", s.id()),
-                ));
+                return Err(usage(format!(
+                    "scheme {} is not reversible; reversible: ru-alalc, ru-iso9, ru-scholarly",
+                    s.id()
+                )));
+            }
+            if reverse && ties.is_some() {
+                return Err(usage("--ties is for romanizing: --reverse reads either tie style"));
             }
             let ties = match ties {
-                TieArg::Combining => Ties::Combining,
-                TieArg::Marc8 => Ties::Marc8Halves,
+                None | Some(TieArg::Combining) => Ties::Combining,
+                Some(TieArg::Marc8) => Ties::Marc8Halves,
             };
-            each_line(input.lossy, |line, out| {
+            let name = if reverse { "cyrillic" } else { "romanized" };
+            cli::lines::run(&input, &[name], |line, out| {
                 if reverse {
                     // Checked above: the scheme is reversible, so this cannot fail.
                     if let Ok(r) = s.reverse(line) {
-                        out.push_str(&r);
+                        out.text.push_str(&r);
                     }
                 } else {
-                    s.romanize_into(line, ties, out);
+                    s.romanize_into(line, ties, &mut out.text);
                 }
             })
         }
-        Command::Key { kind, readings: true, input, .. } => {
-            if !matches!(kind, Kind::Text) {
-                eprintln!("bibkey: --readings works with --kind text only");
-                std::process::exit(2);
+        Command::Key { kind, given_names, readings, input } => {
+            if readings && kind != Kind::Text {
+                return Err(usage("--readings works with --kind text only"));
             }
-            each_line(input.lossy, |line, out| {
-                for (i, k) in bibkey::key::readings(line).iter().enumerate() {
-                    if i > 0 {
-                        out.push('\t');
+            if given_names.is_some() && kind != Kind::Name {
+                return Err(usage("--given-names works with --kind name only"));
+            }
+            match kind {
+                Kind::Text if readings => cli::lines::run(&input, &["key", "readings"], |line, out| {
+                    let mut keys = bibkey::key::readings(line).into_iter();
+                    if let Some(k) = keys.next() {
+                        out.text.push_str(k.as_str());
                     }
-                    out.push_str(k.as_str());
+                    out.list.extend(keys.map(|k| k.as_str().to_string()));
+                }),
+                Kind::Text => cli::lines::run(&input, &["key"], |line, out| bibkey::key_into(line, &mut out.text)),
+                Kind::Title => {
+                    cli::lines::run(&input, &["key"], |line, out| out.text.push_str(bibkey::title_key(line).as_str()))
                 }
-            })
+                Kind::Corporate => cli::lines::run(&input, &["key"], |line, out| {
+                    out.text.push_str(bibkey::corporate_key(line).as_str())
+                }),
+                Kind::Citation => cli::lines::run(&input, &["key"], |line, out| {
+                    out.text.push_str(bibkey::cite::parse(line).work_key().as_str())
+                }),
+                Kind::Name => {
+                    let names = match given_names {
+                        Some(path) => Some(bibkey::name::load_given_names_from_path(&path).map_err(to_io)?),
+                        None => None,
+                    };
+                    cli::lines::run(&input, &["key"], |line, out| match &names {
+                        Some(t) => out.text.push_str(bibkey::name::parse_name_with(line, t).key_with(t).as_str()),
+                        None => out.text.push_str(bibkey::name_key(line).as_str()),
+                    })
+                }
+            }
         }
-        Command::Key { kind, given_names, input, .. } => match kind {
-            Kind::Text => each_key_line(input.lossy),
-            Kind::Title => each_line(input.lossy, |line, out| out.push_str(bibkey::title_key(line).as_str())),
-            Kind::Citation => {
-                each_line(input.lossy, |line, out| out.push_str(bibkey::cite::parse(line).work_key().as_str()))
+        Command::Cluster { kind, no_nearest, edit_ratio, max_edits, readings, explain, quiet, place, input } => {
+            if place && kind != Kind::Citation {
+                return Err(usage("--place works with --kind citation only"));
             }
-            Kind::Corporate => each_line(input.lossy, |line, out| out.push_str(bibkey::corporate_key(line).as_str())),
-            Kind::Name => {
-                let names = match given_names {
-                    Some(path) => Some(bibkey::name::load_given_names_from_path(&path).map_err(to_io)?),
-                    None => None,
-                };
-                each_line(input.lossy, |line, out| match &names {
-                    Some(t) => out.push_str(bibkey::name::parse_name_with(line, t).key_with(t).as_str()),
-                    None => out.push_str(bibkey::name_key(line).as_str()),
-                })
-            }
-        },
-        Command::Cluster {
-            kind,
-            column,
-            delimiter,
-            no_nearest,
-            edit_ratio,
-            max_edits,
-            readings,
-            explain,
-            quiet,
-            place,
-            file,
-            input,
-        } => {
             if kind == Kind::Citation {
-                return cli::cite::cluster(&file, place, explain, input.lossy);
+                // A footnote stream is read whole, line by line: one file, no columns.
+                let [file] = &input.files[..] else {
+                    return Err(usage("--kind citation reads one file (or - for stdin)"));
+                };
+                if input.column.is_some() || input.json || input.header || input.delimiter.is_some() {
+                    return Err(usage(
+                        "--kind citation reads whole lines: no --column, --json, --header or --delimiter",
+                    ));
+                }
+                return cli::cite::cluster(file, place, explain, input.lossy);
             }
+            if no_nearest && (edit_ratio.is_some() || max_edits.is_some()) {
+                return Err(usage(
+                    "--edit-ratio and --max-edits set the nearest-neighbour step: not with --no-nearest",
+                ));
+            }
+            let defaults = bibkey::cluster::ClusterOptions::default();
             let options = bibkey::cluster::ClusterOptions {
                 kind: kind.into(),
                 nearest: !no_nearest,
-                edit_ratio,
-                max_edits,
+                edit_ratio: edit_ratio.unwrap_or(defaults.edit_ratio),
+                max_edits: max_edits.map_or(defaults.max_edits, usize::from),
                 readings,
             };
-            if column == Some(0) {
-                return Err(io::Error::new(io::ErrorKind::InvalidInput, "--column: columns are numbered from 1"));
-            }
-            let field = column.map(|c| (c, delimiter));
-            cli::cluster::run(&file, options, field, explain, !quiet, input.lossy)
+            cli::cluster::run(&input, options, explain, !quiet)
         }
-        Command::Match { index, top, min_score, edit_ratio, readings, input } => {
+        Command::Match {
+            index,
+            index_delimiter,
+            index_header,
+            names_column,
+            top,
+            min_score,
+            edit_ratio,
+            readings,
+            input,
+        } => {
             let options =
                 bibkey::SearchOptions { limit: top, min_score, edit_ratio, ..bibkey::SearchOptions::default() };
-            cli::matching::run(&index, options, readings, input.lossy)
+            let index = cli::matching::IndexFile { path: index, delimiter: index_delimiter, header: index_header };
+            cli::matching::run(&index, &input, names_column.as_deref(), options, readings)
         }
         Command::Marc { command } => cli::marc::run(command),
-        Command::Cite { file, input } => cli::cite::run(&file, input.lossy),
-        Command::Naco { subfield_a, input } => {
-            each_line(input.lossy, |line, out| bibkey::naco::normalize_into(line, subfield_a, out))
-        }
+        Command::Cite { file, lossy } => cli::cite::run(&file, lossy),
+        Command::Naco { subfield_a, input } => cli::lines::run(&input, &["naco"], |line, out| {
+            bibkey::naco::normalize_into(line, subfield_a, &mut out.text)
+        }),
     }
 }

@@ -1,5 +1,6 @@
-//! `bibkey key` reads stdin in blocks (src/main.rs, `each_key_line`): these check that it still writes exactly one
-//! key per input line, as `key` gives it, whatever the line endings, block boundaries and invalid bytes.
+//! `bibkey key` reads its input through the CLI's one bounded line reader (src/cli/input.rs): these check that it
+//! writes exactly one key per input line, as `key` gives it, whatever the line endings, buffer boundaries, line
+//! lengths up to the 1 MiB limit and invalid bytes.
 
 #[path = "common/cli.rs"]
 mod cli;
@@ -9,7 +10,7 @@ fn run(input: &[u8], args: &[&str]) -> (Vec<u8>, String, i32) {
     (out.stdout, String::from_utf8_lossy(&out.stderr).into_owned(), out.status.code().unwrap_or(-1))
 }
 
-/// What `each_line` promises: the input split at `\n`, one `\r` stripped, one key per line.
+/// What the line reader promises: the input split at `\n`, one `\r` stripped, one key per line.
 fn expected(input: &str) -> String {
     let mut out = String::new();
     for line in input.split_terminator('\n') {
@@ -29,13 +30,13 @@ fn one_key_per_line() {
 }
 
 #[test]
-fn lines_across_blocks() {
-    // More than the 1 MiB block, with a line longer than a block in the middle.
+fn lines_across_buffers() {
+    // Many times the reader's buffer, with a line just under the 1 MiB limit in the middle.
     let mut input = String::new();
     for i in 0..60_000 {
         input.push_str(["Proletarskai͡a revoli͡ut͡sii͡a\n", "Щукин, Иван\r\n", "Trotzki\n", "\n"][i % 4]);
     }
-    input.push_str(&"щи".repeat(700_000));
+    input.push_str(&"щи".repeat(262_143)); // 1,048,572 bytes
     input.push('\n');
     for i in 0..30_000 {
         input.push_str(["Bol’ sheviki\n", "Ŝukin\n"][i % 2]);
@@ -57,7 +58,26 @@ fn invalid_utf8_names_the_line_or_is_replaced() {
     assert_eq!(String::from_utf8(out).unwrap(), "moskva\n".repeat(200_000));
 
     let (out, err, code) = run(&input, &["--lossy"]);
-    assert_eq!((err.as_str(), code), ("", 0));
+    let report = "bibkey: stdin: 1 line with invalid UTF-8: read with U+FFFD in its place (first: line 200001)\n";
+    assert_eq!((err.as_str(), code), (report, 0));
     let lossy = String::from_utf8_lossy(&input).into_owned();
     assert_eq!(String::from_utf8(out).unwrap(), expected(&lossy));
+}
+
+#[test]
+fn lines_over_the_limit() {
+    // 1 MiB and one byte: an error naming the line, after the keys of the lines before it; with --lossy an empty
+    // key, counted on stderr, and the next line keyed.
+    let mut input = b"Moskva\n".to_vec();
+    input.extend(std::iter::repeat(b'x').take((1 << 20) + 1));
+    input.extend_from_slice(b"\r\nTrotzki\n");
+    let (out, err, code) = run(&input, &[]);
+    assert_eq!(code, 1);
+    assert!(err.starts_with("bibkey: line 2: longer than 1 MiB"), "{err}");
+    assert_eq!(String::from_utf8(out).unwrap(), "moskva\n");
+    let (out, err, code) = run(&input, &["--lossy"]);
+    assert_eq!(code, 0);
+    assert!(err.contains("stdin: 1 line longer than 1 MiB"), "{err}");
+    let want = format!("{}\n\n{}\n", bibkey::key("Moskva"), bibkey::key("Trotzki"));
+    assert_eq!(String::from_utf8(out).unwrap(), want);
 }

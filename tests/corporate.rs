@@ -188,6 +188,7 @@ fn marc_keys_corporate_rows() {
         "Русская история\tПокровский М.Н. ; Акад. наук СССР. Ин-т истории\n".as_bytes(),
     );
     assert!(o.status.success());
-    assert!(String::from_utf8(o.stdout).unwrap().starts_with("b1\t"));
+    // One row per candidate: query number, rank, id, score, how.
+    assert!(String::from_utf8(o.stdout).unwrap().starts_with("1\t1\tb1\t"));
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -489,7 +489,8 @@ fn cli_keys_feed_match_and_cluster() {
     let index = temp_file("keys.tsv", rows.as_bytes());
     let o = cli::bibkey(&["match", "--index", &index, "--top", "1"], "Война и мир\tТолстой, Лев\n".as_bytes());
     assert!(o.status.success());
-    assert!(String::from_utf8(o.stdout).unwrap().starts_with("tol-1957\t"));
+    // One row per candidate: query, rank, id, score, how.
+    assert!(String::from_utf8(o.stdout).unwrap().starts_with("1\t1\ttol-1957\t"));
     let o = cli::bibkey(&["cluster", "--kind", "title", "--column", "2", &index], b"");
     assert!(o.status.success());
     assert_eq!(String::from_utf8(o.stdout).unwrap().lines().count(), 3);

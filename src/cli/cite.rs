@@ -18,11 +18,12 @@ fn each_text(file: &str, lossy: bool, mut f: impl FnMut(u64, Option<&str>) -> io
     let (reader, _) = open(file)?;
     let mut lines = LineReader::new(reader);
     let mut skipped = Skipped::default();
+    let origin = if file == "-" { "stdin" } else { file };
     while let Some((n, line)) = lines.next_line()? {
         match line {
             Line::Overlong if !lossy => return Err(line_error(file, n, "longer than 1 MiB")),
             Line::Overlong => {
-                skipped.add("longer than 1 MiB: not parsed", n);
+                skipped.add(origin, "longer than 1 MiB: not parsed", n);
                 f(n, None)?;
             }
             Line::Text(bytes) => match std::str::from_utf8(bytes) {
@@ -31,13 +32,13 @@ fn each_text(file: &str, lossy: bool, mut f: impl FnMut(u64, Option<&str>) -> io
                     return Err(line_error(file, n, format_args!("invalid UTF-8 at byte {}", e.valid_up_to())))
                 }
                 Err(_) => {
-                    skipped.add("with invalid UTF-8: parsed with U+FFFD in its place", n);
+                    skipped.add(origin, "with invalid UTF-8: parsed with U+FFFD in its place", n);
                     f(n, Some(&String::from_utf8_lossy(bytes)))?
                 }
             },
         }
     }
-    skipped.report(if file == "-" { "stdin" } else { file });
+    skipped.report();
     Ok(())
 }
 

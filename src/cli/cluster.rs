@@ -1,201 +1,169 @@
 //! `bibkey cluster`.
 
-use std::borrow::Cow;
-use std::io::{self, BufWriter, IsTerminal, Write};
+use std::io;
 
 use bibkey::cluster::{Assignment, ClusterOptions, How};
 use bibkey::Clusterer;
 
-use super::input::{field, Line, LineReader};
-use super::{line_error, open, Progress, Skipped, Strings};
+use super::input::{Format, InputArgs, Item, Record, Records, Text, Want};
+use super::output::{Layout, Output, Value};
+use super::{Progress, Strings};
 
-/// Lines clustered together by `Clusterer::push_many` when the input is not a terminal: enough that the batch's
+/// Records clustered together by `Clusterer::push_many` (unless output is line-buffered): enough that the batch's
 /// nearest-neighbour searches sweep the segment table in order (BENCHMARKS.md), few enough that the output follows
 /// the input closely and the batch's scratch stays in tens of megabytes.
 const BATCH_LINES: usize = 1 << 16;
 
-/// Lines read but not yet clustered: the text to key of each (the line or its column) and, for a line that is not
-/// its own text (a column, or a line with invalid UTF-8 under --lossy), the line as read.
+/// Most `--max-edits`: the nearest-neighbour search's time and memory grow with the cube of the edit budget (one
+/// 10 KB line at a budget of 800 took 4.3 s and 5.4 GB); at 32 the same line takes milliseconds (README.md).
+pub const MAX_EDITS: usize = 32;
+
+/// Records read but not yet clustered: the text to key of each and, unless the input is plain lines (where the
+/// line is the text), the record itself, to print it again.
 struct Block {
     limit: usize,
     texts: Strings,
-    /// The lines that are not their text, as read (bytes: under --lossy a line may not be UTF-8), and where each
-    /// ends; `own[i]` is the index in `line_ends` of line `i`'s, or `NOT_OWN` when the line is its text.
-    lines: Vec<u8>,
-    line_ends: Vec<usize>,
-    own: Vec<u32>,
+    records: Vec<Record>,
     assignments: Vec<Assignment>,
 }
-
-const NOT_OWN: u32 = u32::MAX;
 
 impl Block {
     fn len(&self) -> usize {
         self.texts.len()
     }
 
-    /// Adds a line and the text of it to key: the line is kept apart only when it differs from the text.
-    fn add(&mut self, line: &[u8], text: &str) {
-        self.texts.push(text);
-        if line == text.as_bytes() {
-            self.own.push(NOT_OWN);
-        } else {
-            self.own.push(self.line_ends.len() as u32);
-            self.lines.extend_from_slice(line);
-            self.line_ends.push(self.lines.len());
+    fn add(&mut self, mut record: Record, format: Format) {
+        self.texts.push(&record.texts[0]);
+        if format != Format::Lines {
+            record.texts.clear();
+            self.records.push(record);
         }
     }
 
-    /// Clusters the lines read so far and prints them, in order.
-    fn flush(&mut self, clusterer: &mut Clusterer, out: &mut impl Write, explain: bool) -> io::Result<()> {
+    /// Clusters the records read so far and prints them, in order.
+    fn flush(&mut self, clusterer: &mut Clusterer, out: &mut Output, explain: bool) -> io::Result<()> {
         self.assignments.clear();
         let texts: Vec<&str> = self.texts.iter().collect();
         clusterer.push_many(&texts, &mut self.assignments);
+        let mut how = String::new();
         for (i, (a, text)) in self.assignments.iter().zip(&texts).enumerate() {
-            write_assignment(out, Some(*a), explain)?;
-            let line = match self.own[i] {
-                NOT_OWN => text.as_bytes(),
-                o => {
-                    let start = if o == 0 { 0 } else { self.line_ends[o as usize - 1] };
-                    &self.lines[start..self.line_ends[o as usize]]
-                }
-            };
-            out.write_all(line)?;
-            out.write_all(b"\n")?;
+            how.clear();
+            if explain {
+                how_text(a.how, &mut how);
+            }
+            let values = [Value::Int(a.cluster), Value::Str(&how)];
+            let values = if explain { &values[..] } else { &values[..1] };
+            match self.records.get_mut(i) {
+                Some(record) => out.record(record, values)?,
+                None => out.values_then_line(values, text)?,
+            }
         }
         self.texts.clear();
-        self.lines.clear();
-        self.line_ends.clear();
-        self.own.clear();
+        self.records.clear();
         Ok(())
     }
 }
 
-/// Writes `n` in decimal: the formatting machinery of `write!` was a fiftieth of the clusterer's instructions.
-fn write_decimal(out: &mut impl Write, mut n: u64) -> io::Result<()> {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
+fn how_text(how: How, out: &mut String) {
+    match how {
+        How::New => out.push_str("new"),
+        How::Key => out.push_str("key"),
+        How::Near(d) => {
+            out.push_str("near ");
+            out.push_str(&d.to_string());
         }
-    }
-    out.write_all(&digits[at..])
-}
-
-fn write_assignment(out: &mut impl Write, assignment: Option<Assignment>, explain: bool) -> io::Result<()> {
-    match assignment {
-        Some(a) => {
-            write_decimal(out, a.cluster)?;
-            out.write_all(b"\t")?;
-            if explain {
-                match a.how {
-                    How::New => out.write_all(b"new\t")?,
-                    How::Key => out.write_all(b"key\t")?,
-                    How::Near(d) => write!(out, "near {d}\t")?,
-                    How::Empty => out.write_all(b"empty\t")?,
-                    How::Reading => out.write_all(b"reading\t")?,
-                }
-            }
-            Ok(())
-        }
-        None => out.write_all(if explain { b"\tskipped\t" } else { b"\t" }),
+        How::Empty => out.push_str("empty"),
+        How::Reading => out.push_str("reading"),
     }
 }
 
-pub fn run(
-    file: &str,
-    options: ClusterOptions,
-    column: Option<(usize, char)>,
-    explain: bool,
-    progress: bool,
-    lossy: bool,
-) -> io::Result<()> {
-    let (reader, size) = open(file)?;
-    let interactive = file == "-" && io::stdin().is_terminal();
-    let mut lines = LineReader::new(reader);
-    let stdout = io::stdout();
-    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+pub fn run(args: &InputArgs, options: ClusterOptions, explain: bool, progress: bool) -> io::Result<()> {
+    let format = args.format(false)?;
+    let column = super::lines::main_column(args, format)?;
+    let mut records = Records::new(args, format, vec![Want { column, required: true, fallback: None }])?;
+    let line_buffered = args.line_buffered();
+    let layout = if format == Format::Lines { Layout::ValuesThenLine } else { Layout::Append };
+    let names: &[&'static str] = if explain { &["cluster", "how"] } else { &["cluster"] };
+    let mut out = Output::new(format, layout, names, args.header, line_buffered);
     let mut block = Block {
-        limit: if interactive { 1 } else { BATCH_LINES },
+        limit: if line_buffered { 1 } else { BATCH_LINES },
         texts: Strings::default(),
-        lines: Vec::new(),
-        line_ends: Vec::new(),
-        own: Vec::new(),
+        records: Vec::new(),
         assignments: Vec::new(),
     };
     let mut clusterer = Clusterer::with_options(options);
-    let mut skipped = Skipped::default();
-    let mut progress = Progress::new(progress, size);
-    let mut line_count = 0;
-    while let Some((n, line)) = lines.next_line()? {
-        line_count = n;
-        // Every line that is not clustered with the block, and every error, first prints the lines before it.
-        let bytes = match line {
-            Line::Overlong => {
-                block.flush(&mut clusterer, &mut out, explain)?;
-                if !lossy {
-                    out.flush()?;
-                    return Err(line_error(file, n, "longer than 1 MiB"));
+    let mut progress = Progress::new(progress, records.size);
+    let skipped = [Value::None, Value::Str("skipped")];
+    let skipped = if explain { &skipped[..] } else { &skipped[..1] };
+    let result = (|| -> io::Result<()> {
+        let mut error: Option<io::Error> = None;
+        loop {
+            // Plain lines go from the reader's buffer into the block, without a record made for each.
+            let next = if format == Format::Lines {
+                match records.next_text() {
+                    Ok(Some(Text::Line(text))) => {
+                        block.texts.push(&text);
+                        None
+                    }
+                    Ok(Some(Text::Overlong)) => Some(Item::Overlong { number: records.count }),
+                    Ok(None) => break,
+                    Err(e) => {
+                        error = Some(e);
+                        None
+                    }
                 }
-                skipped.add("longer than 1 MiB: copied through, not clustered", n);
-                clusterer.skip();
-                write_assignment(&mut out, None, explain)?;
-                lines.copy_rest(&mut out)?;
-                out.write_all(b"\n")?;
+            } else {
+                match records.next() {
+                    Ok(Some(item)) => Some(item),
+                    Ok(None) => break,
+                    Err(e) => {
+                        error = Some(e);
+                        None
+                    }
+                }
+            };
+            if let Some(e) = error.take() {
+                // The records before an unreadable one are printed before the error.
+                block.flush(&mut clusterer, &mut out, explain)?;
+                return Err(e);
+            }
+            let Some(item) = next else {
+                if block.len() >= block.limit {
+                    block.flush(&mut clusterer, &mut out, explain)?;
+                    out.end_record()?;
+                }
+                progress.tick(records.count, records.bytes(), "distinct keys", clusterer.distinct_keys());
                 continue;
-            }
-            Line::Text(bytes) => bytes,
-        };
-        let text = match std::str::from_utf8(bytes) {
-            Ok(t) => Cow::Borrowed(t),
-            Err(e) if !lossy => {
-                block.flush(&mut clusterer, &mut out, explain)?;
-                out.flush()?;
-                return Err(line_error(file, n, format_args!("invalid UTF-8 at byte {}", e.valid_up_to())));
-            }
-            Err(_) => {
-                skipped.add("with invalid UTF-8: keyed with U+FFFD in its place, printed as read", n);
-                String::from_utf8_lossy(bytes)
-            }
-        };
-        let value = match column {
-            None => Ok(Cow::Borrowed(text.as_ref())),
-            Some((c, d)) => field(&text, c, d),
-        };
-        match value {
-            Ok(v) => block.add(bytes, &v),
-            Err(why) => {
-                block.flush(&mut clusterer, &mut out, explain)?;
-                if !lossy {
-                    out.flush()?;
-                    return Err(line_error(file, n, why));
+            };
+            out.header(&records)?;
+            // A record that is not clustered with the block first prints the records before it.
+            match item {
+                Item::Record(record) if record.is_read() => block.add(record, format),
+                Item::Record(mut record) => {
+                    block.flush(&mut clusterer, &mut out, explain)?;
+                    clusterer.skip();
+                    out.record(&mut record, skipped)?;
                 }
-                skipped.add("malformed (quoting or missing column): printed, not clustered", n);
-                clusterer.skip();
-                write_assignment(&mut out, None, explain)?;
-                out.write_all(bytes)?;
-                out.write_all(b"\n")?;
+                Item::Overlong { .. } => {
+                    block.flush(&mut clusterer, &mut out, explain)?;
+                    clusterer.skip();
+                    out.overlong(&mut records, skipped)?;
+                }
             }
-        }
-        if block.len() >= block.limit {
-            block.flush(&mut clusterer, &mut out, explain)?;
-            if interactive {
-                out.flush()?;
+            if block.len() >= block.limit {
+                block.flush(&mut clusterer, &mut out, explain)?;
+                out.end_record()?;
             }
+            progress.tick(records.count, records.bytes(), "distinct keys", clusterer.distinct_keys());
         }
-        progress.tick(n, lines.bytes, "distinct keys", clusterer.distinct_keys());
-    }
-    block.flush(&mut clusterer, &mut out, explain)?;
-    out.flush()?;
+        block.flush(&mut clusterer, &mut out, explain)?;
+        out.header(&records)
+    })();
+    // The records before an error are printed before it is reported.
+    let flushed = out.flush();
     progress.finish();
-    skipped.report(if file == "-" { "stdin" } else { file });
-    if line_count == 0 {
-        let name = if file == "-" { "stdin" } else { file };
-        return Err(io::Error::new(io::ErrorKind::InvalidData, format!("{name}: empty input: no lines to cluster")));
-    }
+    result?;
+    flushed?;
+    records.report();
     Ok(())
 }

@@ -1,120 +1,180 @@
 //! `bibkey match`.
 
-use std::io::{self, BufWriter, Write};
+use std::io;
 
 use bibkey::index::{Index, Query, SearchOptions, Searcher};
 
-use super::input::{Line, LineReader};
-use super::{line_error, open, Progress, Skipped, Strings};
+use super::input::{usage, Column, Format, InputArgs, Item, Records, Want};
+use super::output::{Layout, Output, Value};
+use super::{Progress, Strings};
 
 /// Records read before they are keyed and inserted as one batch (on all cores with the `rayon` feature).
 const BATCH: usize = 1 << 16;
 
-/// Splits `title<TAB>names[<TAB>anything else]` (names separated by " ; "; further columns are ignored).
-fn title_and_names(line: &str) -> (&str, Vec<&str>) {
-    let mut fields = line.split('\t');
-    let title = fields.next().unwrap_or_default();
-    let names = fields.next().unwrap_or_default();
-    let names = names.split(" ; ").map(str::trim).filter(|n| !n.is_empty()).collect();
-    (title, names)
+/// The index file and how to read it.
+pub struct IndexFile {
+    pub path: String,
+    pub delimiter: char,
+    pub header: bool,
 }
 
-fn load(path: &str, lossy: bool) -> io::Result<(Index, Strings)> {
-    let (reader, size) = open(path)?;
-    let mut lines = LineReader::new(reader);
+/// Splits a names field: names separated by " ; ".
+fn names(field: &str) -> Vec<&str> {
+    field.split(" ; ").map(str::trim).filter(|n| !n.is_empty()).collect()
+}
+
+/// Columns id, title and names: by name when the header has them, else the first three.
+fn index_wants() -> Vec<Want> {
+    ["id", "title", "names"]
+        .iter()
+        .enumerate()
+        .map(|(i, name)| Want { column: Column::Name(name.to_string()), required: i < 2, fallback: Some(i) })
+        .collect()
+}
+
+fn load(file: &IndexFile, lossy: bool) -> io::Result<(Index, Strings)> {
+    let args = InputArgs {
+        files: vec![file.path.clone()],
+        lossy,
+        column: None,
+        header: file.header,
+        delimiter: Some(file.delimiter),
+        quoted: false,
+        json: false,
+        line_buffered: false,
+    };
+    let format = args.format(true).map_err(|e| usage(format!("--index-delimiter: {e}")))?;
+    let mut records = Records::new(&args, format, index_wants())?;
     let mut index = Index::new();
     let mut ids = Strings::default();
-    // The batch's `title<TAB>names` parts.
+    // The batch's titles and names fields.
     let mut batch = Strings::default();
-    let mut skipped = Skipped::default();
-    let mut progress = Progress::new(true, size);
+    let mut progress = Progress::new(true, records.size);
     let flush = |index: &mut Index, batch: &mut Strings| -> io::Result<()> {
-        let records: Vec<(&str, Vec<&str>)> = batch.iter().map(title_and_names).collect();
+        let fields: Vec<&str> = batch.iter().collect();
+        let records: Vec<(&str, Vec<&str>)> = fields.chunks(2).map(|c| (c[0], names(c[1]))).collect();
         index.insert_batch(&records).map_err(|e| io::Error::new(io::ErrorKind::OutOfMemory, e.to_string()))?;
         batch.clear();
         Ok(())
     };
-    while let Some((n, line)) = lines.next_line()? {
-        let problem = match line {
-            Line::Overlong => Err("longer than 1 MiB".to_string()),
-            Line::Text(bytes) => match std::str::from_utf8(bytes) {
-                Err(e) => Err(format!("invalid UTF-8 at byte {}", e.valid_up_to())),
-                Ok(text) => match text.split_once('\t') {
-                    None => Err("no title: a record is id<TAB>title<TAB>names".to_string()),
-                    Some((id, rest)) => {
-                        ids.push(id);
-                        batch.push(rest);
-                        Ok(())
-                    }
-                },
-            },
-        };
-        if let Err(why) = problem {
-            if !lossy {
-                return Err(line_error(path, n, why));
+    while let Some(item) = records.next()? {
+        match item {
+            Item::Record(r) if r.is_read() => {
+                ids.push(&r.texts[0]);
+                batch.push(&r.texts[1]);
+                batch.push(&r.texts[2]);
             }
-            skipped.add("unreadable (overlong, invalid UTF-8 or no title): not indexed", n);
+            // Under --lossy: counted by `records`, not indexed (nothing could be read of it).
+            Item::Record(_) => {}
+            Item::Overlong { .. } => records.copy_rest(&mut io::sink())?,
         }
-        if batch.len() == BATCH {
+        if batch.len() == 2 * BATCH {
             flush(&mut index, &mut batch)?;
         }
-        progress.tick(n, lines.bytes, "records", ids.len());
+        progress.tick(records.count, records.bytes(), "records", ids.len());
     }
     flush(&mut index, &mut batch)?;
     progress.finish();
-    skipped.report(path);
+    records.report();
     if ids.is_empty() {
-        return Err(io::Error::new(io::ErrorKind::InvalidData, format!("{path}: empty index: no records")));
+        return Err(io::Error::new(io::ErrorKind::InvalidData, format!("{}: empty index: no records", file.path)));
     }
     index.shrink_to_fit();
     Ok((index, ids))
 }
 
-pub fn run(path: &str, options: SearchOptions, readings: bool, lossy: bool) -> io::Result<()> {
-    let (index, ids) = load(path, lossy)?;
-    let mut queries = LineReader::new(io::stdin().lock());
-    let stdout = io::stdout();
-    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+pub fn run(
+    file: &IndexFile,
+    args: &InputArgs,
+    names_column: Option<&str>,
+    options: SearchOptions,
+    readings: bool,
+) -> io::Result<()> {
+    let format = args.format(true)?;
+    let (title, names_col) = match format {
+        Format::Json => (
+            Column::Name(args.column.clone().unwrap_or_else(|| "title".to_string())),
+            Column::Name(names_column.unwrap_or("names").to_string()),
+        ),
+        _ => (
+            match &args.column {
+                Some(c) => Column::parse(c, format, args.header)?,
+                None => Column::Number(1),
+            },
+            match names_column {
+                Some(c) => Column::parse(c, format, args.header)?,
+                None => Column::Number(2),
+            },
+        ),
+    };
+    let wants = vec![
+        Want { column: title, required: true, fallback: None },
+        Want { column: names_col, required: names_column.is_some(), fallback: None },
+    ];
+    // Fail on the options before loading a large index.
+    let mut records = Records::new(args, format, wants)?;
+    let (index, ids) = load(file, args.lossy)?;
+    let mut out = Output::new(
+        format,
+        Layout::ValuesOnly,
+        &["query", "rank", "id", "score", "how"],
+        args.header,
+        args.line_buffered(),
+    );
     let mut searcher = Searcher::new();
     let mut found = Vec::new();
-    let mut skipped = Skipped::default();
-    while let Some((n, line)) = queries.next_line()? {
-        let text = match line {
-            Line::Overlong => Err("longer than 1 MiB".to_string()),
-            Line::Text(bytes) => {
-                std::str::from_utf8(bytes).map_err(|e| format!("invalid UTF-8 at byte {}", e.valid_up_to()))
-            }
-        };
-        match text {
-            Ok(text) => {
-                let (title, names) = title_and_names(text);
-                if readings {
-                    found = index.search_readings(title, &names, &options);
-                } else {
-                    index.search_with(&mut searcher, &Query::new(title, &names), &options, &mut found);
+    let mut how = String::new();
+    let result = (|| -> io::Result<()> {
+        while let Some(item) = records.next()? {
+            out.header(&records)?;
+            let number = match item {
+                Item::Record(mut r) => {
+                    found.clear();
+                    if r.is_read() {
+                        let names = names(&r.texts[1]);
+                        if readings {
+                            found = index.search_readings(&r.texts[0], &names, &options);
+                        } else {
+                            index.search_with(&mut searcher, &Query::new(&r.texts[0], &names), &options, &mut found);
+                        }
+                    }
+                    for (rank, m) in found.iter().enumerate() {
+                        how.clear();
+                        how.push_str(&format!("title {}, name {}", m.title, m.name));
+                        if let Some(reading) = m.reading {
+                            how.push_str(&format!(", as {reading}"));
+                        }
+                        let values = [
+                            Value::Int(r.number),
+                            Value::Int(rank as u64 + 1),
+                            Value::Str(ids.get(m.id.index())),
+                            Value::Score(m.score),
+                            Value::Str(&how),
+                        ];
+                        out.record(&mut r, &values)?;
+                    }
+                    if !found.is_empty() {
+                        out.end_record()?;
+                        continue;
+                    }
+                    r.number
                 }
-            }
-            Err(why) if !lossy => {
-                out.flush()?;
-                return Err(line_error("-", n, why));
-            }
-            Err(_) => {
-                skipped.add("unreadable (overlong or invalid UTF-8): no candidates printed", n);
-                found.clear();
-            }
+                Item::Overlong { number, .. } => {
+                    records.copy_rest(&mut io::sink())?;
+                    number
+                }
+            };
+            // No candidates (or an unreadable query under --lossy): one row with the query's number only.
+            let none = [Value::Int(number), Value::None, Value::None, Value::None, Value::None];
+            let mut empty = super::input::Record { number, line: 0, texts: Vec::new(), body: super::input::Body::Line };
+            out.record(&mut empty, &none)?;
+            out.end_record()?;
         }
-        for (i, m) in found.iter().enumerate() {
-            if i > 0 {
-                out.write_all(b"\t")?;
-            }
-            write!(out, "{}\t{:.3}\ttitle {}, name {}", ids.get(m.id.index()), m.score, m.title, m.name)?;
-            if let Some(r) = m.reading {
-                write!(out, ", as {r}")?;
-            }
-        }
-        out.write_all(b"\n")?;
-    }
-    out.flush()?;
-    skipped.report("stdin");
+        out.header(&records)
+    })();
+    let flushed = out.flush();
+    result?;
+    flushed?;
+    records.report();
     Ok(())
 }

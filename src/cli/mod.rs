@@ -3,8 +3,10 @@
 pub mod cite;
 pub mod cluster;
 pub mod input;
+pub mod lines;
 pub mod marc;
 pub mod matching;
+pub mod output;
 
 use std::collections::BTreeMap;
 use std::io::{self, BufRead, BufReader, IsTerminal};
@@ -12,8 +14,14 @@ use std::time::{Duration, Instant};
 
 /// An input error naming the line (and the file, for named files).
 pub fn line_error(origin: &str, line: u64, reason: impl std::fmt::Display) -> io::Error {
-    let e = bibkey::Error::input(line, format!("{reason} (use --lossy to skip such lines)"));
-    if origin == "-" {
+    let reason = reason.to_string();
+    let hint = if reason.starts_with("invalid UTF-8") || reason.contains(": invalid UTF-8") {
+        "use --lossy to replace it"
+    } else {
+        "use --lossy to print such lines unread and go on"
+    };
+    let e = bibkey::Error::input(line, format!("{reason} ({hint})"));
+    if origin == "-" || origin == "stdin" {
         io::Error::new(io::ErrorKind::InvalidData, e.to_string())
     } else {
         io::Error::new(io::ErrorKind::InvalidData, format!("{origin}: {e}"))
@@ -23,7 +31,8 @@ pub fn line_error(origin: &str, line: u64, reason: impl std::fmt::Display) -> io
 /// Opens a file (or stdin for `-`), with its size when known.
 pub fn open(path: &str) -> io::Result<(Box<dyn BufRead>, Option<u64>)> {
     if path == "-" {
-        return Ok((Box::new(io::stdin().lock()), None));
+        // 64 KiB rather than stdin's 8: whole lines are handled a buffer at a time (`LineReader::next_block`).
+        return Ok((Box::new(BufReader::with_capacity(1 << 16, io::stdin().lock())), None));
     }
     let file = std::fs::File::open(path).map_err(|e| io::Error::new(e.kind(), format!("{path}: {e}")))?;
     let size = file.metadata().ok().map(|m| m.len());
@@ -67,19 +76,19 @@ impl Strings {
     }
 }
 
-/// Lines skipped (or repaired) under --lossy, by reason; reported on stderr at the end.
+/// Lines let through (or repaired) under --lossy, by file and reason; reported on stderr at the end.
 #[derive(Default)]
-pub struct Skipped(BTreeMap<&'static str, (u64, u64)>);
+pub struct Skipped(BTreeMap<(String, &'static str), (u64, u64)>);
 
 impl Skipped {
-    /// Counts line `line` under `reason`, remembering the first such line.
-    pub fn add(&mut self, reason: &'static str, line: u64) {
-        let e = self.0.entry(reason).or_insert((0, line));
+    /// Counts line `line` of `origin` under `reason`, remembering the first such line.
+    pub fn add(&mut self, origin: &str, reason: &'static str, line: u64) {
+        let e = self.0.entry((origin.to_string(), reason)).or_insert((0, line));
         e.0 += 1;
     }
 
-    pub fn report(&self, origin: &str) {
-        for (reason, (count, first)) in &self.0 {
+    pub fn report(&self) {
+        for ((origin, reason), (count, first)) in &self.0 {
             let s = if *count == 1 { "" } else { "s" };
             eprintln!("bibkey: {origin}: {count} line{s} {reason} (first: line {first})");
         }
