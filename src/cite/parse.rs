@@ -29,6 +29,10 @@ enum What {
     Author,
     /// Words claimed as a connector (`in`, `et al.`): left unassigned.
     Skip,
+    /// `Idem`, `ders.`: the same author as the note before.
+    Idem,
+    /// A claim given up (its tokens are free again).
+    Dead,
 }
 
 #[derive(Clone, Debug)]
@@ -132,6 +136,24 @@ impl<'a> Parser<'a> {
         id
     }
 
+    /// Gives up claim `id`: its tokens are free again and it makes no field.
+    fn release(&mut self, id: usize) {
+        let Some(c) = self.claims.get_mut(id) else { return };
+        for k in c.i..c.j.min(self.own.len()) {
+            if self.own[k] as usize == id + 1 {
+                self.own[k] = 0;
+            }
+        }
+        c.what = What::Dead;
+    }
+
+    /// Claims `i..j` and says whether it was taken.
+    fn try_claim(&mut self, i: usize, j: usize, what: What) -> Option<usize> {
+        let n = self.claims.len();
+        let id = self.claim(i, j, what);
+        (self.claims.len() > n).then_some(id)
+    }
+
     fn claim_at(&self, i: usize) -> Option<&Claim> {
         match self.own.get(i) {
             Some(&o) if o > 0 => self.claims.get(o as usize - 1),
@@ -224,10 +246,11 @@ impl<'a> Parser<'a> {
         self.markers();
         self.post_markers();
         self.dates();
-        self.publication();
         self.collected();
         let start = self.first_free_word(0);
         let authors = self.authors(start);
+        self.publication();
+        self.title_dates();
         self.bare_pages();
         self.assemble(authors)
     }
@@ -251,8 +274,9 @@ impl<'a> Parser<'a> {
 
     fn references(&mut self) {
         let start = self.first_free_word(0);
-        if let Some((j, _)) = self.lookup(start, &[Role::Ibid]) {
-            self.claim(start, j, What::Ref(Reference::Ibid));
+        if let Some((j, e)) = self.lookup(start, &[Role::Ibid, Role::Idem]) {
+            let what = if e.role == Role::Idem { What::Idem } else { What::Ref(Reference::Ibid) };
+            self.claim(start, j, what);
         }
         for i in 0..self.t.len() {
             if let Some((j, _)) = self.lookup(i, &[Role::OpCit]) {
@@ -563,6 +587,7 @@ impl<'a> Parser<'a> {
     /// The publication area: `М.; Л.: Госиздат, 1925`, `Berlin: Granit, 1931`, `Л., 1924`, `(New York: Simon and
     /// Schuster, 1932)`.
     fn publication(&mut self) {
+        let mut groups: Vec<Vec<usize>> = Vec::new();
         let mut i = 0;
         while i < self.t.len() {
             if !self.free(i) || !self.starts_segment(i) {
@@ -572,10 +597,10 @@ impl<'a> Parser<'a> {
             // Known places may be followed by "," and a date; any capitalized place needs ":" and a publisher.
             let mut places = Vec::new();
             let mut k = i;
-            let mut known = true;
+            // The first place decides: "Moskwa–Piotrogród 1923" is a known place and another.
+            let known = self.lookup(i, &[Role::Place]).is_some();
             while let Some(j) = self.place_at(k, false) {
                 let is_known = self.lookup(k, &[Role::Place]).is_some();
-                known &= is_known;
                 places.push((k, j));
                 if !(self.is(j, ";") || (self.is_any(j, DASHES) && is_known)) {
                     break;
@@ -594,6 +619,14 @@ impl<'a> Parser<'a> {
                 let mut e = after + 1;
                 while e < self.t.len() && self.free(e) && !self.is_any(e, &[",", ";", ")", "]", "—"]) {
                     if self.is(e, ".") && self.word_is_cap(e + 1) && !self.abbreviation(e - 1) {
+                        break;
+                    }
+                    // After a word that is no known place, a colon is as often a subtitle's ("Хозяин: Сталин
+                    // и …. М.: РОССПЭН"): its "publisher" may not run over a sentence's end or another colon.
+                    if !known
+                        && (self.is(e, ":")
+                            || self.is(e, ".") && self.kind(e + 1).is_some() && !self.abbreviation(e - 1))
+                    {
                         break;
                     }
                     e += 1;
@@ -617,29 +650,63 @@ impl<'a> Parser<'a> {
                     publisher = Some((after + 1, e));
                     ok = true;
                 }
-            } else if known
-                && self.next_is_date(after)
-                && places.iter().all(|p| self.lookup(p.0, &[Role::Place]).is_some())
-            {
+            } else if known && self.next_is_date(after) {
                 ok = self.t.get(after).is_some_and(|t| t.space);
             }
             if !ok {
                 i += 1;
                 continue;
             }
+            let mut group = Vec::new();
             for (s, e) in places {
                 // A place's own trailing period stays with it ("Л."), a separator's does not.
-                self.claim(s, e, What::Place);
+                group.extend(self.try_claim(s, e, What::Place));
             }
             if let Some((s, e)) = publisher {
                 let mut e = e;
                 while e > s && self.is_any(e - 1, &[".", ":"]) && !self.abbreviation(e - 2) {
                     e -= 1;
                 }
-                self.claim(s, e, What::Publisher);
+                group.extend(self.try_claim(s, e, What::Publisher));
                 i = e;
             } else {
                 i = after;
+            }
+            groups.push(group);
+        }
+        // A citation has one publication area, after the title: an earlier match is a place named in the title
+        // ("Terror und Traum. Moskau 1937, München: Hanser 2008").
+        if groups.len() > 1 {
+            for g in &groups[..groups.len() - 1] {
+                for &id in g {
+                    self.release(id);
+                }
+            }
+        }
+    }
+
+    /// Years in titles: a year right after a word of the title (`Moskau 1937`, `La Révolution de 1917`) or after
+    /// its comma (`The Bolshevik Revolution, 1917–1923`) is part of the title when another year is the citation's.
+    fn title_dates(&mut self) {
+        let dates: Vec<usize> =
+            (0..self.claims.len()).filter(|&id| matches!(self.claims[id].what, What::Date(_))).collect();
+        if dates.len() < 2 {
+            return;
+        }
+        let word = |p: &Self, k: usize| p.free(k) && p.kind(k) == Some(Tk::Word);
+        let inner: Vec<bool> = dates
+            .iter()
+            .map(|&id| {
+                let i = self.claims[id].i;
+                i >= 1 && word(self, i - 1) || i >= 2 && self.is(i - 1, ",") && word(self, i - 2)
+            })
+            .collect();
+        if inner.iter().all(|&x| x) {
+            return;
+        }
+        for (&id, &x) in dates.iter().zip(&inner) {
+            if x {
+                self.release(id);
             }
         }
     }
@@ -779,12 +846,30 @@ impl<'a> Parser<'a> {
                     }
                     return Some((e, e));
                 }
-                // A short form: "Lenin, Vol. XXI", "Trotsky, op. cit.", "Trotsky, History, Vol. III".
+                // "Hildermeier, Manfred:", "Pipes, Richard.", "Koenker, Diane P.": a given name not in the lists,
+                // known by what follows it.
+                if first && self.word_is_cap(s + 1) && self.plain(s + 1) {
+                    if let Some(e) = self.initials(s + 2) {
+                        return Some((e, e));
+                    }
+                    if self.is_any(s + 2, &[":", "."]) {
+                        return Some((s + 2, s + 2));
+                    }
+                }
+                // A short form: "Lenin, Vol. XXI", "Trotsky, op. cit.", "Trotsky, History, Vol. III", and a
+                // surname before a quoted or collected title: "Lénine, « Les bolchéviks … »", "Lenin, PSS, 33:1".
                 if first {
                     let claim_ok = |c: Option<&Claim>| {
                         matches!(
                             c.map(|c| &c.what),
-                            Some(What::Volume(_) | What::Pages(_) | What::Part(_) | What::Ref(Reference::OpCit))
+                            Some(
+                                What::Volume(_)
+                                    | What::Pages(_)
+                                    | What::Part(_)
+                                    | What::Ref(Reference::OpCit)
+                                    | What::Quote(..)
+                                    | What::Collected(_)
+                            )
                         )
                     };
                     if claim_ok(self.next_claim(s + 1)) {
@@ -806,10 +891,21 @@ impl<'a> Parser<'a> {
             if let Some(e) = self.initials(s) {
                 return Some((e, e));
             }
+            // French: "Trotsky (Léon),"
+            if self.is(s, "(") && self.word_is_cap(s + 1) && self.is(s + 2, ")") && self.is_any(s + 3, &[",", ":"]) {
+                return Some((s + 3, s + 3));
+            }
         }
         // Direct order: "V. I. Lenin", "Leon Trotsky"
         if let Some(e) = self.initials(i) {
             if let Some(s) = self.surname(e) {
+                return Some((s, s));
+            }
+        }
+        // "Manfred Hildermeier:", "Hélène Carrère d'Encausse,", "Stephen F. Cohen,": first names not in the
+        // lists, where an author is expected and a title follows the name.
+        if first {
+            if let Some(s) = self.direct_name(i) {
                 return Some((s, s));
             }
         }
@@ -827,6 +923,55 @@ impl<'a> Parser<'a> {
             }
         }
         None
+    }
+
+    /// A word that is not a form of the lists (a name may be one).
+    fn plain(&self, i: usize) -> bool {
+        self.lookup(i, &[Role::Collected, Role::Place, Role::In, Role::Ibid, Role::Editor, Role::Month, Role::Idem])
+            .is_none()
+            && self.starts.get(i).copied().flatten().is_none_or(|_| {
+                self.lookup(i, &[Role::Volume, Role::Issue, Role::Pages, Role::Part, Role::Edition]).is_none()
+            })
+    }
+
+    /// A name in direct order at `i` (one or two first names or initials, a surname with its particles), followed
+    /// by `,` or `:` and then a title (free words or a quoted title), not a number: the index after the surname.
+    fn direct_name(&self, i: usize) -> Option<usize> {
+        let mut k = i;
+        let mut given = 0;
+        while given < 3 {
+            if let Some(e) = self.initials(k) {
+                k = e;
+            } else if self.word_is_cap(k) && self.plain(k) && !self.is(k + 1, ".") {
+                k += 1;
+                while self.is_any(k, DASHES) && !self.t[k].space && self.word_is_cap(k + 1) {
+                    k += 2;
+                }
+            } else {
+                break;
+            }
+            given += 1;
+        }
+        // The last of the words is the surname; particles (d'…, de, von) may be before it.
+        if given < 2 {
+            return None;
+        }
+        let mut e = k;
+        while self.free(e)
+            && self.kind(e) == Some(Tk::Word)
+            && (matches!(self.s(e), "de" | "von" | "van" | "du" | "der" | "da") || self.s(e).starts_with("d'"))
+        {
+            e += 1;
+        }
+        let last_cap = |p: &Self, j: usize| j > 0 && p.kind(j - 1) == Some(Tk::Word) && !p.is(j, ".");
+        if !last_cap(self, e) || !self.is_any(e, &[",", ":"]) {
+            return None;
+        }
+        let next = e + 1;
+        let titled = (self.free(next) && self.kind(next) == Some(Tk::Word))
+            || matches!(self.claim_at(next).map(|c| &c.what), Some(What::Quote(..)))
+            || (self.free(next) && self.is_any(next, QUOTES_OPEN));
+        titled.then_some(e)
     }
 
     fn authors(&mut self, start: usize) -> Vec<(usize, usize)> {
@@ -1173,6 +1318,11 @@ impl<'a> Parser<'a> {
                 What::Publisher => set(&mut c.publisher, span.of(self.text).to_string(), span),
                 // Assigned above (or not: then their text is unassigned).
                 What::Quote(..) | What::Collected(_) | What::Author | What::Skip => true,
+                What::Idem => {
+                    c.idem = true;
+                    true
+                }
+                What::Dead => continue,
             };
             if !taken {
                 extra.push(span);

@@ -37,6 +37,7 @@ pub(crate) enum Role {
     In,
     Editor,
     EtAl,
+    Idem,
     Numeral,
 }
 
@@ -58,6 +59,7 @@ impl Role {
             "in" => Role::In,
             "editor" => Role::Editor,
             "etal" => Role::EtAl,
+            "idem" => Role::Idem,
             "numeral" => Role::Numeral,
             _ => return None,
         })

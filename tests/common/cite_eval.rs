@@ -234,6 +234,7 @@ fn score_refs(rows: &[&Row], parsed: &[&Parsed]) -> (BTreeMap<String, Scores>, V
     let mut misses = Vec::new();
     let blank = || Scores { exact: vec![0; FIELDS.len()], ..Scores::default() };
     for (r, p) in rows.iter().zip(parsed) {
+        let mut first_miss = true;
         for conv in [r.get("convention"), "all"] {
             let s = by.entry(conv.to_string()).or_insert_with(blank);
             s.rows += 1;
@@ -242,6 +243,9 @@ fn score_refs(rows: &[&Row], parsed: &[&Parsed]) -> (BTreeMap<String, Scores>, V
                 if got == r.get(f).trim() {
                     s.exact[k] += 1;
                 } else if conv == "all" {
+                    if std::mem::take(&mut first_miss) {
+                        misses.push(format!("{}:{} [{}] {}", r.file, r.line, r.get("convention"), r.get("citation")));
+                    }
                     misses.push(format!("{}:{} {f}: want {:?}, got {:?}", r.file, r.line, r.get(f), got));
                 }
             }
