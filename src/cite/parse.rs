@@ -391,7 +391,9 @@ impl<'a> Parser<'a> {
                     && self.is(i - 1, ".")
                     && self.num(i - 2).is_some_and(|n| n < 1450)
                     && matches!(e.role, Role::Volume | Role::Part);
-                if self.initials_not_marker(i, m) || ordinal_before {
+                // A one-letter abbreviation is one only with its period: "v 30-e gody" is a preposition.
+                let undotted = e.dot && e.words.len() == 1 && self.s(i).chars().count() == 1 && !self.is(i + 1, ".");
+                if self.initials_not_marker(i, m) || ordinal_before || undotted {
                     i += 1;
                     continue;
                 }
@@ -436,6 +438,22 @@ impl<'a> Parser<'a> {
             let mut after = vec![(i + 1, false)];
             if self.is(i + 1, ".") {
                 after.push((i + 2, true));
+            }
+            // "в 2 т.", "3 vols.", "2 Bde.": how many volumes the work has (GOST 7.1-2003 4.2.3.3, Chicago 14.116),
+            // not which one is cited.
+            if self.num(i).is_some() && !self.t.get(i + 1).is_some_and(|t| t.k == Tk::Punct) {
+                if let Some((end, _)) = self.lookup(i + 1, &[Role::Volume, Role::Part]) {
+                    if self.num(end).is_none() && self.roman(end).is_none() {
+                        let from = if i >= 1 && self.free(i - 1) && matches!(self.s(i - 1), "в" | "v" | "in" | "w") {
+                            i - 1
+                        } else {
+                            i
+                        };
+                        self.claim(from, end, What::Skip);
+                        i = end;
+                        continue;
+                    }
+                }
             }
             if self.is_any(i + 1, DASHES) && self.kind(i + 2) == Some(Tk::Word) && self.s(i + 2).chars().count() <= 3 {
                 after.push((i + 3, true));
@@ -542,11 +560,12 @@ impl<'a> Parser<'a> {
                     continue;
                 }
             }
-            // "Proletarskaja revoljucija 10 (1922)": an issue without its marker, the year in parentheses.
+            // "Historische Zeitschrift 244 (1987)", "Krasnyj archiv 21 (1927)": a volume without its marker, the year
+            // in parentheses (DIN 1505-2, Chicago 14.171).
             if let Some(n) = self.num(i).filter(|&n| n < 1450 && n > 0) {
                 if i > 0 && self.kind(i - 1) == Some(Tk::Word) && self.is(i + 1, "(") && self.is(i + 3, ")") {
                     if let Some(year) = self.year_at(i + 2) {
-                        self.claim(i, i + 1, What::Issue(Issue { number: n, whole: None, last: None }));
+                        self.claim(i, i + 1, What::Volume(n));
                         self.claim(i + 2, i + 3, What::Date(Date { year, month: None, day: None }));
                         i += 4;
                         continue;
@@ -771,7 +790,10 @@ impl<'a> Parser<'a> {
             return None;
         }
         let rest: String = cs.collect();
+        // "Вл.", "Ал.", "Sh.": a capital and one small letter is an initial when it is no form of the lists.
+        let two = rest.chars().count() == 1 && rest.chars().all(char::is_lowercase) && self.plain(i);
         let ok = rest.is_empty()
+            || two
             || (rest.chars().count() <= 2 && rest.chars().all(char::is_lowercase) && {
                 let l = w.to_lowercase();
                 matches!(
@@ -824,6 +846,14 @@ impl<'a> Parser<'a> {
 
     /// One author at `i`: the end of the name's span and the index after it.
     fn author(&self, i: usize, first: bool) -> Option<(usize, usize)> {
+        // "Stephen F. Cohen, …" before GOST's "Surname I." reading of its first words.
+        if first && self.initials(i).is_none() {
+            if let Some(s) = self.direct_name(i) {
+                if self.surname(i).and_then(|s| self.initials(s)).is_some_and(|e| e < s) {
+                    return Some((s, s));
+                }
+            }
+        }
         if let Some(s) = self.surname(i) {
             if self.is(s, ",") {
                 // Inverted: "Lenin, V. I.", "Trotsky, Leon.", "Trotsky, Leon Davidovich,"
@@ -1115,6 +1145,25 @@ impl<'a> Parser<'a> {
         out
     }
 
+    /// The `)` closing the parenthesis opened before `i`, when what is inside may belong to a title: free words
+    /// without a comma, an editor's or translator's word or a bracket.
+    fn paren_end(&self, i: usize) -> Option<usize> {
+        let mut k = i;
+        while k < self.t.len() && k < i + 40 {
+            if !self.free(k)
+                || self.is_any(k, &[",", "(", "[", "]"])
+                || self.lookup(k, &[Role::Editor, Role::In]).is_some()
+            {
+                return None;
+            }
+            if self.is(k, ")") {
+                return (k > i).then_some(k);
+            }
+            k += 1;
+        }
+        None
+    }
+
     /// Does the period at `i` end an area or a title? Not after an initial or an abbreviation of the lists, and
     /// not before a word in lower case.
     fn period_ends(&self, i: usize) -> bool {
@@ -1143,7 +1192,14 @@ impl<'a> Parser<'a> {
             if self.is(j - 1, ")") && (i..j).any(|k| self.is(k, "(")) {
                 break;
             }
+            // The period of an abbreviation stays ("1917–1918 гг.", "Publ.", "Извѣстія Ц. И. К.").
+            if self.is(j - 1, ".") && j >= i + 2 && self.abbreviation(j - 2) && self.free(j - 2) {
+                break;
+            }
             j -= 1;
+        }
+        if i < j && self.is(j, ".") && self.free(j) && self.kind(j - 1) == Some(Tk::Word) && self.abbreviation(j - 1) {
+            j += 1;
         }
         (i < j).then_some((i, j))
     }
@@ -1168,6 +1224,19 @@ impl<'a> Parser<'a> {
         }
         let from = author_ranges.last().map_or(0, |a| a.1);
         let pieces = self.pieces(0);
+        // GOST order ("Ленин В. И. Title…" or a "//"): commas do not end the title area, only ". ", " / ", "//".
+        let gost = author_ranges.first().is_some_and(|&(a, _)| {
+            self.kind(a + 1) == Some(Tk::Word) && self.s(a + 1).chars().count() <= 3 && self.is(a + 2, ".")
+        }) || (0..self.t.len()).any(|k| self.is(k, "/") && self.is(k + 1, "/"));
+        // Author–date order ("Pipes, R. (1990). Title. Publisher."): the date right after the authors.
+        let author_date = from > 0
+            && (from..(from + 3).min(self.t.len()))
+                .any(|k| matches!(self.claim_at(k).map(|c| &c.what), Some(What::Date(_))));
+        let published = self.claims.iter().any(|c| matches!(c.what, What::Place | What::Publisher));
+        // The title's token range while it may still grow (over its subtitles).
+        let mut title_rng: Option<(usize, usize)> = None;
+        let mut title_open = false;
+        let mut skip_until = 0;
         let mut next_container = false;
         let mut next_editors = false;
         let mut used: Vec<bool> = vec![false; pieces.len()];
@@ -1177,6 +1246,26 @@ impl<'a> Parser<'a> {
                 let Some(claim) = self.claims.get(id).cloned() else { continue };
                 match claim.what {
                     What::Quote(qi, qj) => {
+                        // A quotation inside a title ("Письмо в редакцию журнала «Пролетарская революция»",
+                        // "„Gesellschaft“ als staatliche Veranstaltung"): the title goes on over it.
+                        // (Not Chicago's `"Title," Journal`: there the comma is inside the quotes.)
+                        let words_after = self.t.get(claim.j).is_some_and(|t| t.k == Tk::Word && t.space)
+                            && self.free(claim.j)
+                            && qj + 1 == claim.j
+                            && self.word_is_lower(claim.j);
+                        if let (Some((ta, tb)), true) = (title_rng, title_open) {
+                            if tb == claim.i && c.container.is_none() && !next_container {
+                                title_rng = Some((ta, claim.j));
+                                c.title = Some(self.field(ta, claim.j));
+                                continue;
+                            }
+                        }
+                        if c.title.is_none() && c.container.is_none() && !next_container && words_after && i >= from {
+                            title_rng = Some((claim.i, claim.j));
+                            c.title = Some(self.field(claim.i, claim.j));
+                            title_open = true;
+                            continue;
+                        }
                         if next_container || c.title.is_some() && c.container.is_none() && p.before != Sep::Open {
                             if c.container.is_none() {
                                 c.container = Some(self.field(qi, qj));
@@ -1187,15 +1276,13 @@ impl<'a> Parser<'a> {
                             c.title = Some(self.field(qi, qj));
                             used[n] = true;
                         }
+                        title_open = false;
                     }
                     What::Collected(full) => {
-                        if c.title.is_none() && c.container.is_none() && !next_container && p.before != Sep::DoubleSlash
-                        {
-                            c.title = Some(self.field(i, j));
-                            c.title_full = Some(full);
-                            c.title_collected = true;
-                            used[n] = true;
-                        } else if c.container.is_none() {
+                        // A volume of collected works cited as such: the edition is the container, the title is
+                        // empty (a piece's title comes before it).
+                        title_open = false;
+                        if c.container.is_none() {
                             c.container = Some(self.field(i, j));
                             c.container_full = Some(full);
                             c.container_collected = true;
@@ -1207,12 +1294,63 @@ impl<'a> Parser<'a> {
                 }
                 continue;
             }
-            if i < from {
+            if i < from || i < skip_until {
                 continue;
             }
-            // A connector at the start: "in", "In:", "В кн.:"; an editor statement; "et al."
-            if let Some((k, e)) = self.lookup(i, &[Role::In, Role::Editor, Role::EtAl]) {
+            // The title goes on over its subtitles (". ", "; ", ": " after a parenthesis, a year range it names,
+            // a parenthesis right after its words) until a claim, a connector, "/", "//" or " — ".
+            if let (Some((ta, tb)), true) = (title_rng, title_open) {
+                let claimed_between = (tb..i).any(|k| !self.free(k));
+                if claimed_between || next_container || c.container.is_some() {
+                    title_open = false;
+                } else if let Some((a, b)) = self.trim(i, j) {
+                    let last = (j..self.t.len()).all(|k| self.free(k) && self.kind(k) == Some(Tk::Punct));
+                    let joins = match p.before {
+                        Sep::Period | Sep::Semicolon => {
+                            let serial = matches!(
+                                self.next_claim(j).map(|c| &c.what),
+                                Some(What::Issue(_) | What::Volume(_) | What::Date(_))
+                            );
+                            let publisher = author_date && last && !published;
+                            !(serial && !published) && !publisher && self.lookup(a, &[Role::In, Role::Editor]).is_none()
+                        }
+                        Sep::Comma => {
+                            (self.kind(a) == Some(Tk::Num) || gost)
+                                && self.lookup(a, &[Role::In, Role::Editor]).is_none()
+                        }
+                        Sep::Close => self.is(i, ":") || self.is(i, "."),
+                        Sep::Claim => tb == i,
+                        Sep::Open if p.paren => match self.paren_end(i) {
+                            Some(close) if self.is(i - 1, "(") && self.t[i - 1].space && tb == i - 1 => {
+                                title_rng = Some((ta, close + 1));
+                                c.title = Some(self.field(ta, close + 1));
+                                skip_until = close + 1;
+                                continue;
+                            }
+                            _ => false,
+                        },
+                        _ => false,
+                    };
+                    if joins {
+                        title_rng = Some((ta, b));
+                        c.title = Some(self.field(ta, b));
+                        continue;
+                    }
+                    title_open = false;
+                }
+            }
+            // A connector at the start: "in", "In:", "В кн.:"; an editor statement; "et al."; "ders." after "in:".
+            if let Some((k, e)) = self.lookup(i, &[Role::In, Role::Editor, Role::EtAl, Role::Idem]) {
                 match e.role {
+                    // "(In Russian)" of Scopus-style lists is a note on the language, not a container.
+                    Role::In if p.paren => continue,
+                    Role::Idem => {
+                        self.claim(i, k, What::Skip);
+                        if self.trim(k, j).is_none() {
+                            continue;
+                        }
+                        i = k;
+                    }
                     Role::In if k < j || n + 1 < pieces.len() => {
                         self.claim(i, k, What::Skip);
                         next_container = true;
@@ -1269,7 +1407,9 @@ impl<'a> Parser<'a> {
             let collected = self.lookup(a, &[Role::Collected]).filter(|&(k, _)| k >= b).map(|(_, e)| e.value.clone());
             let next = self.next_claim(j).map(|c| c.what.clone());
             let serial_next = matches!(next, Some(What::Issue(_) | What::Date(_) | What::Volume(_)));
-            if next_container || p.before == Sep::DoubleSlash {
+            // Pre-1918 and GOST areas: "Title. — Container, 1913, № 10".
+            let dash_container = p.before == Sep::Dash && c.title.is_some() && !p.paren && self.next_claim(j).is_some();
+            if next_container || p.before == Sep::DoubleSlash || dash_container && c.container.is_none() {
                 if c.container.is_none() {
                     c.container = Some(self.field(a, b));
                     c.container_collected = collected.is_some();
@@ -1282,6 +1422,8 @@ impl<'a> Parser<'a> {
                     c.container = Some(self.field(a, b));
                 } else {
                     c.title = Some(self.field(a, b));
+                    title_rng = Some((a, b));
+                    title_open = !p.paren;
                 }
                 used[n] = true;
             } else if c.container.is_none()
