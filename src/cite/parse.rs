@@ -33,6 +33,8 @@ enum What {
     Idem,
     /// A claim given up (its tokens are free again).
     Dead,
+    /// A day and month without a year (`7 апр.`): they complete the year of the citation.
+    DayMonth(u8, u8),
 }
 
 #[derive(Clone, Debug)]
@@ -540,6 +542,12 @@ impl<'a> Parser<'a> {
                         i = e;
                         continue;
                     }
+                    // "Правда. 1917. № 26. 7 апр.": the day of a newspaper after its year.
+                    if i >= 1 && self.is_any(i - 1, &[".", ","]) && self.num(y).is_none() {
+                        self.claim(i, y, What::DayMonth(d, month));
+                        i = y;
+                        continue;
+                    }
                 }
             }
             // October 26, 1917; October 1917
@@ -758,10 +766,33 @@ impl<'a> Parser<'a> {
                         i = j;
                         continue;
                     }
+                } else if let Some((j, full)) = self.collected_by_key(i) {
+                    self.claim(i, j, What::Collected(full));
+                    i = j;
+                    continue;
                 }
             }
             i += 1;
         }
+    }
+
+    /// A collected-works title in a spelling the lists do not hold (`Polnoe sobranie sočinenij`, `Połnoje
+    /// sobranije soczinienij`, `Soczinienija`): one to three capitalized-first words standing alone whose title key
+    /// is the key of a listed title.
+    fn collected_by_key(&self, i: usize) -> Option<(usize, String)> {
+        if !self.word_is_cap(i) || self.tables.collected_keys.is_empty() {
+            return None;
+        }
+        let mut j = i + 1;
+        while j < i + 3 && self.free(j) && self.kind(j) == Some(Tk::Word) {
+            j += 1;
+        }
+        let ends = j >= self.t.len() || self.is_any(j, &[".", ",", ";", ")", "(", "—", "–", "/"]) || !self.free(j);
+        if !ends {
+            return None;
+        }
+        let key = crate::title_key(self.span(i, j).of(self.text));
+        self.tables.collected_keys.get(key.as_str()).map(|full| (j, full.clone()))
     }
 
     // ---- authors ----
@@ -1442,11 +1473,27 @@ impl<'a> Parser<'a> {
         // The claims become fields (the first of each; later ones stay unassigned).
         let claims = std::mem::take(&mut self.claims);
         let mut extra: Vec<Span> = Vec::new();
+        let mut day_month = None;
+        // Where the container's connector ("in:", "w:", "//") is: a volume after it is the container's, the one the
+        // pages belong to ("Das Kapital, Bd. 1, in: MEW, Bd. 23").
+        let container_at = c.container.as_ref().map(|f| f.span.start);
         for cl in &claims {
             let span = self.span(cl.i, cl.j);
             let taken = match &cl.what {
                 What::Ref(r) => set(&mut c.reference, *r, span),
-                What::Volume(v) => set(&mut c.volume, *v, span),
+                What::Volume(v) => {
+                    let later = |f: &Field<u32>| container_at.is_some_and(|a| f.span.start < a && span.start > a);
+                    if c.volume.as_ref().is_some_and(later) {
+                        if let Some(old) = c.volume.take() {
+                            extra.push(old.span);
+                        }
+                    }
+                    set(&mut c.volume, *v, span)
+                }
+                What::DayMonth(d, m) => {
+                    day_month = Some((*d, *m, span));
+                    true
+                }
                 What::Issue(v) => set(&mut c.issue, *v, span),
                 What::Part(v) => set(&mut c.part, *v, span),
                 What::Pages(v) => set(&mut c.pages, *v, span),
@@ -1469,6 +1516,21 @@ impl<'a> Parser<'a> {
             if !taken {
                 extra.push(span);
             }
+        }
+        if let Some((d, m, span)) = day_month {
+            match c.date.as_mut() {
+                Some(f) if f.value.day.is_none() => {
+                    f.value.month = Some(m);
+                    f.value.day = Some(d);
+                    // The date field keeps the year's span; the day's stays unassigned.
+                    extra.push(span);
+                }
+                _ => extra.push(span),
+            }
+        }
+        // Rule of the conventions: a part or book (Ч., Кн., Book, cz.) is the numbered part cited when no volume is.
+        if c.volume.is_none() {
+            c.volume = c.part.take();
         }
         c.kind = kind_of(&c);
         c.unassigned = self.unassigned(&c, &extra);
