@@ -249,11 +249,12 @@ impl<'a> Parser<'a> {
         self.post_markers();
         self.dates();
         self.collected();
+        // Bare pages first: the short form "Pipes, Russian Revolution, 410." is known by them.
+        self.bare_pages();
         let start = self.first_free_word(0);
         let authors = self.authors(start);
         self.publication();
         self.title_dates();
-        self.bare_pages();
         self.assemble(authors)
     }
 
@@ -415,7 +416,8 @@ impl<'a> Parser<'a> {
         let one_cap = |k: usize| self.s(k).chars().count() == 1 && self.s(k).chars().all(char::is_uppercase);
         let after_surname =
             i >= 1 && (self.word_is_cap(i - 1) || (self.is(i - 1, ",") && i >= 2 && self.word_is_cap(i - 2)));
-        one_cap(i) && one_cap(m) && self.is(m + 1, ".") && after_surname
+        // "V. I. Lénine": before a surname too.
+        one_cap(i) && one_cap(m) && self.is(m + 1, ".") && (after_surname || self.word_is_cap(m + 2))
     }
 
     /// Numbers followed by their marker: `21. Bd.`, `3. Aufl.`, `2-е изд.`, `2nd ed.`, `320 с.` (the extent).
