@@ -992,9 +992,8 @@ impl<'a> Parser<'a> {
     fn plain(&self, i: usize) -> bool {
         self.lookup(i, &[Role::Collected, Role::Place, Role::In, Role::Ibid, Role::Editor, Role::Month, Role::Idem])
             .is_none()
-            && self.starts.get(i).copied().flatten().is_none_or(|_| {
-                self.lookup(i, &[Role::Volume, Role::Issue, Role::Pages, Role::Part, Role::Edition]).is_none()
-            })
+            && (self.starts.get(i).copied().flatten().is_none()
+                || self.lookup(i, &[Role::Volume, Role::Issue, Role::Pages, Role::Part, Role::Edition]).is_none())
     }
 
     /// A name in direct order at `i` (one or two first names or initials, a surname with its particles), followed
@@ -1345,7 +1344,7 @@ impl<'a> Parser<'a> {
                                 Some(What::Issue(_) | What::Volume(_) | What::Date(_))
                             );
                             let publisher = author_date && last && !published;
-                            !(serial && !published) && !publisher && self.lookup(a, &[Role::In, Role::Editor]).is_none()
+                            (published || !serial) && !publisher && self.lookup(a, &[Role::In, Role::Editor]).is_none()
                         }
                         Sep::Comma => {
                             (self.kind(a) == Some(Tk::Num) || gost)
