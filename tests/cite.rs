@@ -9,32 +9,63 @@ use std::path::Path;
 use bibkey::cite::{parse, FieldName, Kind, Resolution, Stream};
 use proptest::prelude::*;
 
-/// Floors on the data present, per field over all lines (field order of `cite_eval::FIELDS`), and the same-work
-/// pair precision and recall. Written just below the figures measured when the 481 labelled citations of real
-/// works were merged (ACCURACY.md), far below the targets (0.95 per field, precision 0.99, recall 0.95): they
-/// guard against regressions and are raised as the parser improves.
-const FIELD_FLOOR_ALL: f64 = 0.50;
-const FIELD_FLOOR_PER_CONVENTION: f64 = 0.30;
-const PRECISION_FLOOR: f64 = 0.60;
-const RECALL_FLOOR: f64 = 0.35;
+/// Floors per field over all lines (field order of `cite_eval::FIELDS`), per field and convention, and on the
+/// same-work pair precision and recall, for the development part and the held-out part of the labelled citations of
+/// real works (split by group, tests/common/cite_eval.rs). Written just below the lower of the two parts' figures
+/// (ACCURACY.md): they guard against regressions and are raised as the parser improves.
+/// (Lowest figures at f51c482: all lines 81 % (held-out container); one convention 25 % (held-out APA container,
+/// issue and kind, 8 lines); precision 97.3 % (development); recall 71.0 % (held-out).)
+const FIELD_FLOOR_ALL: f64 = 0.80;
+const FIELD_FLOOR_PER_CONVENTION: f64 = 0.20;
+const PRECISION_FLOOR: f64 = 0.97;
+const RECALL_FLOOR: f64 = 0.70;
+
+fn check_floors(part: cite_eval::Part, rows: &[cite_eval::Row], floors: (f64, f64, f64, f64)) {
+    let (all_floor, conv_floor, p_floor, r_floor) = floors;
+    assert!(!rows.is_empty(), "no rows");
+    let (by, misses) = cite_eval::evaluate(rows, part);
+    // The held-out part's misses are not printed (its rows are not looked at while the rules are written).
+    let report = if part == cite_eval::Part::HeldOut {
+        cite_eval::table(&by)
+    } else {
+        format!("{}\n{}", cite_eval::table(&by), misses.join("\n"))
+    };
+    let name = part.name();
+    for (conv, s) in &by {
+        let floor = if conv == "all" { all_floor } else { conv_floor };
+        for (k, f) in cite_eval::FIELDS.iter().enumerate() {
+            assert!(s.rate(k) >= floor, "{name} {conv} {f}: {:.2} < {floor}\n{report}", s.rate(k));
+        }
+    }
+    let all = &by["all"];
+    assert!(all.precision() >= p_floor, "{name} precision {:.3}\n{report}", all.precision());
+    assert!(all.recall() >= r_floor, "{name} recall {:.3}\n{report}", all.recall());
+}
 
 #[test]
 fn labelled_citations_reach_the_floors() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/citations");
-    let rows = cite_eval::load(&dir).unwrap();
-    assert!(!rows.is_empty(), "no rows in tests/data/citations");
-    let parsed = cite_eval::run(&rows);
-    let (by, misses) = cite_eval::score(&rows, &parsed);
-    let report = format!("{}\n{}", cite_eval::table(&by), misses.join("\n"));
-    for (conv, s) in &by {
-        let floor = if conv == "all" { FIELD_FLOOR_ALL } else { FIELD_FLOOR_PER_CONVENTION };
-        for (k, f) in cite_eval::FIELDS.iter().enumerate() {
-            assert!(s.rate(k) >= floor, "{conv} {f}: {:.2} < {floor}\n{report}", s.rate(k));
-        }
+    let rows = cite_eval::load_real(&dir).unwrap();
+    let floors = (FIELD_FLOOR_ALL, FIELD_FLOOR_PER_CONVENTION, PRECISION_FLOOR, RECALL_FLOOR);
+    for part in [cite_eval::Part::Development, cite_eval::Part::HeldOut] {
+        check_floors(part, &rows, floors);
     }
-    let all = &by["all"];
-    assert!(all.precision() >= PRECISION_FLOOR, "precision {:.3}\n{report}", all.precision());
-    assert!(all.recall() >= RECALL_FLOOR, "recall {:.3}\n{report}", all.recall());
+}
+
+#[test]
+fn split_is_by_fnv1a_of_the_group() {
+    // FNV-1a 32-bit test vectors (the reference implementation's): "" and "a".
+    assert_eq!(cite_eval::fnv1a32(""), 0x811c_9dc5);
+    assert_eq!(cite_eval::fnv1a32("a"), 0xe40c_292c);
+    assert_eq!(cite_eval::fnv1a32("foobar"), 0xbf9c_f968);
+}
+
+#[test]
+fn development_lines_stay_parsed() {
+    // dev.tsv: lines written together with the parser; they must stay right.
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/citations");
+    let rows: Vec<_> = cite_eval::load(&dir).unwrap().into_iter().filter(|r| r.file == "dev.tsv").collect();
+    check_floors(cite_eval::Part::All, &rows, (0.95, 0.90, 0.95, 0.95));
 }
 
 #[test]

@@ -81,6 +81,11 @@ enum Shape {
 
 impl Citation {
     fn shape(&self) -> Shape {
+        // A piece in a volume of collected works is cited as that volume (the piece's own title varies with the
+        // language it is cited in; the volume and its pages do not).
+        if self.container_collected && self.volume.is_some() && !self.authors.is_empty() {
+            return Shape::Collected;
+        }
         if self.title.is_some() && !self.title_collected {
             Shape::Titled
         } else if self.title_collected
@@ -105,7 +110,7 @@ impl Citation {
 
     pub(crate) fn title_text_key(&self) -> Option<Key> {
         let t = self.title.as_ref()?;
-        Some(crate::title_key(self.title_full.as_deref().unwrap_or(&t.value)))
+        Some(crate::title_key(self.title_full.as_deref().unwrap_or_else(|| main_title(&t.value))))
     }
 
     pub(crate) fn container_text_key(&self) -> Option<Key> {
@@ -291,6 +296,30 @@ impl Citation {
         };
         Comparison { same, by_key, fields }
     }
+}
+
+/// The title proper without its subtitle (ISBD's "other title information"): up to the first `: `, ` = ` or `. `
+/// before a capital. Short forms and other conventions cite a work by it, with or without the subtitle.
+fn main_title(t: &str) -> &str {
+    let b = t.as_bytes();
+    for (i, &c) in b.iter().enumerate() {
+        let next_space = b.get(i + 1) == Some(&b' ');
+        let cut = match c {
+            b':' | b';' => next_space,
+            b'=' => i > 0 && b[i - 1] == b' ' && next_space,
+            b'.' => {
+                // Not after an abbreviation or an initial: the word before has at least four letters.
+                next_space
+                    && t[i + 2..].chars().next().is_some_and(char::is_uppercase)
+                    && t[..i].rsplit(' ').next().is_some_and(|w| w.chars().count() >= 4)
+            }
+            _ => false,
+        };
+        if cut && i > 0 {
+            return t[..i].trim_end();
+        }
+    }
+    t
 }
 
 /// Text keys within one edit per ten bytes of the longer, at most three.

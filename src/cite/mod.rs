@@ -278,6 +278,8 @@ pub struct Citation {
     /// The title is that of a collected-works edition (`Сочинения`), not of a piece.
     pub(crate) title_collected: bool,
     pub(crate) container_collected: bool,
+    /// The note names its author `Idem` (`ders.`, `tenże`): the author of the note before.
+    pub(crate) idem: bool,
 }
 
 impl Citation {

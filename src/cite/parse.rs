@@ -29,6 +29,12 @@ enum What {
     Author,
     /// Words claimed as a connector (`in`, `et al.`): left unassigned.
     Skip,
+    /// `Idem`, `ders.`: the same author as the note before.
+    Idem,
+    /// A claim given up (its tokens are free again).
+    Dead,
+    /// A day and month without a year (`7 апр.`): they complete the year of the citation.
+    DayMonth(u8, u8),
 }
 
 #[derive(Clone, Debug)]
@@ -132,6 +138,24 @@ impl<'a> Parser<'a> {
         id
     }
 
+    /// Gives up claim `id`: its tokens are free again and it makes no field.
+    fn release(&mut self, id: usize) {
+        let Some(c) = self.claims.get_mut(id) else { return };
+        for k in c.i..c.j.min(self.own.len()) {
+            if self.own[k] as usize == id + 1 {
+                self.own[k] = 0;
+            }
+        }
+        c.what = What::Dead;
+    }
+
+    /// Claims `i..j` and says whether it was taken.
+    fn try_claim(&mut self, i: usize, j: usize, what: What) -> Option<usize> {
+        let n = self.claims.len();
+        let id = self.claim(i, j, what);
+        (self.claims.len() > n).then_some(id)
+    }
+
     fn claim_at(&self, i: usize) -> Option<&Claim> {
         match self.own.get(i) {
             Some(&o) if o > 0 => self.claims.get(o as usize - 1),
@@ -224,11 +248,13 @@ impl<'a> Parser<'a> {
         self.markers();
         self.post_markers();
         self.dates();
-        self.publication();
         self.collected();
+        // Bare pages first: the short form "Pipes, Russian Revolution, 410." is known by them.
+        self.bare_pages();
         let start = self.first_free_word(0);
         let authors = self.authors(start);
-        self.bare_pages();
+        self.publication();
+        self.title_dates();
         self.assemble(authors)
     }
 
@@ -251,8 +277,9 @@ impl<'a> Parser<'a> {
 
     fn references(&mut self) {
         let start = self.first_free_word(0);
-        if let Some((j, _)) = self.lookup(start, &[Role::Ibid]) {
-            self.claim(start, j, What::Ref(Reference::Ibid));
+        if let Some((j, e)) = self.lookup(start, &[Role::Ibid, Role::Idem]) {
+            let what = if e.role == Role::Idem { What::Idem } else { What::Ref(Reference::Ibid) };
+            self.claim(start, j, what);
         }
         for i in 0..self.t.len() {
             if let Some((j, _)) = self.lookup(i, &[Role::OpCit]) {
@@ -367,7 +394,9 @@ impl<'a> Parser<'a> {
                     && self.is(i - 1, ".")
                     && self.num(i - 2).is_some_and(|n| n < 1450)
                     && matches!(e.role, Role::Volume | Role::Part);
-                if self.initials_not_marker(i, m) || ordinal_before {
+                // A one-letter abbreviation is one only with its period: "v 30-e gody" is a preposition.
+                let undotted = e.dot && e.words.len() == 1 && self.s(i).chars().count() == 1 && !self.is(i + 1, ".");
+                if self.initials_not_marker(i, m) || ordinal_before || undotted {
                     i += 1;
                     continue;
                 }
@@ -387,7 +416,8 @@ impl<'a> Parser<'a> {
         let one_cap = |k: usize| self.s(k).chars().count() == 1 && self.s(k).chars().all(char::is_uppercase);
         let after_surname =
             i >= 1 && (self.word_is_cap(i - 1) || (self.is(i - 1, ",") && i >= 2 && self.word_is_cap(i - 2)));
-        one_cap(i) && one_cap(m) && self.is(m + 1, ".") && after_surname
+        // "V. I. Lénine": before a surname too.
+        one_cap(i) && one_cap(m) && self.is(m + 1, ".") && (after_surname || self.word_is_cap(m + 2))
     }
 
     /// Numbers followed by their marker: `21. Bd.`, `3. Aufl.`, `2-е изд.`, `2nd ed.`, `320 с.` (the extent).
@@ -412,6 +442,22 @@ impl<'a> Parser<'a> {
             let mut after = vec![(i + 1, false)];
             if self.is(i + 1, ".") {
                 after.push((i + 2, true));
+            }
+            // "в 2 т.", "3 vols.", "2 Bde.": how many volumes the work has (GOST 7.1-2003 4.2.3.3, Chicago 14.116),
+            // not which one is cited.
+            if self.num(i).is_some() && !self.t.get(i + 1).is_some_and(|t| t.k == Tk::Punct) {
+                if let Some((end, _)) = self.lookup(i + 1, &[Role::Volume, Role::Part]) {
+                    if self.num(end).is_none() && self.roman(end).is_none() {
+                        let from = if i >= 1 && self.free(i - 1) && matches!(self.s(i - 1), "в" | "v" | "in" | "w") {
+                            i - 1
+                        } else {
+                            i
+                        };
+                        self.claim(from, end, What::Skip);
+                        i = end;
+                        continue;
+                    }
+                }
             }
             if self.is_any(i + 1, DASHES) && self.kind(i + 2) == Some(Tk::Word) && self.s(i + 2).chars().count() <= 3 {
                 after.push((i + 3, true));
@@ -498,6 +544,12 @@ impl<'a> Parser<'a> {
                         i = e;
                         continue;
                     }
+                    // "Правда. 1917. № 26. 7 апр.": the day of a newspaper after its year.
+                    if i >= 1 && self.is_any(i - 1, &[".", ","]) && self.num(y).is_none() {
+                        self.claim(i, y, What::DayMonth(d, month));
+                        i = y;
+                        continue;
+                    }
                 }
             }
             // October 26, 1917; October 1917
@@ -518,11 +570,12 @@ impl<'a> Parser<'a> {
                     continue;
                 }
             }
-            // "Proletarskaja revoljucija 10 (1922)": an issue without its marker, the year in parentheses.
+            // "Historische Zeitschrift 244 (1987)", "Krasnyj archiv 21 (1927)": a volume without its marker, the year
+            // in parentheses (DIN 1505-2, Chicago 14.171).
             if let Some(n) = self.num(i).filter(|&n| n < 1450 && n > 0) {
                 if i > 0 && self.kind(i - 1) == Some(Tk::Word) && self.is(i + 1, "(") && self.is(i + 3, ")") {
                     if let Some(year) = self.year_at(i + 2) {
-                        self.claim(i, i + 1, What::Issue(Issue { number: n, whole: None, last: None }));
+                        self.claim(i, i + 1, What::Volume(n));
                         self.claim(i + 2, i + 3, What::Date(Date { year, month: None, day: None }));
                         i += 4;
                         continue;
@@ -563,6 +616,7 @@ impl<'a> Parser<'a> {
     /// The publication area: `М.; Л.: Госиздат, 1925`, `Berlin: Granit, 1931`, `Л., 1924`, `(New York: Simon and
     /// Schuster, 1932)`.
     fn publication(&mut self) {
+        let mut groups: Vec<Vec<usize>> = Vec::new();
         let mut i = 0;
         while i < self.t.len() {
             if !self.free(i) || !self.starts_segment(i) {
@@ -572,10 +626,10 @@ impl<'a> Parser<'a> {
             // Known places may be followed by "," and a date; any capitalized place needs ":" and a publisher.
             let mut places = Vec::new();
             let mut k = i;
-            let mut known = true;
+            // The first place decides: "Moskwa–Piotrogród 1923" is a known place and another.
+            let known = self.lookup(i, &[Role::Place]).is_some();
             while let Some(j) = self.place_at(k, false) {
                 let is_known = self.lookup(k, &[Role::Place]).is_some();
-                known &= is_known;
                 places.push((k, j));
                 if !(self.is(j, ";") || (self.is_any(j, DASHES) && is_known)) {
                     break;
@@ -594,6 +648,14 @@ impl<'a> Parser<'a> {
                 let mut e = after + 1;
                 while e < self.t.len() && self.free(e) && !self.is_any(e, &[",", ";", ")", "]", "—"]) {
                     if self.is(e, ".") && self.word_is_cap(e + 1) && !self.abbreviation(e - 1) {
+                        break;
+                    }
+                    // After a word that is no known place, a colon is as often a subtitle's ("Хозяин: Сталин
+                    // и …. М.: РОССПЭН"): its "publisher" may not run over a sentence's end or another colon.
+                    if !known
+                        && (self.is(e, ":")
+                            || self.is(e, ".") && self.kind(e + 1).is_some() && !self.abbreviation(e - 1))
+                    {
                         break;
                     }
                     e += 1;
@@ -617,29 +679,63 @@ impl<'a> Parser<'a> {
                     publisher = Some((after + 1, e));
                     ok = true;
                 }
-            } else if known
-                && self.next_is_date(after)
-                && places.iter().all(|p| self.lookup(p.0, &[Role::Place]).is_some())
-            {
+            } else if known && self.next_is_date(after) {
                 ok = self.t.get(after).is_some_and(|t| t.space);
             }
             if !ok {
                 i += 1;
                 continue;
             }
+            let mut group = Vec::new();
             for (s, e) in places {
                 // A place's own trailing period stays with it ("Л."), a separator's does not.
-                self.claim(s, e, What::Place);
+                group.extend(self.try_claim(s, e, What::Place));
             }
             if let Some((s, e)) = publisher {
                 let mut e = e;
                 while e > s && self.is_any(e - 1, &[".", ":"]) && !self.abbreviation(e - 2) {
                     e -= 1;
                 }
-                self.claim(s, e, What::Publisher);
+                group.extend(self.try_claim(s, e, What::Publisher));
                 i = e;
             } else {
                 i = after;
+            }
+            groups.push(group);
+        }
+        // A citation has one publication area, after the title: an earlier match is a place named in the title
+        // ("Terror und Traum. Moskau 1937, München: Hanser 2008").
+        if groups.len() > 1 {
+            for g in &groups[..groups.len() - 1] {
+                for &id in g {
+                    self.release(id);
+                }
+            }
+        }
+    }
+
+    /// Years in titles: a year right after a word of the title (`Moskau 1937`, `La Révolution de 1917`) or after
+    /// its comma (`The Bolshevik Revolution, 1917–1923`) is part of the title when another year is the citation's.
+    fn title_dates(&mut self) {
+        let dates: Vec<usize> =
+            (0..self.claims.len()).filter(|&id| matches!(self.claims[id].what, What::Date(_))).collect();
+        if dates.len() < 2 {
+            return;
+        }
+        let word = |p: &Self, k: usize| p.free(k) && p.kind(k) == Some(Tk::Word);
+        let inner: Vec<bool> = dates
+            .iter()
+            .map(|&id| {
+                let i = self.claims[id].i;
+                i >= 1 && word(self, i - 1) || i >= 2 && self.is(i - 1, ",") && word(self, i - 2)
+            })
+            .collect();
+        if inner.iter().all(|&x| x) {
+            return;
+        }
+        for (&id, &x) in dates.iter().zip(&inner) {
+            if x {
+                self.release(id);
             }
         }
     }
@@ -672,10 +768,33 @@ impl<'a> Parser<'a> {
                         i = j;
                         continue;
                     }
+                } else if let Some((j, full)) = self.collected_by_key(i) {
+                    self.claim(i, j, What::Collected(full));
+                    i = j;
+                    continue;
                 }
             }
             i += 1;
         }
+    }
+
+    /// A collected-works title in a spelling the lists do not hold (`Polnoe sobranie sočinenij`, `Połnoje
+    /// sobranije soczinienij`, `Soczinienija`): one to three capitalized-first words standing alone whose title key
+    /// is the key of a listed title.
+    fn collected_by_key(&self, i: usize) -> Option<(usize, String)> {
+        if !self.word_is_cap(i) || self.tables.collected_keys.is_empty() {
+            return None;
+        }
+        let mut j = i + 1;
+        while j < i + 3 && self.free(j) && self.kind(j) == Some(Tk::Word) {
+            j += 1;
+        }
+        let ends = j >= self.t.len() || self.is_any(j, &[".", ",", ";", ")", "(", "—", "–", "/"]) || !self.free(j);
+        if !ends {
+            return None;
+        }
+        let key = crate::title_key(self.span(i, j).of(self.text));
+        self.tables.collected_keys.get(key.as_str()).map(|full| (j, full.clone()))
     }
 
     // ---- authors ----
@@ -704,7 +823,10 @@ impl<'a> Parser<'a> {
             return None;
         }
         let rest: String = cs.collect();
+        // "Вл.", "Ал.", "Sh.": a capital and one small letter is an initial when it is no form of the lists.
+        let two = rest.chars().count() == 1 && rest.chars().all(char::is_lowercase) && self.plain(i);
         let ok = rest.is_empty()
+            || two
             || (rest.chars().count() <= 2 && rest.chars().all(char::is_lowercase) && {
                 let l = w.to_lowercase();
                 matches!(
@@ -757,6 +879,14 @@ impl<'a> Parser<'a> {
 
     /// One author at `i`: the end of the name's span and the index after it.
     fn author(&self, i: usize, first: bool) -> Option<(usize, usize)> {
+        // "Stephen F. Cohen, …" before GOST's "Surname I." reading of its first words.
+        if first && self.initials(i).is_none() {
+            if let Some(s) = self.direct_name(i) {
+                if self.surname(i).and_then(|s| self.initials(s)).is_some_and(|e| e < s) {
+                    return Some((s, s));
+                }
+            }
+        }
         if let Some(s) = self.surname(i) {
             if self.is(s, ",") {
                 // Inverted: "Lenin, V. I.", "Trotsky, Leon.", "Trotsky, Leon Davidovich,"
@@ -779,12 +909,30 @@ impl<'a> Parser<'a> {
                     }
                     return Some((e, e));
                 }
-                // A short form: "Lenin, Vol. XXI", "Trotsky, op. cit.", "Trotsky, History, Vol. III".
+                // "Hildermeier, Manfred:", "Pipes, Richard.", "Koenker, Diane P.": a given name not in the lists,
+                // known by what follows it.
+                if first && self.word_is_cap(s + 1) && self.plain(s + 1) {
+                    if let Some(e) = self.initials(s + 2) {
+                        return Some((e, e));
+                    }
+                    if self.is_any(s + 2, &[":", "."]) {
+                        return Some((s + 2, s + 2));
+                    }
+                }
+                // A short form: "Lenin, Vol. XXI", "Trotsky, op. cit.", "Trotsky, History, Vol. III", and a
+                // surname before a quoted or collected title: "Lénine, « Les bolchéviks … »", "Lenin, PSS, 33:1".
                 if first {
                     let claim_ok = |c: Option<&Claim>| {
                         matches!(
                             c.map(|c| &c.what),
-                            Some(What::Volume(_) | What::Pages(_) | What::Part(_) | What::Ref(Reference::OpCit))
+                            Some(
+                                What::Volume(_)
+                                    | What::Pages(_)
+                                    | What::Part(_)
+                                    | What::Ref(Reference::OpCit)
+                                    | What::Quote(..)
+                                    | What::Collected(_)
+                            )
                         )
                     };
                     if claim_ok(self.next_claim(s + 1)) {
@@ -806,10 +954,21 @@ impl<'a> Parser<'a> {
             if let Some(e) = self.initials(s) {
                 return Some((e, e));
             }
+            // French: "Trotsky (Léon),"
+            if self.is(s, "(") && self.word_is_cap(s + 1) && self.is(s + 2, ")") && self.is_any(s + 3, &[",", ":"]) {
+                return Some((s + 3, s + 3));
+            }
         }
         // Direct order: "V. I. Lenin", "Leon Trotsky"
         if let Some(e) = self.initials(i) {
             if let Some(s) = self.surname(e) {
+                return Some((s, s));
+            }
+        }
+        // "Manfred Hildermeier:", "Hélène Carrère d'Encausse,", "Stephen F. Cohen,": first names not in the
+        // lists, where an author is expected and a title follows the name.
+        if first {
+            if let Some(s) = self.direct_name(i) {
                 return Some((s, s));
             }
         }
@@ -827,6 +986,54 @@ impl<'a> Parser<'a> {
             }
         }
         None
+    }
+
+    /// A word that is not a form of the lists (a name may be one).
+    fn plain(&self, i: usize) -> bool {
+        self.lookup(i, &[Role::Collected, Role::Place, Role::In, Role::Ibid, Role::Editor, Role::Month, Role::Idem])
+            .is_none()
+            && (self.starts.get(i).copied().flatten().is_none()
+                || self.lookup(i, &[Role::Volume, Role::Issue, Role::Pages, Role::Part, Role::Edition]).is_none())
+    }
+
+    /// A name in direct order at `i` (one or two first names or initials, a surname with its particles), followed
+    /// by `,` or `:` and then a title (free words or a quoted title), not a number: the index after the surname.
+    fn direct_name(&self, i: usize) -> Option<usize> {
+        let mut k = i;
+        let mut given = 0;
+        while given < 3 {
+            if let Some(e) = self.initials(k) {
+                k = e;
+            } else if self.word_is_cap(k) && self.plain(k) && !self.is(k + 1, ".") {
+                k += 1;
+                while self.is_any(k, DASHES) && !self.t[k].space && self.word_is_cap(k + 1) {
+                    k += 2;
+                }
+            } else {
+                break;
+            }
+            given += 1;
+        }
+        // The last of the words is the surname; particles (d'…, de, von) may be before it.
+        if given < 2 {
+            return None;
+        }
+        let mut e = k;
+        while self.free(e)
+            && self.kind(e) == Some(Tk::Word)
+            && (matches!(self.s(e), "de" | "von" | "van" | "du" | "der" | "da") || self.s(e).starts_with("d'"))
+        {
+            e += 1;
+        }
+        let last_cap = |p: &Self, j: usize| j > 0 && p.kind(j - 1) == Some(Tk::Word) && !p.is(j, ".");
+        if !last_cap(self, e) || !self.is_any(e, &[",", ":"]) {
+            return None;
+        }
+        let next = e + 1;
+        let titled = (self.free(next) && self.kind(next) == Some(Tk::Word))
+            || matches!(self.claim_at(next).map(|c| &c.what), Some(What::Quote(..)))
+            || (self.free(next) && self.is_any(next, QUOTES_OPEN));
+        titled.then_some(e)
     }
 
     fn authors(&mut self, start: usize) -> Vec<(usize, usize)> {
@@ -970,6 +1177,25 @@ impl<'a> Parser<'a> {
         out
     }
 
+    /// The `)` closing the parenthesis opened before `i`, when what is inside may belong to a title: free words
+    /// without a comma, an editor's or translator's word or a bracket.
+    fn paren_end(&self, i: usize) -> Option<usize> {
+        let mut k = i;
+        while k < self.t.len() && k < i + 40 {
+            if !self.free(k)
+                || self.is_any(k, &[",", "(", "[", "]"])
+                || self.lookup(k, &[Role::Editor, Role::In]).is_some()
+            {
+                return None;
+            }
+            if self.is(k, ")") {
+                return (k > i).then_some(k);
+            }
+            k += 1;
+        }
+        None
+    }
+
     /// Does the period at `i` end an area or a title? Not after an initial or an abbreviation of the lists, and
     /// not before a word in lower case.
     fn period_ends(&self, i: usize) -> bool {
@@ -998,7 +1224,14 @@ impl<'a> Parser<'a> {
             if self.is(j - 1, ")") && (i..j).any(|k| self.is(k, "(")) {
                 break;
             }
+            // The period of an abbreviation stays ("1917–1918 гг.", "Publ.", "Извѣстія Ц. И. К.").
+            if self.is(j - 1, ".") && j >= i + 2 && self.abbreviation(j - 2) && self.free(j - 2) {
+                break;
+            }
             j -= 1;
+        }
+        if i < j && self.is(j, ".") && self.free(j) && self.kind(j - 1) == Some(Tk::Word) && self.abbreviation(j - 1) {
+            j += 1;
         }
         (i < j).then_some((i, j))
     }
@@ -1023,6 +1256,19 @@ impl<'a> Parser<'a> {
         }
         let from = author_ranges.last().map_or(0, |a| a.1);
         let pieces = self.pieces(0);
+        // GOST order ("Ленин В. И. Title…" or a "//"): commas do not end the title area, only ". ", " / ", "//".
+        let gost = author_ranges.first().is_some_and(|&(a, _)| {
+            self.kind(a + 1) == Some(Tk::Word) && self.s(a + 1).chars().count() <= 3 && self.is(a + 2, ".")
+        }) || (0..self.t.len()).any(|k| self.is(k, "/") && self.is(k + 1, "/"));
+        // Author–date order ("Pipes, R. (1990). Title. Publisher."): the date right after the authors.
+        let author_date = from > 0
+            && (from..(from + 3).min(self.t.len()))
+                .any(|k| matches!(self.claim_at(k).map(|c| &c.what), Some(What::Date(_))));
+        let published = self.claims.iter().any(|c| matches!(c.what, What::Place | What::Publisher));
+        // The title's token range while it may still grow (over its subtitles).
+        let mut title_rng: Option<(usize, usize)> = None;
+        let mut title_open = false;
+        let mut skip_until = 0;
         let mut next_container = false;
         let mut next_editors = false;
         let mut used: Vec<bool> = vec![false; pieces.len()];
@@ -1032,6 +1278,26 @@ impl<'a> Parser<'a> {
                 let Some(claim) = self.claims.get(id).cloned() else { continue };
                 match claim.what {
                     What::Quote(qi, qj) => {
+                        // A quotation inside a title ("Письмо в редакцию журнала «Пролетарская революция»",
+                        // "„Gesellschaft“ als staatliche Veranstaltung"): the title goes on over it.
+                        // (Not Chicago's `"Title," Journal`: there the comma is inside the quotes.)
+                        let words_after = self.t.get(claim.j).is_some_and(|t| t.k == Tk::Word && t.space)
+                            && self.free(claim.j)
+                            && qj + 1 == claim.j
+                            && self.word_is_lower(claim.j);
+                        if let (Some((ta, tb)), true) = (title_rng, title_open) {
+                            if tb == claim.i && c.container.is_none() && !next_container {
+                                title_rng = Some((ta, claim.j));
+                                c.title = Some(self.field(ta, claim.j));
+                                continue;
+                            }
+                        }
+                        if c.title.is_none() && c.container.is_none() && !next_container && words_after && i >= from {
+                            title_rng = Some((claim.i, claim.j));
+                            c.title = Some(self.field(claim.i, claim.j));
+                            title_open = true;
+                            continue;
+                        }
                         if next_container || c.title.is_some() && c.container.is_none() && p.before != Sep::Open {
                             if c.container.is_none() {
                                 c.container = Some(self.field(qi, qj));
@@ -1042,15 +1308,13 @@ impl<'a> Parser<'a> {
                             c.title = Some(self.field(qi, qj));
                             used[n] = true;
                         }
+                        title_open = false;
                     }
                     What::Collected(full) => {
-                        if c.title.is_none() && c.container.is_none() && !next_container && p.before != Sep::DoubleSlash
-                        {
-                            c.title = Some(self.field(i, j));
-                            c.title_full = Some(full);
-                            c.title_collected = true;
-                            used[n] = true;
-                        } else if c.container.is_none() {
+                        // A volume of collected works cited as such: the edition is the container, the title is
+                        // empty (a piece's title comes before it).
+                        title_open = false;
+                        if c.container.is_none() {
                             c.container = Some(self.field(i, j));
                             c.container_full = Some(full);
                             c.container_collected = true;
@@ -1062,12 +1326,63 @@ impl<'a> Parser<'a> {
                 }
                 continue;
             }
-            if i < from {
+            if i < from || i < skip_until {
                 continue;
             }
-            // A connector at the start: "in", "In:", "В кн.:"; an editor statement; "et al."
-            if let Some((k, e)) = self.lookup(i, &[Role::In, Role::Editor, Role::EtAl]) {
+            // The title goes on over its subtitles (". ", "; ", ": " after a parenthesis, a year range it names,
+            // a parenthesis right after its words) until a claim, a connector, "/", "//" or " — ".
+            if let (Some((ta, tb)), true) = (title_rng, title_open) {
+                let claimed_between = (tb..i).any(|k| !self.free(k));
+                if claimed_between || next_container || c.container.is_some() {
+                    title_open = false;
+                } else if let Some((a, b)) = self.trim(i, j) {
+                    let last = (j..self.t.len()).all(|k| self.free(k) && self.kind(k) == Some(Tk::Punct));
+                    let joins = match p.before {
+                        Sep::Period | Sep::Semicolon => {
+                            let serial = matches!(
+                                self.next_claim(j).map(|c| &c.what),
+                                Some(What::Issue(_) | What::Volume(_) | What::Date(_))
+                            );
+                            let publisher = author_date && last && !published;
+                            (published || !serial) && !publisher && self.lookup(a, &[Role::In, Role::Editor]).is_none()
+                        }
+                        Sep::Comma => {
+                            (self.kind(a) == Some(Tk::Num) || gost)
+                                && self.lookup(a, &[Role::In, Role::Editor]).is_none()
+                        }
+                        Sep::Close => self.is(i, ":") || self.is(i, "."),
+                        Sep::Claim => tb == i,
+                        Sep::Open if p.paren => match self.paren_end(i) {
+                            Some(close) if self.is(i - 1, "(") && self.t[i - 1].space && tb == i - 1 => {
+                                title_rng = Some((ta, close + 1));
+                                c.title = Some(self.field(ta, close + 1));
+                                skip_until = close + 1;
+                                continue;
+                            }
+                            _ => false,
+                        },
+                        _ => false,
+                    };
+                    if joins {
+                        title_rng = Some((ta, b));
+                        c.title = Some(self.field(ta, b));
+                        continue;
+                    }
+                    title_open = false;
+                }
+            }
+            // A connector at the start: "in", "In:", "В кн.:"; an editor statement; "et al."; "ders." after "in:".
+            if let Some((k, e)) = self.lookup(i, &[Role::In, Role::Editor, Role::EtAl, Role::Idem]) {
                 match e.role {
+                    // "(In Russian)" of Scopus-style lists is a note on the language, not a container.
+                    Role::In if p.paren => continue,
+                    Role::Idem => {
+                        self.claim(i, k, What::Skip);
+                        if self.trim(k, j).is_none() {
+                            continue;
+                        }
+                        i = k;
+                    }
                     Role::In if k < j || n + 1 < pieces.len() => {
                         self.claim(i, k, What::Skip);
                         next_container = true;
@@ -1124,7 +1439,9 @@ impl<'a> Parser<'a> {
             let collected = self.lookup(a, &[Role::Collected]).filter(|&(k, _)| k >= b).map(|(_, e)| e.value.clone());
             let next = self.next_claim(j).map(|c| c.what.clone());
             let serial_next = matches!(next, Some(What::Issue(_) | What::Date(_) | What::Volume(_)));
-            if next_container || p.before == Sep::DoubleSlash {
+            // Pre-1918 and GOST areas: "Title. — Container, 1913, № 10".
+            let dash_container = p.before == Sep::Dash && c.title.is_some() && !p.paren && self.next_claim(j).is_some();
+            if next_container || p.before == Sep::DoubleSlash || dash_container && c.container.is_none() {
                 if c.container.is_none() {
                     c.container = Some(self.field(a, b));
                     c.container_collected = collected.is_some();
@@ -1137,6 +1454,8 @@ impl<'a> Parser<'a> {
                     c.container = Some(self.field(a, b));
                 } else {
                     c.title = Some(self.field(a, b));
+                    title_rng = Some((a, b));
+                    title_open = !p.paren;
                 }
                 used[n] = true;
             } else if c.container.is_none()
@@ -1155,11 +1474,27 @@ impl<'a> Parser<'a> {
         // The claims become fields (the first of each; later ones stay unassigned).
         let claims = std::mem::take(&mut self.claims);
         let mut extra: Vec<Span> = Vec::new();
+        let mut day_month = None;
+        // Where the container's connector ("in:", "w:", "//") is: a volume after it is the container's, the one the
+        // pages belong to ("Das Kapital, Bd. 1, in: MEW, Bd. 23").
+        let container_at = c.container.as_ref().map(|f| f.span.start);
         for cl in &claims {
             let span = self.span(cl.i, cl.j);
             let taken = match &cl.what {
                 What::Ref(r) => set(&mut c.reference, *r, span),
-                What::Volume(v) => set(&mut c.volume, *v, span),
+                What::Volume(v) => {
+                    let later = |f: &Field<u32>| container_at.is_some_and(|a| f.span.start < a && span.start > a);
+                    if c.volume.as_ref().is_some_and(later) {
+                        if let Some(old) = c.volume.take() {
+                            extra.push(old.span);
+                        }
+                    }
+                    set(&mut c.volume, *v, span)
+                }
+                What::DayMonth(d, m) => {
+                    day_month = Some((*d, *m, span));
+                    true
+                }
                 What::Issue(v) => set(&mut c.issue, *v, span),
                 What::Part(v) => set(&mut c.part, *v, span),
                 What::Pages(v) => set(&mut c.pages, *v, span),
@@ -1173,10 +1508,30 @@ impl<'a> Parser<'a> {
                 What::Publisher => set(&mut c.publisher, span.of(self.text).to_string(), span),
                 // Assigned above (or not: then their text is unassigned).
                 What::Quote(..) | What::Collected(_) | What::Author | What::Skip => true,
+                What::Idem => {
+                    c.idem = true;
+                    true
+                }
+                What::Dead => continue,
             };
             if !taken {
                 extra.push(span);
             }
+        }
+        if let Some((d, m, span)) = day_month {
+            match c.date.as_mut() {
+                Some(f) if f.value.day.is_none() => {
+                    f.value.month = Some(m);
+                    f.value.day = Some(d);
+                    // The date field keeps the year's span; the day's stays unassigned.
+                    extra.push(span);
+                }
+                _ => extra.push(span),
+            }
+        }
+        // Rule of the conventions: a part or book (Ч., Кн., Book, cz.) is the numbered part cited when no volume is.
+        if c.volume.is_none() {
+            c.volume = c.part.take();
         }
         c.kind = kind_of(&c);
         c.unassigned = self.unassigned(&c, &extra);

@@ -37,6 +37,7 @@ pub(crate) enum Role {
     In,
     Editor,
     EtAl,
+    Idem,
     Numeral,
 }
 
@@ -58,6 +59,7 @@ impl Role {
             "in" => Role::In,
             "editor" => Role::Editor,
             "etal" => Role::EtAl,
+            "idem" => Role::Idem,
             "numeral" => Role::Numeral,
             _ => return None,
         })
@@ -114,6 +116,9 @@ pub struct CiteTables {
     pub(crate) dotted: HashMap<String, ()>,
     /// Roman numeral letters (upper case) and their values.
     pub(crate) numerals: HashMap<char, u32>,
+    /// The title keys of the collected-works titles written out (not abbreviated), and their full titles: other
+    /// spellings of them (`Polnoe sobranie sočinenij`) are known by their key.
+    pub(crate) collected_keys: HashMap<String, String>,
 }
 
 static BUILTIN: Lazy<CiteTables> = Lazy::new(|| {
@@ -217,6 +222,14 @@ impl CiteTables {
                         }
                     }
                     _ => return Err(Error::table(origin, line_no, format!("numeral {form:?} is not one letter"))),
+                }
+            }
+            if role == Role::Collected && !form.contains('.') && words.len() > 1
+                || role == Role::Collected && words[0].chars().count() > 6
+            {
+                let key = crate::title_key(form);
+                if !key.is_empty() {
+                    self.collected_keys.entry(key.as_str().to_string()).or_insert_with(|| value.to_string());
                 }
             }
             let colon = form.ends_with(':');
