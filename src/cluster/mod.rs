@@ -12,8 +12,9 @@
 //! it never binds at the default ratio). Among the distinct keys seen so far within that many edits (Levenshtein,
 //! over the key's bytes), the nearest is the one with the best similarity `1 − d / max(n, its length)`, as
 //! [`Index::search`] scores titles, and the earliest of those on a tie; `How::Near` gives its `d`. The neighbours
-//! come from a segment index made for these small budgets (Pass-Join; DESIGN.md), which finds every key within the
-//! budget: `tests/cluster.rs` checks the assignments against a linear scan with the textbook distance.
+//! come from a segment index made for these small budgets (Pass-Join; DESIGN.md in the package), which finds every
+//! key within the budget: the package's `tests/cluster.rs` checks the assignments against a linear scan with the
+//! textbook distance.
 //!
 //! With [`ClusterOptions::readings`], a text whose key is new first looks for its
 //! [readings](fn@crate::key::readings) (the text read as German, Polish, Czech, French and Spanish spell Russian)
@@ -27,8 +28,8 @@
 //!
 //! [`Clusterer::push_many`] (and [`Clusterer::push_keys`]) take texts in batches and give the same assignments as
 //! [`Clusterer::push`] on each in turn, about twice as fast on a large input: the nearest-neighbour searches of a
-//! batch are made together, in the order of the memory they read (DESIGN.md, "Clustering in batches"). `bibkey
-//! cluster` gives it 65,536 lines at a time.
+//! batch are made together, in the order of the memory they read (DESIGN.md in the package, "Clustering in
+//! batches"). `bibkey cluster` gives it 65,536 lines at a time.
 //!
 //! ```
 //! use bibkey::{cluster::How, Clusterer, KeyKind};
@@ -97,8 +98,8 @@ pub struct ClusterOptions {
     /// Also join clusters through [readings](fn@crate::key::readings): before step 2, a text with a new key
     /// joins the cluster of an earlier text when one of its readings is that text's key or one of its readings.
     /// Brings German, Polish, Czech, French and Spanish spellings to their cluster, at the price of a few wrong
-    /// joins (ACCURACY.md, "Readings"). Default false. Used by [`Clusterer::push`] only: [`Clusterer::push_key`]
-    /// has no text to read.
+    /// joins (ACCURACY.md in the repository, "Readings"). Default false. Used by [`Clusterer::push`] only:
+    /// [`Clusterer::push_key`] has no text to read.
     pub readings: bool,
 }
 
@@ -216,7 +217,7 @@ impl Clusterer {
 
     /// Assigns the next texts to clusters: appends to `out` what [`push`](Self::push) on each text in turn would
     /// return, the same assignments, faster for batches of thousands of texts: their nearest-neighbour searches are
-    /// made together, in the order of the memory they read (DESIGN.md, "Clustering in batches"). With
+    /// made together, in the order of the memory they read (DESIGN.md in the package, "Clustering in batches"). With
     /// [`ClusterOptions::readings`], the exact lookups go one text after another; the searches are still batched.
     ///
     /// ```
