@@ -1,6 +1,7 @@
-//! What a random memory read costs on this machine, for the clusterer's budget (BENCHMARKS.md, "Why
-//! nearest-neighbour clustering misses its goal"): reads that do not depend on each other (their misses overlap)
-//! and reads that each wait for the one before (a pointer chase), over arrays of 1 to 256 MB.
+//! What a random memory read costs on this machine, for the clusterer's budget (record/2026-11-benchmarks-history.md,
+//! "Why nearest-neighbour clustering missed its goal", and the table after "A worst case"): reads that do not
+//! depend on each other (their misses overlap) and reads that each wait for the one before (a pointer chase), over
+//! arrays of 1 to 256 MB.
 //!
 //! ```text
 //! cargo run --release --example memory_reads

@@ -17,8 +17,8 @@
 //! OCR damage that turns a letter into a digit (`l` → `1`) is not mended either. Among the neighbours, the nearest is
 //! the one with the best similarity `1 − d / max(n, its length)`, as
 //! [`Index::search`] scores titles, and the earliest of those on a tie; `How::Near` gives its `d`. The neighbours
-//! come from a segment index made for these small budgets (Pass-Join; DESIGN.md), which finds every key within the
-//! budget and has the same digit runs: `tests/cluster.rs` checks the assignments against a linear scan with the
+//! come from a segment index made for these small budgets (Pass-Join; DESIGN.md in the package), which finds every key within the
+//! budget and has the same digit runs: the package's `tests/cluster.rs` checks the assignments against a linear scan with the
 //! textbook distance and the same definition of a neighbour. The digit runs are part of what a key's segments are
 //! filed under, so a search does not even read the keys with other numbers: titles of a numbered series that share
 //! a long first segment cost no more per title as the series grows ([`Clusterer::neighbour_work`] counts it).
@@ -35,8 +35,8 @@
 //!
 //! [`Clusterer::push_many`] (and [`Clusterer::push_keys`]) take texts in batches and give the same assignments as
 //! [`Clusterer::push`] on each in turn, about twice as fast on a large input: the nearest-neighbour searches of a
-//! batch are made together, in the order of the memory they read (DESIGN.md, "Clustering in batches"). `bibkey
-//! cluster` gives it 65,536 lines at a time.
+//! batch are made together, in the order of the memory they read (DESIGN.md in the package, "Clustering in
+//! batches"). `bibkey cluster` gives it 65,536 lines at a time.
 //!
 //! ```
 //! use bibkey::{cluster::How, Clusterer, KeyKind};
@@ -105,8 +105,8 @@ pub struct ClusterOptions {
     /// Also join clusters through [readings](fn@crate::key::readings): before step 2, a text with a new key
     /// joins the cluster of an earlier text when one of its readings is that text's key or one of its readings.
     /// Brings German, Polish, Czech, French and Spanish spellings to their cluster, at the price of a few wrong
-    /// joins (ACCURACY.md, "Readings"). Default false. Used by [`Clusterer::push`] only: [`Clusterer::push_key`]
-    /// has no text to read.
+    /// joins (ACCURACY.md in the repository, "Readings"). Default false. Used by [`Clusterer::push`] only:
+    /// [`Clusterer::push_key`] has no text to read.
     pub readings: bool,
 }
 
@@ -224,7 +224,7 @@ impl Clusterer {
 
     /// Assigns the next texts to clusters: appends to `out` what [`push`](Self::push) on each text in turn would
     /// return, the same assignments, faster for batches of thousands of texts: their nearest-neighbour searches are
-    /// made together, in the order of the memory they read (DESIGN.md, "Clustering in batches"). With
+    /// made together, in the order of the memory they read (DESIGN.md in the package, "Clustering in batches"). With
     /// [`ClusterOptions::readings`], the exact lookups go one text after another; the searches are still batched.
     ///
     /// ```

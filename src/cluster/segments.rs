@@ -676,7 +676,8 @@ impl Segments {
     ///
     /// All the tags first, then their filter bits: the filter stays in cache where the table does not, and most
     /// probes stop there, but a branch on a bit still waiting for memory would stop the hashing after it (testing
-    /// each bit as its substring is hashed was slower on `bibkey cluster`: BENCHMARKS.md).
+    /// each bit as its substring is hashed was slower on `bibkey cluster`: record/2026-11-benchmarks-history.md,
+    /// "Fewer instructions per search").
     fn list_probes(&mut self, q: &[u8], k: usize, mix: u64, j: u32, items: &mut Vec<(u32, u32)>) -> u64 {
         let big_l = q.len();
         let mut tags = std::mem::take(&mut self.tags);

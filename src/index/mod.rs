@@ -41,8 +41,9 @@
 //! picks the windows whose posting lists are shortest; when the key is long enough, one or two windows more are
 //! taken and a record must then be on two or three of the lists, which reads more postings but measures far fewer
 //! candidates. Each candidate is then measured exactly with the bit-parallel [`Comparator`], which also gives the
-//! distance to the best prefix of the record's key. DESIGN.md compares this with the alternatives measured
-//! (trigram count filtering, a linear scan, a BK-tree, a SymSpell deletion dictionary).
+//! distance to the best prefix of the record's key. DESIGN.md (in the package and the repository) compares this
+//! with the alternatives measured (trigram count filtering, a linear scan, a BK-tree, a SymSpell deletion
+//! dictionary).
 //!
 //! The edit budget of a query is `min(max_edits, ⌊edit_ratio × key length⌋)`, and never more than the windows can
 //! guarantee: a key of `n` bytes has room for `⌊(n − 3) / 4⌋ + 1` disjoint windows, so it gets at most one edit fewer.
@@ -65,7 +66,7 @@
 //!
 //! Keys are stored once, in two arenas; records, names and table slots are `u32`s. Removal unlinks a record from the
 //! exact tables at once and leaves it on the posting lists, where reads skip it. [`Index::heap_bytes`] reports the
-//! heap in use; BENCHMARKS.md has the figure per record at a million records.
+//! heap in use; BENCHMARKS.md in the repository has the figure per record at a million records.
 
 pub(crate) mod grams;
 mod table;
@@ -583,7 +584,7 @@ impl Index {
 
     /// For each key, the most recently inserted record with that title key, or `None`: the first item of
     /// [`lookup_title`](Self::lookup_title) for many keys at once. Faster than one lookup after another on a large
-    /// index, because the memory accesses of several lookups overlap (see BENCHMARKS.md).
+    /// index, because the memory accesses of several lookups overlap (BENCHMARKS.md in the repository, "Index").
     pub fn lookup_titles(&self, keys: &[Key], out: &mut Vec<Option<RecordId>>) {
         out.clear();
         for group in keys.chunks(LOOKUP_GROUP) {

@@ -306,9 +306,10 @@ impl Lane {
         // Writing plain letters before looking at the next character saves the decision for most letters, but
         // costs a mispredicted branch whenever the text changes between plain letters and the others. When more
         // than a quarter of the lower-case letters that rules start with are not plain, that costs more than it
-        // saves: measured with examples/romanize_cpu.rs on the bench corpus, plain-first was 1.0–1.4 times as fast
+        // saves: measured with benches/romanize_cpu.rs on the bench corpus, plain-first was 1.0–1.4 times as fast
         // for the built-in Russian tables with up to 8 of 37 such letters, and 0.8 times for ru-fr with 12 of 37 (see
-        // BENCHMARKS.md). A heuristic on the table's shape: both loops give the same output.
+        // record/2026-11-benchmarks-history.md, "Context schemes, third pass"). A heuristic on the table's shape: both
+        // loops give the same output.
         let (mut lettered, mut plain) = (0, 0);
         for (i, u) in units.iter().enumerate().take(UNIT_END).skip(UNIT_CYR) {
             let c = char::from_u32(CYR_BASE + (i - UNIT_CYR) as u32).unwrap_or('\0');
