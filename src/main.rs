@@ -346,7 +346,7 @@ fn run(cli: Cli) -> io::Result<()> {
         Command::Schemes => {
             let out = io::stdout();
             let mut out = out.lock();
-            for s in bibkey::builtins().map_err(to_io)? {
+            for s in bibkey::builtins() {
                 writeln!(out, "{:<16} {} — {}", s.id(), s.name(), s.standard())?;
             }
             Ok(())
@@ -426,13 +426,11 @@ fn run(cli: Cli) -> io::Result<()> {
             file,
             input,
         } => {
-            let options = bibkey::cluster::ClusterOptions {
-                kind: kind.into(),
-                nearest: !no_nearest,
-                edit_ratio,
-                max_edits,
-                readings,
-            };
+            let options = bibkey::cluster::ClusterOptions::new(kind.into())
+                .nearest(!no_nearest)
+                .edit_ratio(edit_ratio)
+                .max_edits(max_edits)
+                .readings(readings);
             if column == Some(0) {
                 return Err(io::Error::new(io::ErrorKind::InvalidInput, "--column: columns are numbered from 1"));
             }
@@ -440,8 +438,7 @@ fn run(cli: Cli) -> io::Result<()> {
             cli::cluster::run(&file, options, field, explain, !quiet, input.lossy)
         }
         Command::Match { index, top, min_score, edit_ratio, readings, input } => {
-            let options =
-                bibkey::SearchOptions { limit: top, min_score, edit_ratio, ..bibkey::SearchOptions::default() };
+            let options = bibkey::SearchOptions::default().limit(top).min_score(min_score).edit_ratio(edit_ratio);
             cli::matching::run(&index, options, readings, input.lossy)
         }
         Command::Marc { command } => cli::marc::run(command),

@@ -322,6 +322,7 @@ pub fn load_given_names(origin: &str, text: &str) -> Result<GivenNames, Error> {
 
 /// A personal name taken apart.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct PersonalName {
     /// The surname as written ("Lenin", "Ленин", "de Gaulle", "Bonch-Bruevich").
     pub surname: String,

@@ -95,6 +95,7 @@ pub fn articles() -> impl Iterator<Item = (&'static str, &'static str)> {
 
 /// A title taken apart into the pieces that matter for matching.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ParsedTitle {
     /// The title (title proper with any subtitle and parallel title), cleaned: brackets, the leading article, the
     /// volume and part designations, the statement of responsibility and trailing punctuation removed, runs of

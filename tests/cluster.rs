@@ -107,7 +107,7 @@ fn options() -> impl Strategy<Value = ClusterOptions> {
     let ratio = prop_oneof![3 => Just(0.1), 1 => Just(0.2), 2 => 0.0f64..0.6];
     let nearest = prop_oneof![9 => Just(true), 1 => Just(false)];
     (ratio, prop_oneof![3 => Just(3usize), 1 => 0usize..8], nearest).prop_map(|(edit_ratio, max_edits, nearest)| {
-        ClusterOptions { kind: KeyKind::Text, nearest, edit_ratio, max_edits, readings: false }
+        ClusterOptions::new(KeyKind::Text).nearest(nearest).edit_ratio(edit_ratio).max_edits(max_edits)
     })
 }
 
@@ -221,7 +221,7 @@ fn synthetic_titles_cluster_as_the_linear_scan() {
 fn batches_with_readings_are_one_push_after_another() {
     let texts = synthetic_titles(2500, 5);
     for kind in [KeyKind::Text, KeyKind::Title] {
-        let options = ClusterOptions { kind, readings: true, ..ClusterOptions::default() };
+        let options = ClusterOptions::new(kind).readings(true);
         let want = clustered(&texts, &options);
         let readings = want.iter().filter(|a| a.how == How::Reading).count();
         assert!(readings > 20, "{kind:?}: only {readings} joins through a reading: the test would prove little");
@@ -233,7 +233,7 @@ fn batches_with_readings_are_one_push_after_another() {
 /// does; without them, nothing changes.
 #[test]
 fn readings_join_foreign_spellings() {
-    let with = ClusterOptions { readings: true, ..ClusterOptions::default() };
+    let with = ClusterOptions::default().readings(true);
     let without = ClusterOptions::default();
     let run = |texts: &[&str], o: &ClusterOptions| -> Vec<(u64, How)> {
         let mut c = Clusterer::with_options(o.clone());
@@ -291,10 +291,7 @@ fn edited_digits(count: usize, bases: usize, len: usize, edits: usize, seed: u64
 fn long_keys_and_large_budgets_cluster_as_the_linear_scan() {
     for (texts, options) in [
         (edited_digits(24, 3, 1030, 3, 7), ClusterOptions::default()),
-        (
-            edited_digits(300, 6, 70, 8, 9),
-            ClusterOptions { edit_ratio: 0.5, max_edits: 8, ..ClusterOptions::default() },
-        ),
+        (edited_digits(300, 6, 70, 8, 9), ClusterOptions::default().edit_ratio(0.5).max_edits(8)),
     ] {
         let want = reference(&texts, &options);
         let near = want.iter().filter(|a| matches!(a.how, How::Near(_))).count();

@@ -98,6 +98,8 @@ fn write_assignment(out: &mut impl Write, assignment: Option<Assignment>, explai
                     How::Near(d) => write!(out, "near {d}\t")?,
                     How::Empty => out.write_all(b"empty\t")?,
                     How::Reading => out.write_all(b"reading\t")?,
+                    // A reason added in a later version of the library than this tool knows.
+                    _ => out.write_all(b"other\t")?,
                 }
             }
             Ok(())

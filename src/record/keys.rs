@@ -5,6 +5,7 @@ use crate::{name_key, title_key, Key};
 
 /// One row of keys. Its first three columns (`id`, `title`, `names`) are what `bibkey match --index` reads.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct KeyRow {
     /// The record's 001 (empty if it has none).
     pub id: String,

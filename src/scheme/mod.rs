@@ -79,13 +79,13 @@ impl Scheme {
     pub fn from_path(path: impl AsRef<Path>) -> Result<Scheme, Error> {
         let path = path.as_ref();
         let shown = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(&shown, &e))?;
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(&shown, e))?;
         Scheme::parse(&shown, &text)
     }
 
     /// A built-in scheme by id or alias (`ru-alalc`, `ru-iso9`, …). The error lists the valid ids.
     pub fn builtin(id: &str) -> Result<&'static Scheme, Error> {
-        let all = builtins()?;
+        let all = builtins();
         all.iter()
             .find(|s| s.id() == id || s.aliases().iter().any(|a| a == id))
             .ok_or_else(|| Error::unknown_scheme(id, all.iter().map(|s| s.id().to_string()).collect()))
@@ -263,8 +263,20 @@ static BUILTINS: Lazy<Result<Vec<Scheme>, Error>> = Lazy::new(|| {
 });
 
 /// All built-in schemes, compiled on first use.
-pub fn builtins() -> Result<&'static [Scheme], Error> {
-    BUILTINS.as_ref().map(Vec::as_slice).map_err(Clone::clone)
+///
+/// Infallible: the tables are part of the crate, not input, and the crate's tests compile every one of them
+/// (`tests/tables.rs`), so no caller has an error to handle.
+///
+/// # Panics
+///
+/// Never for a released crate. Were a built-in table broken (a bug in bibkey, caught by its tests before any
+/// release), the first call panics with the table's file, line and reason rather than hand every caller an error
+/// that no input of theirs caused or could fix.
+pub fn builtins() -> &'static [Scheme] {
+    match BUILTINS.as_ref() {
+        Ok(all) => all,
+        Err(e) => panic!("bibkey's built-in tables do not compile: {e}"),
+    }
 }
 
 /// Romanizes `text` with the built-in scheme `id`. Letters the scheme lacks are romanized by its fallback table
