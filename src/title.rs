@@ -257,7 +257,7 @@ pub fn parse_title(text: &str) -> ParsedTitle {
     let mut kept: Vec<&str> = Vec::with_capacity(tokens.len());
     for t in tokens {
         if !has_alnum(t) {
-            let prev_ends_in_punct = kept.last().map_or(true, |p| p.ends_with(|c: char| !is_alphanumeric(c)));
+            let prev_ends_in_punct = kept.last().is_none_or(|p| p.ends_with(|c: char| !is_alphanumeric(c)));
             if prev_ends_in_punct || t.chars().all(|c| c == '/') {
                 continue;
             }

@@ -165,7 +165,7 @@ fn cluster_rejects_empty_input_and_long_lines() {
     assert!(!o.status.success());
     assert!(stderr(&o).contains("empty input"));
     let mut input = b"short\n".to_vec();
-    input.extend(std::iter::repeat(b'x').take(1 << 21));
+    input.extend(std::iter::repeat_n(b'x', 1 << 21));
     input.extend(b"\nshort\n");
     let o = bibkey(&["cluster"], &input);
     assert!(!o.status.success());

@@ -52,7 +52,7 @@ fn reference(texts: &[String], options: &ClusterOptions) -> Vec<Assignment> {
                 }
                 let score = 1.0 - d as f64 / key.len().max(other.len()) as f64;
                 // Earlier keys come first: a strictly better score is needed to replace one.
-                if best.map_or(true, |(b, _, _)| score > b) {
+                if best.is_none_or(|(b, _, _)| score > b) {
                     best = Some((score, *cluster, d));
                 }
             }

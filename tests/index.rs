@@ -223,11 +223,11 @@ proptest! {
 #[test]
 fn names_and_scores_explain_themselves() {
     let mut index = Index::new();
-    let a = index.insert("Istoriia grazhdanskoi voiny v SSSR", &["Gorkii, M."]).unwrap();
-    let b = index.insert("Istoriia grazhdanskoi voiny v SSSR", &["Mints, I. I."]).unwrap();
+    let a = index.insert("Istoriia grazhdanskoi voiny v SSSR", ["Gorkii, M."]).unwrap();
+    let b = index.insert("Istoriia grazhdanskoi voiny v SSSR", ["Mints, I. I."]).unwrap();
     let c = index.insert("Istoriia grazhdanskoi voiny v SSSR", None::<&str>).unwrap();
     // Same title; the name decides: exact name first, no name next, another name last.
-    let found = index.search(&Query::new("История гражданской войны в СССР", &["Минц И."]), &SearchOptions::default());
+    let found = index.search(&Query::new("История гражданской войны в СССР", ["Минц И."]), &SearchOptions::default());
     let order: Vec<RecordId> = found.iter().map(|m| m.id).collect();
     assert_eq!(order, [b, c, a]);
     assert_eq!((found[0].title, found[0].name), (FieldMatch::Exact, FieldMatch::Exact));
@@ -239,7 +239,7 @@ fn names_and_scores_explain_themselves() {
     assert_eq!(found.len(), 3);
     assert!(found.iter().all(|m| m.title == FieldMatch::Prefix(0)));
     // Name-only queries.
-    let found = index.search(&Query::new("", &["Mintz, I."]), &SearchOptions::default());
+    let found = index.search(&Query::new("", ["Mintz, I."]), &SearchOptions::default());
     assert_eq!(found.iter().map(|m| m.id).collect::<Vec<_>>(), [b]);
     assert_eq!(found[0].name, FieldMatch::Exact);
     assert_eq!(index.lookup_name(&bibkey::name_key("Минц, И.")).collect::<Vec<_>>(), [b]);
@@ -265,7 +265,7 @@ fn searcher_reuse_gives_the_same_results() {
 #[test]
 fn removal_and_reinsertion() {
     let mut index = Index::new();
-    let a = index.insert("Krasnyi arkhiv", &["Pokrovskii"]).unwrap();
+    let a = index.insert("Krasnyi arkhiv", ["Pokrovskii"]).unwrap();
     let b = index.insert("Красный архив", None::<&str>).unwrap();
     let key = bibkey::title_key("Krasnyi arkhiv");
     assert_eq!(index.lookup_title(&key).collect::<Vec<_>>(), [b, a]);

@@ -598,7 +598,7 @@ impl Index {
     }
 
     fn is_removed(&self, r: u32) -> bool {
-        self.removed.get(r as usize / 64).map_or(true, |w| w >> (r % 64) & 1 == 1)
+        self.removed.get(r as usize / 64).is_none_or(|w| w >> (r % 64) & 1 == 1)
     }
 
     /// True if `id` is in the index (inserted and not removed).
@@ -818,7 +818,7 @@ impl Index {
             }
             if allow_prefix && d.prefix <= k && key.len() > q.len() {
                 let sim = (1.0 - d.prefix as f64 / lq) * (1.0 + lq / lr) / 2.0;
-                if best.map_or(true, |(b, _)| sim > b) {
+                if best.is_none_or(|(b, _)| sim > b) {
                     best = Some((sim, FieldMatch::Prefix(d.prefix as u32)));
                 }
             }
@@ -948,7 +948,7 @@ impl Index {
             let m = k + 1 + extra;
             let Some(read) = windows_cost(&s.dp, m, m_max) else { break };
             let estimate = read + read * 20 / 8usize.pow(extra as u32);
-            if best.map_or(true, |(e, _)| estimate < e) {
+            if best.is_none_or(|(e, _)| estimate < e) {
                 best = Some((estimate, m));
             }
         }

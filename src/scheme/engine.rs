@@ -236,7 +236,7 @@ impl Lane {
             if group.len() + 1 >= PAIR as usize {
                 // Too many rules for the table's outcome indices: every entry is `SLOW`.
                 unit.dec = dec.len() as u32;
-                dec.extend(std::iter::repeat(SLOW).take(side));
+                dec.extend(std::iter::repeat_n(SLOW, side));
                 units.push(unit);
                 continue;
             }
@@ -1050,7 +1050,7 @@ impl Matcher {
                 let caseless_in_caps = !up(c)
                     && !self.is_low::<FAST>(c)
                     && prev.is_some_and(up)
-                    && next.map_or(true, |n| up(n) || !self.is_alpha::<FAST>(n));
+                    && next.is_none_or(|n| up(n) || !self.is_alpha::<FAST>(n));
                 if caseless_in_caps {
                     out.push_str(&rule.upper[t]);
                 } else if up(c) {
@@ -1212,7 +1212,7 @@ impl Matcher {
         if !f.up {
             // The caseless-source rule of `step`.
             let caseless_in_caps =
-                prev.is_some_and(|p| self.up(p)) && next.map_or(true, |n| self.up(n) || !self.alpha(n));
+                prev.is_some_and(|p| self.up(p)) && next.is_none_or(|n| self.up(n) || !self.alpha(n));
             pieces[if caseless_in_caps { 2 } else { 0 }].push_to(out);
         } else {
             let all_caps = match follow {
