@@ -205,6 +205,22 @@ impl Scheme {
 
     /// Latin → Cyrillic, for schemes whose table is one-to-one (`ru-alalc`, `ru-iso9`, `ru-scholarly`). Ties may be
     /// U+0361 or U+FE20/U+FE21.
+    ///
+    /// One-to-one means that no two letters share a romanization, so every letter comes back as itself. It does
+    /// not make every *text* come back: where the romanizations of two letters spell a third's, the reverse reads
+    /// the longest match, the third letter, as the standards' tables do (they have no separator for such pairs).
+    /// The text it gives always has the same romanization. The pairs in the built-in tables: ALA-LC Russian шч
+    /// (`shch`, read щ); the scholarly tables' й + а, е, і, у (`ja`, `je`, `ji`, `ju`: я, є, ї, ю) and шч (`šč`);
+    /// Bulgarian scholarly шт (`št`: щ); Serbian and Macedonian дж (`dž`: џ), дз (`dz`: ѕ), лј (`lj`: љ) and нј
+    /// (`nj`: њ).
+    ///
+    /// ```
+    /// let alalc = bibkey::Scheme::builtin("ru-alalc")?;
+    /// assert_eq!(alalc.romanize("веснушчатый"), "vesnushchatyĭ");
+    /// assert_eq!(alalc.reverse("vesnushchatyĭ")?, "веснущатый"); // ш + ч read as щ
+    /// assert_eq!(alalc.romanize("веснущатый"), "vesnushchatyĭ");
+    /// # Ok::<(), bibkey::Error>(())
+    /// ```
     pub fn reverse(&self, text: &str) -> Result<String, Error> {
         let m = self.reverse.as_ref().ok_or_else(|| Error::not_reversible(self.id()))?;
         let mut out = String::with_capacity(text.len());
