@@ -255,7 +255,14 @@ pub(crate) fn write(record: &Record) -> Result<Vec<u8>, String> {
         data.push(FIELD_END);
         Ok(())
     };
+    // The delimiters and the other control characters that `decode` rejects cannot be written: the record would not
+    // read back (or would read back as other fields).
+    let clean = |tag: &str, what: &str, value: &str| match value.bytes().find(|&b| b < 0x20 && b != 0x1B) {
+        Some(b) => Err(format!("field {tag}{what}: control character 0x{b:02X} cannot be written")),
+        None => Ok(()),
+    };
     for c in &record.control {
+        clean(&c.tag, "", &c.value)?;
         entry(&c.tag, c.value.as_bytes(), &mut directory, &mut data)?;
     }
     let mut body = Vec::new();
@@ -264,7 +271,11 @@ pub(crate) fn write(record: &Record) -> Result<Vec<u8>, String> {
         let mut b = [0u8; 4];
         body.extend_from_slice(f.ind1.encode_utf8(&mut b).as_bytes());
         body.extend_from_slice(f.ind2.encode_utf8(&mut b).as_bytes());
+        if [f.ind1, f.ind2].iter().chain(f.subfields.iter().map(|s| &s.code)).any(|c| c.is_ascii_control()) {
+            return Err(format!("field {}: a control character as an indicator or subfield code", f.tag));
+        }
         for s in &f.subfields {
+            clean(&f.tag, &format!(" ${}", s.code), &s.value)?;
             body.push(SUBFIELD);
             body.extend_from_slice(s.code.encode_utf8(&mut b).as_bytes());
             body.extend_from_slice(s.value.as_bytes());

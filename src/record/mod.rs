@@ -386,7 +386,8 @@ pub fn read(data: &[u8]) -> Records<'_> {
 }
 
 /// Writes a record as ISO 2709 in UTF-8 (leader/09 `a`), with the lengths and directory computed. For tests,
-/// benchmarks and generated data; fails if the record exceeds the format's limits (99,999 bytes).
+/// benchmarks and generated data; fails if the record exceeds the format's limits (99,999 bytes) or holds a
+/// control character (the delimiters 0x1D–0x1F among them) that the reader would reject.
 ///
 /// ```
 /// use bibkey::record::{read, to_iso2709, ControlField, Field, Record, Subfield};

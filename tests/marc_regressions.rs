@@ -1,0 +1,61 @@
+//! MARC inputs found by fuzzing (fuzz/fuzz_targets/marc.rs), written here by hand.
+#![cfg(feature = "marc")]
+
+use bibkey::record::{read, to_iso2709, ControlField, Field, Record, RecordErrorKind, Subfield};
+
+/// A MARCXML record whose subfield text holds a raw field terminator (0x1E). XML 1.0 allows no C0 control but tab,
+/// line feed and carriage return, and the ISO 2709 reader rejects the same byte in field data; the MARCXML reader
+/// used to accept it, and the record then could not be written as ISO 2709 and read back.
+fn xml_with(text: &str) -> String {
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<collection xmlns=\"http://www.loc.gov/MARC21/slim\"><record>\
+         <leader>00000cam a2200000 a 4500</leader><controlfield tag=\"001\">x1</controlfield>\
+         <datafield tag=\"260\" ind1=\" \" ind2=\" \"><subfield code=\"b\">{text}</subfield></datafield>\
+         </record></collection>"
+    )
+}
+
+#[test]
+fn marcxml_control_characters_are_encoding_errors_at_their_offset() {
+    let xml = xml_with("Tovarishchestvo zarubezhnykh\u{1e}pisatele\u{12d},");
+    let at = xml.find('\u{1e}').unwrap() as u64;
+    let got: Vec<_> = read(xml.as_bytes()).collect();
+    assert_eq!(got.len(), 1);
+    let e = got[0].as_ref().unwrap_err();
+    assert_eq!(e.kind(), RecordErrorKind::Encoding);
+    assert_eq!(e.record(), 1);
+    assert_eq!(e.offset(), at);
+    assert!(e.reason().contains("0x1E"), "{e}");
+    // As a character reference too, and in CDATA.
+    for text in ["a&#x1F;b", "<![CDATA[a\u{1d}b]]>"] {
+        let r = read(xml_with(text).as_bytes()).next().unwrap();
+        assert_eq!(r.map_err(|e| e.kind()).err(), Some(RecordErrorKind::Encoding), "{text}");
+    }
+    // Tab, line feed and carriage return stay allowed.
+    let r = read(xml_with("a\tb\nc").as_bytes()).next().unwrap().unwrap();
+    assert_eq!(r.fields[0].subfields[0].value, "a\tb\nc");
+}
+
+#[test]
+fn the_writer_refuses_what_the_reader_would_reject() {
+    let mut r = Record {
+        number: 1,
+        offset: 0,
+        leader: "00000nam a2200000 i 4500".into(),
+        control: vec![ControlField { tag: "001".into(), value: "x1".into() }],
+        fields: vec![Field {
+            tag: "245".into(),
+            ind1: '1',
+            ind2: '0',
+            subfields: vec![Subfield { code: 'a', value: "Vo\u{1e}ĭna i mir".into() }],
+        }],
+    };
+    let e = to_iso2709(&r).unwrap_err();
+    assert!(e.contains("245 $a") && e.contains("0x1E"), "{e}");
+    r.fields[0].subfields[0].value = "Voĭna i mir".into();
+    r.fields[0].ind2 = '\u{1f}';
+    assert!(to_iso2709(&r).is_err());
+    r.fields[0].ind2 = '0';
+    let back = read(&to_iso2709(&r).unwrap()).next().unwrap().unwrap();
+    assert_eq!(back.fields, r.fields);
+}
