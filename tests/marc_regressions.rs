@@ -59,3 +59,17 @@ fn the_writer_refuses_what_the_reader_would_reject() {
     let back = read(&to_iso2709(&r).unwrap()).next().unwrap().unwrap();
     assert_eq!(back.fields, r.fields);
 }
+
+#[test]
+fn the_writer_refuses_fields_whose_tag_says_the_other_kind() {
+    // Found by fuzzing: a MARCXML controlfield tagged 044 read as a control field, was written as ISO 2709 and read
+    // back as a data field (the ISO reader knows the kind from the tag only).
+    let xml = "<record><leader>00000cam a2200000 a 4500</leader><controlfield tag=\"001\">x1</controlfield>\
+               <controlfield tag=\"044\">ru</controlfield></record>";
+    let r = read(xml.as_bytes()).next().unwrap().unwrap();
+    let e = to_iso2709(&r).unwrap_err();
+    assert!(e.contains("044"), "{e}");
+    let mut r = Record { control: vec![], ..r };
+    r.fields.push(Field { tag: "008".into(), ind1: ' ', ind2: ' ', subfields: vec![] });
+    assert!(to_iso2709(&r).unwrap_err().contains("008"));
+}

@@ -261,7 +261,12 @@ pub(crate) fn write(record: &Record) -> Result<Vec<u8>, String> {
         Some(b) => Err(format!("field {tag}{what}: control character 0x{b:02X} cannot be written")),
         None => Ok(()),
     };
+    // ISO 2709 tells a control field from a data field by its tag alone (`parse`: 00X tags are control fields), so
+    // a field whose tag says otherwise (a MARCXML `controlfield` tagged 044) would read back as the other kind.
     for c in &record.control {
+        if !c.tag.starts_with("00") {
+            return Err(format!("control field {}: only tags 001-009 are control fields in ISO 2709", c.tag));
+        }
         clean(&c.tag, "", &c.value)?;
         entry(&c.tag, c.value.as_bytes(), &mut directory, &mut data)?;
     }
@@ -271,6 +276,9 @@ pub(crate) fn write(record: &Record) -> Result<Vec<u8>, String> {
         let mut b = [0u8; 4];
         body.extend_from_slice(f.ind1.encode_utf8(&mut b).as_bytes());
         body.extend_from_slice(f.ind2.encode_utf8(&mut b).as_bytes());
+        if f.tag.starts_with("00") {
+            return Err(format!("data field {}: tags 001-009 are control fields in ISO 2709", f.tag));
+        }
         if [f.ind1, f.ind2].iter().chain(f.subfields.iter().map(|s| &s.code)).any(|c| c.is_ascii_control()) {
             return Err(format!("field {}: a control character as an indicator or subfield code", f.tag));
         }
