@@ -73,3 +73,26 @@ fn the_writer_refuses_fields_whose_tag_says_the_other_kind() {
     r.fields.push(Field { tag: "008".into(), ind1: ' ', ind2: ' ', subfields: vec![] });
     assert!(to_iso2709(&r).unwrap_err().contains("008"));
 }
+
+#[test]
+fn controlfield_tags_are_three_letters_or_digits() {
+    // Found by fuzzing: a controlfield tagged "00" + U+0011 was read, and written as ISO 2709 that did not read back.
+    let xml =
+        "<record><leader>00000cam a2200000 a 4500</leader><controlfield tag=\"00&#x11;\">x</controlfield></record>";
+    let e = read(xml.as_bytes()).next().unwrap().unwrap_err();
+    assert_eq!(e.kind(), RecordErrorKind::Field);
+    assert!(e.reason().contains("controlfield tag"), "{e}");
+    // Letters are tags too (exports carry FMT), and the writer refuses what the reader would.
+    let xml = "<record><leader>00000cam a2200000 a 4500</leader><controlfield tag=\"FMT\">BK</controlfield></record>";
+    assert!(read(xml.as_bytes()).next().unwrap().is_ok());
+    let mut r = Record {
+        number: 1,
+        offset: 0,
+        leader: "00000nam a2200000 i 4500".into(),
+        control: vec![ControlField { tag: "00\u{11}".into(), value: "x".into() }],
+        fields: vec![],
+    };
+    assert!(to_iso2709(&r).unwrap_err().contains("three letters or digits"));
+    r.control[0].tag = "001".into();
+    assert!(to_iso2709(&r).is_ok());
+}

@@ -243,8 +243,9 @@ pub(crate) fn write(record: &Record) -> Result<Vec<u8>, String> {
     let mut directory = Vec::new();
     let mut data = Vec::new();
     let entry = |tag: &str, body: &[u8], directory: &mut Vec<u8>, data: &mut Vec<u8>| -> Result<(), String> {
-        if tag.len() != 3 {
-            return Err(format!("tag {tag:?} is not three characters"));
+        // The reader takes only three letters or digits as a tag.
+        if tag.len() != 3 || !tag.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            return Err(format!("tag {tag:?} is not three letters or digits"));
         }
         let len = body.len() + 1;
         if len > 9999 {

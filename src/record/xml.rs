@@ -100,6 +100,14 @@ impl Iterator for Reader<'_> {
                     match name.as_ref() {
                         b"leader" => c.capture = Capture::Leader,
                         b"controlfield" => match self.attr(&e, "tag") {
+                            // The same test as for a datafield's tag (and the ISO 2709 reader's).
+                            Ok(Some(tag)) if tag.len() != 3 || !tag.bytes().all(|b| b.is_ascii_alphanumeric()) => {
+                                problem(
+                                    c,
+                                    Kind::Field,
+                                    format!("controlfield tag {tag:?} is not three letters or digits"),
+                                )
+                            }
                             Ok(Some(tag)) => c.capture = Capture::Control(tag),
                             Ok(None) => problem(c, Kind::Field, "controlfield without a tag attribute".into()),
                             Err(why) => problem(c, Kind::Xml, why),
