@@ -304,12 +304,9 @@ fn report() {
     // Clustering quality on the first 100,000 records' titles (title keys), against the works they render.
     let m = n.min(100_000);
     for (nearest, readings) in [(false, false), (true, false), (true, true)] {
-        let mut c = Clusterer::with_options(bibkey::cluster::ClusterOptions {
-            kind: KeyKind::Title,
-            nearest,
-            readings,
-            ..Default::default()
-        });
+        let mut c = Clusterer::with_options(
+            bibkey::cluster::ClusterOptions::new(KeyKind::Title).nearest(nearest).readings(readings),
+        );
         let mut starter_of_work: std::collections::HashMap<u64, u64> = Default::default();
         let (mut joined_key, mut right_key, mut joined_near, mut right_near, mut with_first) = (0, 0, 0, 0, 0);
         let (mut joined_reading, mut right_reading) = (0, 0);

@@ -65,12 +65,7 @@ fn main() {
     let rounds: usize = args.first().and_then(|x| x.parse().ok()).unwrap_or(7);
     let mut ids: Vec<String> = args.iter().skip(1).cloned().collect();
     if ids.is_empty() {
-        ids = bibkey::builtins()
-            .expect("tables")
-            .iter()
-            .filter(|s| s.lang() == "ru")
-            .map(|s| s.id().to_string())
-            .collect();
+        ids = bibkey::builtins().iter().filter(|s| s.lang() == "ru").map(|s| s.id().to_string()).collect();
     }
     let gost = translit::Gost779B::new(translit::Language::Ru);
     let base = best(rounds, || {

@@ -4,12 +4,42 @@
 //! new failure modes can be added without breaking users. It always says *where* (a table's origin and line, a CLI
 //! input line) and *why*.
 
+use std::sync::Arc;
+
 /// An error from parsing a table, looking up a scheme, or reading input.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{kind}")]
+///
+/// An error from reading a file keeps the [`std::io::Error`] as its [`source`](std::error::Error::source).
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Error {
     kind: ErrorKind,
 }
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.kind.fmt(f)
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &self.kind {
+            ErrorKind::Io { err, .. } => Some(&*err.0),
+            _ => None,
+        }
+    }
+}
+
+/// An I/O error, shared so that [`Error`] stays `Clone`, and compared by kind and message so that it stays `Eq`.
+#[derive(Clone, Debug)]
+pub(crate) struct IoError(Arc<std::io::Error>);
+
+impl PartialEq for IoError {
+    fn eq(&self, other: &IoError) -> bool {
+        self.0.kind() == other.0.kind() && self.0.to_string() == other.0.to_string()
+    }
+}
+
+impl Eq for IoError {}
 
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub(crate) enum ErrorKind {
@@ -23,8 +53,8 @@ pub(crate) enum ErrorKind {
     #[error("scheme {id} is not reversible (its table is not one-to-one)")]
     NotReversible { id: String },
     /// Reading a file failed.
-    #[error("{path}: {message}")]
-    Io { path: String, message: String },
+    #[error("{path}: {}", err.0)]
+    Io { path: String, err: IoError },
     /// A line of input could not be used (invalid UTF-8, too long, malformed field…).
     #[error("line {line}: {reason}")]
     Input { line: u64, reason: String },
@@ -38,6 +68,9 @@ pub(crate) enum ErrorKind {
     /// An index is full.
     #[error("{reason}")]
     Capacity { reason: String },
+    /// A stored key has a character no key holds.
+    #[error("not a key: {found:?} (U+{:04X}) at byte {offset} is not in the key alphabet (a-z, 0-9, lower-case letters of scripts the key keeps)", *found as u32)]
+    InvalidKey { found: char, offset: usize },
 }
 
 impl Error {
@@ -63,15 +96,22 @@ impl Error {
         }
     }
 
+    pub(crate) fn invalid_key(found: char, offset: usize) -> Error {
+        Error { kind: ErrorKind::InvalidKey { found, offset } }
+    }
+
     pub(crate) fn not_reversible(id: &str) -> Error {
         Error { kind: ErrorKind::NotReversible { id: id.to_string() } }
     }
 
-    pub(crate) fn io(path: &str, err: &std::io::Error) -> Error {
-        Error { kind: ErrorKind::Io { path: path.to_string(), message: err.to_string() } }
+    pub(crate) fn io(path: &str, err: std::io::Error) -> Error {
+        Error { kind: ErrorKind::Io { path: path.to_string(), err: IoError(Arc::new(err)) } }
     }
 
     /// An error about line `line` (1-based) of some input, for tools that read line by line.
+    // Hidden: only the `bibkey` command-line tool (a crate of its own) makes these; library users get input errors
+    // from the functions that read input. Public so that the tool can report them through the one error type.
+    #[doc(hidden)]
     pub fn input(line: u64, reason: impl Into<String>) -> Error {
         Error { kind: ErrorKind::Input { line, reason: reason.into() } }
     }
@@ -108,6 +148,15 @@ impl Error {
     pub fn unmapped_letter(&self) -> Option<(char, usize)> {
         match &self.kind {
             ErrorKind::Unmapped { letter, offset, .. } => Some((*letter, *offset)),
+            _ => None,
+        }
+    }
+
+    /// For a string that is not a key ([`Key::from_stored`](crate::Key::from_stored)): the first character outside
+    /// the key alphabet and its byte offset in the string.
+    pub fn invalid_key_char(&self) -> Option<(char, usize)> {
+        match &self.kind {
+            ErrorKind::InvalidKey { found, offset } => Some((*found, *offset)),
             _ => None,
         }
     }

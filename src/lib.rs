@@ -75,6 +75,20 @@
 //!
 //! Nothing in this crate panics on input. Malformed tables produce an [`Error`] naming the file, the line and the
 //! reason; unknown scheme ids produce an error listing the valid ones.
+//!
+//! # Features
+//!
+//! | feature | default | what it adds |
+//! |---|---|---|
+//! | `cli` | yes | the `bibkey` command-line tool (clap). Turns on `marc`. Library users set `default-features = false` and never compile clap. |
+//! | `marc` | with `cli` | `bibkey::record`: MARC 21 records (ISO 2709 in UTF-8 or MARC-8, MARCXML with quick-xml), 880 pairing, ALA-LC checks, key rows. |
+//! | `rayon` | no | [`keys`] and [`Index::insert_batch`] on all cores; the results are the same as on one. |
+//! | `serde` | no | [`Key`] as a string in serde formats; deserializing checks it as [`Key::from_stored`] does. |
+//!
+//! ```toml
+//! [dependencies]
+//! bibkey = { version = "0.1", default-features = false, features = ["serde"] }
+//! ```
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]

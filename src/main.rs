@@ -227,7 +227,7 @@ fn run(cli: Cli) -> io::Result<()> {
         Command::Schemes => {
             let out = io::stdout();
             let mut out = out.lock();
-            for s in bibkey::builtins().map_err(to_io)? {
+            for s in bibkey::builtins() {
                 write!(out, "{:<16} {} — {}", s.id(), s.name(), s.standard())?;
                 if !s.aliases().is_empty() {
                     write!(out, " (also: {})", s.aliases().join(", "))?;
@@ -329,13 +329,11 @@ fn run(cli: Cli) -> io::Result<()> {
                 ));
             }
             let defaults = bibkey::cluster::ClusterOptions::default();
-            let options = bibkey::cluster::ClusterOptions {
-                kind: kind.into(),
-                nearest: !no_nearest,
-                edit_ratio: edit_ratio.unwrap_or(defaults.edit_ratio),
-                max_edits: max_edits.map_or(defaults.max_edits, usize::from),
-                readings,
-            };
+            let options = bibkey::cluster::ClusterOptions::new(kind.into())
+                .nearest(!no_nearest)
+                .edit_ratio(edit_ratio.unwrap_or(defaults.edit_ratio))
+                .max_edits(max_edits.map_or(defaults.max_edits, usize::from))
+                .readings(readings);
             cli::cluster::run(&input, options, explain, !quiet)
         }
         Command::Match {
@@ -349,8 +347,7 @@ fn run(cli: Cli) -> io::Result<()> {
             readings,
             input,
         } => {
-            let options =
-                bibkey::SearchOptions { limit: top, min_score, edit_ratio, ..bibkey::SearchOptions::default() };
+            let options = bibkey::SearchOptions::default().limit(top).min_score(min_score).edit_ratio(edit_ratio);
             let index = cli::matching::IndexFile { path: index, delimiter: index_delimiter, header: index_header };
             cli::matching::run(&index, &input, names_column.as_deref(), options, readings)
         }

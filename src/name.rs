@@ -340,6 +340,7 @@ pub fn load_given_names_from_path(path: impl AsRef<std::path::Path>) -> Result<G
 
 /// A personal name taken apart.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct PersonalName {
     /// The surname as written ("Lenin", "Ленин", "de Gaulle", "Bonch-Bruevich").
     pub surname: String,

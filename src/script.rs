@@ -5,6 +5,7 @@
 
 /// The writing systems bibkey distinguishes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Script {
     /// Cyrillic letters (U+0400–U+052F, U+1C80–U+1C8F, U+2DE0–U+2DFF, U+A640–U+A69F).
     Cyrillic,
@@ -41,6 +42,7 @@ impl Script {
 
 /// Which scripts occur among the letters of a text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ScriptMix {
     /// Number of Cyrillic letters.
     pub cyrillic: usize,

@@ -97,6 +97,7 @@ pub fn articles() -> impl Iterator<Item = (&'static str, &'static str)> {
 
 /// A title taken apart into the pieces that matter for matching.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ParsedTitle {
     /// The title (title proper with any subtitle and parallel title), cleaned: brackets, the leading article, the
     /// volume and part designations, the statement of responsibility and trailing punctuation removed, runs of
@@ -291,7 +292,7 @@ pub fn parse_title(text: &str) -> ParsedTitle {
     let mut kept: Vec<&str> = Vec::with_capacity(tokens.len());
     for t in tokens {
         if !has_alnum(t) {
-            let prev_ends_in_punct = kept.last().map_or(true, |p| p.ends_with(|c: char| !is_alphanumeric(c)));
+            let prev_ends_in_punct = kept.last().is_none_or(|p| p.ends_with(|c: char| !is_alphanumeric(c)));
             if prev_ends_in_punct || t.chars().all(|c| c == '/') {
                 continue;
             }

@@ -174,7 +174,7 @@ fn cluster_empty_input_and_long_lines() {
         assert_eq!((o.status.code(), o.stdout.as_slice(), stderr(&o).as_str()), (Some(0), &b""[..], ""), "{args:?}");
     }
     let mut input = b"short\n".to_vec();
-    input.extend(std::iter::repeat(b'x').take(1 << 21));
+    input.extend(std::iter::repeat_n(b'x', 1 << 21));
     input.extend(b"\nshort\n");
     let o = bibkey(&["cluster"], &input);
     assert!(!o.status.success());

@@ -69,7 +69,7 @@ fn lines_over_the_limit() {
     // 1 MiB and one byte: an error naming the line, after the keys of the lines before it; with --lossy an empty
     // key, counted on stderr, and the next line keyed.
     let mut input = b"Moskva\n".to_vec();
-    input.extend(std::iter::repeat(b'x').take((1 << 20) + 1));
+    input.extend(std::iter::repeat_n(b'x', (1 << 20) + 1));
     input.extend_from_slice(b"\r\nTrotzki\n");
     let (out, err, code) = run(&input, &[]);
     assert_eq!(code, 1);

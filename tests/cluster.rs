@@ -59,7 +59,7 @@ fn reference(texts: &[String], options: &ClusterOptions) -> Vec<Assignment> {
                 }
                 let score = 1.0 - d as f64 / key.len().max(other.len()) as f64;
                 // Earlier keys come first: a strictly better score is needed to replace one.
-                if best.map_or(true, |(b, _, _)| score > b) {
+                if best.is_none_or(|(b, _, _)| score > b) {
                     best = Some((score, *cluster, d));
                 }
             }
@@ -119,7 +119,7 @@ fn options() -> impl Strategy<Value = ClusterOptions> {
     let ratio = prop_oneof![3 => Just(0.1), 1 => Just(0.2), 2 => 0.0f64..0.6];
     let nearest = prop_oneof![9 => Just(true), 1 => Just(false)];
     (ratio, prop_oneof![3 => Just(3usize), 1 => 0usize..8], nearest).prop_map(|(edit_ratio, max_edits, nearest)| {
-        ClusterOptions { kind: KeyKind::Text, nearest, edit_ratio, max_edits, readings: false }
+        ClusterOptions::new(KeyKind::Text).nearest(nearest).edit_ratio(edit_ratio).max_edits(max_edits)
     })
 }
 
@@ -233,7 +233,7 @@ fn synthetic_titles_cluster_as_the_linear_scan() {
 fn batches_with_readings_are_one_push_after_another() {
     let texts = synthetic_titles(2500, 5);
     for kind in [KeyKind::Text, KeyKind::Title] {
-        let options = ClusterOptions { kind, readings: true, ..ClusterOptions::default() };
+        let options = ClusterOptions::new(kind).readings(true);
         let want = clustered(&texts, &options);
         let readings = want.iter().filter(|a| a.how == How::Reading).count();
         assert!(readings > 20, "{kind:?}: only {readings} joins through a reading: the test would prove little");
@@ -245,7 +245,7 @@ fn batches_with_readings_are_one_push_after_another() {
 /// does; without them, nothing changes.
 #[test]
 fn readings_join_foreign_spellings() {
-    let with = ClusterOptions { readings: true, ..ClusterOptions::default() };
+    let with = ClusterOptions::default().readings(true);
     let without = ClusterOptions::default();
     let run = |texts: &[&str], o: &ClusterOptions| -> Vec<(u64, How)> {
         let mut c = Clusterer::with_options(o.clone());
@@ -305,10 +305,7 @@ fn edited_letters(count: usize, bases: usize, len: usize, edits: usize, seed: u6
 fn long_keys_and_large_budgets_cluster_as_the_linear_scan() {
     for (texts, options) in [
         (edited_letters(24, 3, 1030, 3, 7), ClusterOptions::default()),
-        (
-            edited_letters(300, 6, 70, 8, 9),
-            ClusterOptions { edit_ratio: 0.5, max_edits: 8, ..ClusterOptions::default() },
-        ),
+        (edited_letters(300, 6, 70, 8, 9), ClusterOptions::default().edit_ratio(0.5).max_edits(8)),
     ] {
         let want = reference(&texts, &options);
         let near = want.iter().filter(|a| matches!(a.how, How::Near(_))).count();

@@ -91,7 +91,7 @@ proptest! {
             gone.insert(id);
         }
         let q = key_of(&query);
-        let options = SearchOptions { limit: usize::MAX, edit_ratio: ratio, prefix: false, ..SearchOptions::default() };
+        let options = SearchOptions::default().limit(usize::MAX).edit_ratio(ratio).prefix(false);
         let found = index.search(&Query::from_keys(q.clone(), Vec::new()), &options);
         // The bound the index promises: the budget, lowered to what the query's disjoint four-letter windows can
         // guarantee (the key with a start marker has len − 2 window positions; windows are 4 apart).
@@ -136,7 +136,7 @@ proptest! {
         let keys: Vec<Key> = titles.iter().map(|t| key_of(t)).collect();
         for k in &keys { index.insert_keys(k, &[]).unwrap(); }
         let q = key_of(&query);
-        let options = SearchOptions { limit: usize::MAX, min_prefix_len: 0, ..SearchOptions::default() };
+        let options = SearchOptions::default().limit(usize::MAX).min_prefix_len(0);
         let found = index.search(&Query::from_keys(q.clone(), Vec::new()), &options);
         let positions = (q.as_str().len() + 1).saturating_sub(3);
         let k = if positions == 0 { 0 } else { options.edits_for(q.as_str().len()).min((positions - 1) / 4) };
@@ -191,7 +191,7 @@ proptest! {
             index.insert(t, &n).unwrap();
         }
         let names: Vec<&str> = names.iter().map(String::as_str).collect();
-        let options = SearchOptions { limit, ..SearchOptions::default() };
+        let options = SearchOptions::default().limit(limit);
         let found = index.search(&Query::new(&query, &names), &options);
         prop_assert!(found.len() <= limit);
         for m in &found {
@@ -200,7 +200,7 @@ proptest! {
         }
         // A record's own title finds it, as an exact title match (if its key is not empty).
         if let Some((i, (t, _))) = records.iter().enumerate().find(|(_, (t, _))| !bibkey::title_key(t).is_empty()) {
-            let own = index.search(&Query::new(t, &[]), &SearchOptions::default());
+            let own = index.search(&Query::new(t, None::<&str>), &SearchOptions::default());
             let hit = own.iter().find(|m| m.id.index() == i);
             let same_key = records.iter().filter(|(u, _)| bibkey::title_key(u) == bibkey::title_key(t)).count();
             if same_key <= 10 {
@@ -223,11 +223,11 @@ proptest! {
 #[test]
 fn names_and_scores_explain_themselves() {
     let mut index = Index::new();
-    let a = index.insert("Istoriia grazhdanskoi voiny v SSSR", &["Gorkii, M."]).unwrap();
-    let b = index.insert("Istoriia grazhdanskoi voiny v SSSR", &["Mints, I. I."]).unwrap();
-    let c = index.insert("Istoriia grazhdanskoi voiny v SSSR", &[]).unwrap();
+    let a = index.insert("Istoriia grazhdanskoi voiny v SSSR", ["Gorkii, M."]).unwrap();
+    let b = index.insert("Istoriia grazhdanskoi voiny v SSSR", ["Mints, I. I."]).unwrap();
+    let c = index.insert("Istoriia grazhdanskoi voiny v SSSR", None::<&str>).unwrap();
     // Same title; the name decides: exact name first, no name next, another name last.
-    let found = index.search(&Query::new("История гражданской войны в СССР", &["Минц И."]), &SearchOptions::default());
+    let found = index.search(&Query::new("История гражданской войны в СССР", ["Минц И."]), &SearchOptions::default());
     let order: Vec<RecordId> = found.iter().map(|m| m.id).collect();
     assert_eq!(order, [b, c, a]);
     assert_eq!((found[0].title, found[0].name), (FieldMatch::Exact, FieldMatch::Exact));
@@ -235,11 +235,11 @@ fn names_and_scores_explain_themselves() {
     assert_eq!(found[2].name, FieldMatch::Different);
     assert!(found[0].score > found[1].score && found[1].score > found[2].score);
     // A title cut short.
-    let found = index.search(&Query::new("Istoriia grazhdanskoi voiny", &[]), &SearchOptions::default());
+    let found = index.search(&Query::new("Istoriia grazhdanskoi voiny", None::<&str>), &SearchOptions::default());
     assert_eq!(found.len(), 3);
     assert!(found.iter().all(|m| m.title == FieldMatch::Prefix(0)));
     // Name-only queries.
-    let found = index.search(&Query::new("", &["Mintz, I."]), &SearchOptions::default());
+    let found = index.search(&Query::new("", ["Mintz, I."]), &SearchOptions::default());
     assert_eq!(found.iter().map(|m| m.id).collect::<Vec<_>>(), [b]);
     assert_eq!(found[0].name, FieldMatch::Exact);
     assert_eq!(index.lookup_name(&bibkey::name_key("Минц, И.")).collect::<Vec<_>>(), [b]);
@@ -251,12 +251,12 @@ fn searcher_reuse_gives_the_same_results() {
     let mut index = Index::new();
     let titles = ["Krasnyi arkhiv", "Krasnaia nov'", "Proletarskaia revoliutsiia", "Bol'shevik", "Katorga i ssylka"];
     for t in titles {
-        index.insert(t, &[]).unwrap();
+        index.insert(t, None::<&str>).unwrap();
     }
     let mut s = Searcher::new();
     let mut out = Vec::new();
     for t in titles.iter().rev() {
-        let q = Query::new(&t.replace('a', "o"), &[]);
+        let q = Query::new(&t.replace('a', "o"), None::<&str>);
         index.search_with(&mut s, &q, &SearchOptions::default(), &mut out);
         assert_eq!(out, index.search(&q, &SearchOptions::default()));
     }
@@ -265,8 +265,8 @@ fn searcher_reuse_gives_the_same_results() {
 #[test]
 fn removal_and_reinsertion() {
     let mut index = Index::new();
-    let a = index.insert("Krasnyi arkhiv", &["Pokrovskii"]).unwrap();
-    let b = index.insert("Красный архив", &[]).unwrap();
+    let a = index.insert("Krasnyi arkhiv", ["Pokrovskii"]).unwrap();
+    let b = index.insert("Красный архив", None::<&str>).unwrap();
     let key = bibkey::title_key("Krasnyi arkhiv");
     assert_eq!(index.lookup_title(&key).collect::<Vec<_>>(), [b, a]);
     assert!(index.remove(b));
@@ -276,9 +276,9 @@ fn removal_and_reinsertion() {
     assert_eq!(index.lookup_title(&key).count(), 0);
     assert_eq!(index.lookup_name(&bibkey::name_key("Pokrovskii")).count(), 0);
     assert!(index.is_empty() && index.get(a).is_none());
-    let c = index.insert("Krasnyi arkhiv", &[]).unwrap();
+    let c = index.insert("Krasnyi arkhiv", None::<&str>).unwrap();
     assert_eq!(index.lookup_title(&key).collect::<Vec<_>>(), [c]);
-    assert_eq!(index.search(&Query::new("Krasnyj archiv", &[]), &SearchOptions::default())[0].id, c);
+    assert_eq!(index.search(&Query::new("Krasnyj archiv", None::<&str>), &SearchOptions::default())[0].id, c);
 }
 
 #[test]
@@ -303,7 +303,7 @@ fn batch_insert_equals_one_by_one() {
     for (t, n) in [("Sbornik statej 17", "Ivanov I. 17"), ("Sbornik statei 1", ""), ("", "Petrov"), ("Sbornik", "")] {
         let names: Vec<&str> = if n.is_empty() { vec![] } else { vec![n] };
         let q = Query::new(t, &names);
-        let o = SearchOptions { limit: 50, min_prefix_len: 4, ..SearchOptions::default() };
+        let o = SearchOptions::default().limit(50).min_prefix_len(4);
         let (x, y) = (a.search(&q, &o), b.search(&q, &o));
         assert!(!x.is_empty(), "{t:?} {n:?} found nothing");
         assert_eq!(x, y, "{t:?} {n:?}");
@@ -316,20 +316,22 @@ fn batch_insert_equals_one_by_one() {
 #[test]
 fn default_index_is_a_full_index() {
     let mut index = Index::default();
-    index.insert("Proletarskaia revoliutsiia", &[]).unwrap();
-    let found = index.search(&Query::new("Proletarskaia revoluitsiia", &[]), &SearchOptions::default());
+    index.insert("Proletarskaia revoliutsiia", None::<&str>).unwrap();
+    let found = index.search(&Query::new("Proletarskaia revoluitsiia", None::<&str>), &SearchOptions::default());
     assert_eq!(found.len(), 1, "Index::default() must search fuzzily like Index::new()");
     let mut exact = Index::exact_only();
-    exact.insert("Proletarskaia revoliutsiia", &[]).unwrap();
-    assert!(exact.search(&Query::new("Proletarskaia revoluitsiia", &[]), &SearchOptions::default()).is_empty());
-    assert_eq!(exact.search(&Query::new("Пролетарская революция", &[]), &SearchOptions::default()).len(), 1);
+    exact.insert("Proletarskaia revoliutsiia", None::<&str>).unwrap();
+    assert!(exact
+        .search(&Query::new("Proletarskaia revoluitsiia", None::<&str>), &SearchOptions::default())
+        .is_empty());
+    assert_eq!(exact.search(&Query::new("Пролетарская революция", None::<&str>), &SearchOptions::default()).len(), 1);
     // A reused searcher carries nothing from one search to the next.
-    exact.insert("Krasnyi arkhiv", &[]).unwrap();
+    exact.insert("Krasnyi arkhiv", None::<&str>).unwrap();
     let mut s = Searcher::new();
     let mut out = Vec::new();
     for title in ["Пролетарская революция", "Красный архив", "nothing"] {
-        exact.search_with(&mut s, &Query::new(title, &[]), &SearchOptions::default(), &mut out);
-        assert_eq!(out, exact.search(&Query::new(title, &[]), &SearchOptions::default()), "{title}");
+        exact.search_with(&mut s, &Query::new(title, None::<&str>), &SearchOptions::default(), &mut out);
+        assert_eq!(out, exact.search(&Query::new(title, None::<&str>), &SearchOptions::default()), "{title}");
     }
 }
 

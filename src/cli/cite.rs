@@ -170,7 +170,7 @@ pub fn cluster(file: &str, place: bool, explain: bool, lossy: bool) -> io::Resul
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     let mut notes = Notes::new();
-    let mut clusterer = Clusterer::with_options(ClusterOptions { nearest: false, ..ClusterOptions::default() });
+    let mut clusterer = Clusterer::with_options(ClusterOptions::default().nearest(false));
     let mut any = false;
     each_text(file, lossy, |n, text| {
         any = true;

@@ -74,6 +74,8 @@ fn how_text(how: How, out: &mut String) {
         }
         How::Empty => out.push_str("empty"),
         How::Reading => out.push_str("reading"),
+        // A reason added in a later version of the library than this tool knows.
+        _ => out.push_str("other"),
     }
 }
 

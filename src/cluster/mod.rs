@@ -56,6 +56,7 @@ mod segments;
 
 use crate::index::{Index, SearchOptions};
 use crate::{Key, KeyKind};
+#[doc(hidden)] // A measurement for the benches: see Clusterer::neighbour_work.
 pub use segments::NeighbourWork;
 use segments::Segments;
 
@@ -68,6 +69,7 @@ const BATCH: usize = 1 << 16;
 
 /// How a text joined its cluster.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum How {
     /// It started the cluster.
     New,
@@ -83,16 +85,34 @@ pub enum How {
 }
 
 /// The cluster a text was put in.
+///
+/// Not `#[non_exhaustive]`: an assignment is a cluster and a reason, and new reasons go into [`How`], which is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Assignment {
-    /// The cluster: the number (from 1) of the text that started it.
+    /// The cluster: the number, counted from 1, of the text that started it, which is its line number when the
+    /// texts are the lines of a file (`bibkey cluster` prints it as it is). A `u64`, because a clusterer streams
+    /// any number of texts; [`RecordId`](crate::index::RecordId), by contrast, is a position in an [`Index`],
+    /// counted from 0 like the index of a `Vec`, and an index holds at most 2³² − 1 records. The text numbered
+    /// `cluster` is text `cluster - 1` of a slice passed to [`Clusterer::push_many`].
     pub cluster: u64,
     /// Why.
     pub how: How,
 }
 
 /// Settings of a [`Clusterer`].
+///
+/// Start from [`ClusterOptions::default`] (or [`ClusterOptions::new`]) and set what you need with the setters of
+/// the same names as the fields; the fields stay readable. The struct may gain fields in a minor release (it is
+/// `#[non_exhaustive]`), so it cannot be written as a struct literal outside this crate.
+///
+/// ```
+/// use bibkey::{cluster::ClusterOptions, Clusterer, KeyKind};
+/// let options = ClusterOptions::new(KeyKind::Title).readings(true).max_edits(2);
+/// let mut c = Clusterer::with_options(options);
+/// assert_eq!(c.push("Wischnjowy Sad").cluster, c.push("Vishnevyĭ sad").cluster);
+/// ```
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct ClusterOptions {
     /// Which key to compute for each text. Default [`KeyKind::Text`].
     pub kind: KeyKind,
@@ -113,6 +133,43 @@ pub struct ClusterOptions {
 impl Default for ClusterOptions {
     fn default() -> Self {
         ClusterOptions { kind: KeyKind::Text, nearest: true, edit_ratio: 0.1, max_edits: 3, readings: false }
+    }
+}
+
+impl ClusterOptions {
+    /// The default options for keys of `kind`.
+    pub fn new(kind: KeyKind) -> Self {
+        ClusterOptions { kind, ..ClusterOptions::default() }
+    }
+
+    /// Sets [`kind`](Self::kind): which key to compute for each text.
+    pub fn kind(mut self, kind: KeyKind) -> Self {
+        self.kind = kind;
+        self
+    }
+
+    /// Sets [`nearest`](Self::nearest): whether new keys join the nearest cluster (step 2).
+    pub fn nearest(mut self, nearest: bool) -> Self {
+        self.nearest = nearest;
+        self
+    }
+
+    /// Sets [`edit_ratio`](Self::edit_ratio): edits allowed per byte of key in step 2.
+    pub fn edit_ratio(mut self, edit_ratio: f64) -> Self {
+        self.edit_ratio = edit_ratio;
+        self
+    }
+
+    /// Sets [`max_edits`](Self::max_edits): most edits allowed in step 2.
+    pub fn max_edits(mut self, max_edits: usize) -> Self {
+        self.max_edits = max_edits;
+        self
+    }
+
+    /// Sets [`readings`](Self::readings): whether texts also join clusters through their readings.
+    pub fn readings(mut self, readings: bool) -> Self {
+        self.readings = readings;
+        self
     }
 }
 
@@ -142,18 +199,13 @@ pub struct Clusterer {
 impl Clusterer {
     /// A clusterer with default options for `kind`.
     pub fn new(kind: KeyKind) -> Clusterer {
-        Clusterer::with_options(ClusterOptions { kind, ..ClusterOptions::default() })
+        Clusterer::with_options(ClusterOptions::new(kind))
     }
 
     /// A clusterer with the given options.
     pub fn with_options(options: ClusterOptions) -> Clusterer {
-        let search = SearchOptions {
-            limit: 1,
-            max_edits: options.max_edits,
-            edit_ratio: options.edit_ratio,
-            prefix: false,
-            ..SearchOptions::default()
-        };
+        let search =
+            SearchOptions::default().limit(1).max_edits(options.max_edits).edit_ratio(options.edit_ratio).prefix(false);
         Clusterer {
             keys: Index::exact_only(),
             near: options.nearest.then(|| Segments::new(search)),
@@ -176,11 +228,15 @@ impl Clusterer {
     }
 
     /// What the nearest-neighbour searches so far cost (zero without step 2).
+    // Hidden, with NeighbourWork and heap_bytes: measurements for the benches and BENCHMARKS.md (a crate of their
+    // own, so they need them public), not API to build on: they follow the internals and change with them.
+    #[doc(hidden)]
     pub fn neighbour_work(&self) -> NeighbourWork {
         self.near.as_ref().map(Segments::work).unwrap_or_default()
     }
 
     /// Bytes of heap memory held: the keys, their exact-lookup table, the segment index and the cluster numbers.
+    #[doc(hidden)] // A measurement for the benches: see neighbour_work.
     pub fn heap_bytes(&self) -> usize {
         self.keys.heap_bytes()
             + self.near.as_ref().map_or(0, Segments::heap_bytes)

@@ -341,7 +341,7 @@ fn best_of(query: &str, candidates: impl Iterator<Item = u32>, k: usize, keys: &
         }
         let Some(d) = cmp.distance_within(key, k) else { continue };
         let score = 1.0 - d as f64 / (query.len() as f64).max(key.len() as f64);
-        if best.map_or(true, |(b, _, _)| score > b) {
+        if best.is_none_or(|(b, _, _)| score > b) {
             best = Some((score, r, d as u32));
         }
     }

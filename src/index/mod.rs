@@ -13,7 +13,7 @@
 //! let mut index = Index::new();
 //! let lenin = index.insert("Gosudarstvo i revoliut͡sii͡a", &["Lenin, V. I."])?;
 //! let bukharin = index.insert("Azbuka kommunizma", &["Bukharin, N. I.", "Preobrazhenskii, E. A."])?;
-//! index.insert("Государство и право", &[])?;
+//! index.insert("Государство и право", None::<&str>)?;
 //!
 //! // The same title in Cyrillic is an exact key match.
 //! assert_eq!(index.lookup_title(&bibkey::title_key("Государство и революция")).collect::<Vec<_>>(), [lenin]);
@@ -26,8 +26,8 @@
 //! assert_eq!(best.name, FieldMatch::Edits(1)); // "lenin" vs "leninv": the query has no initial
 //!
 //! // A title cut short.
-//! let query = Query::new("Azbuka kommun", &[]);
-//! let best = &index.search(&query, &SearchOptions { min_prefix_len: 8, ..SearchOptions::default() })[0];
+//! let query = Query::new("Azbuka kommun", None::<&str>);
+//! let best = &index.search(&query, &SearchOptions::default().min_prefix_len(8))[0];
 //! assert_eq!((best.id, best.title), (bukharin, FieldMatch::Prefix(0)));
 //! # Ok::<(), bibkey::Error>(())
 //! ```
@@ -65,8 +65,8 @@
 //! # Memory
 //!
 //! Keys are stored once, in two arenas; records, names and table slots are `u32`s. Removal unlinks a record from the
-//! exact tables at once and leaves it on the posting lists, where reads skip it. [`Index::heap_bytes`] reports the
-//! heap in use; BENCHMARKS.md in the repository has the figure per record at a million records.
+//! exact tables at once and leaves it on the posting lists, where reads skip it. BENCHMARKS.md in the repository has
+//! the heap in use per record at a million records.
 
 pub(crate) mod grams;
 mod table;
@@ -85,7 +85,10 @@ const NAME: u8 = 1;
 
 /// A record's number in an [`Index`], given by [`Index::insert`] in insertion order from 0.
 ///
-/// Keep your own ids (catalog control numbers, line numbers) in a vector indexed by [`RecordId::index`].
+/// Keep your own ids (catalog control numbers, line numbers) in a vector indexed by [`RecordId::index`]. Counted from
+/// 0 because it is a position, like a `Vec` index; a `u32` because an index holds at most 2³² − 1 records, which keeps
+/// its tables small. A [`Clusterer`](crate::Clusterer)'s cluster ([`Assignment::cluster`](crate::Assignment)) is
+/// another kind of number: the 1-based number of a text in a stream of any length (a line number), as a `u64`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct RecordId(u32);
 
@@ -104,6 +107,7 @@ impl fmt::Display for RecordId {
 
 /// How one field of a record matched the query.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum FieldMatch {
     /// The keys are equal.
     Exact,
@@ -133,6 +137,7 @@ impl fmt::Display for FieldMatch {
 
 /// One search result.
 #[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Match {
     /// The record.
     pub id: RecordId,
@@ -166,9 +171,17 @@ pub struct Query {
 
 impl Query {
     /// A query from a title and personal names as written (keyed with [`title_key`](crate::title_key) and
-    /// [`name_key`](crate::name_key)). Either may be empty.
-    pub fn new(title: &str, names: &[&str]) -> Query {
-        let names = names.iter().map(|n| crate::name_key(n)).filter(|k| !k.is_empty()).collect();
+    /// [`name_key`](crate::name_key)). Either may be empty. The names are anything that iterates over strings:
+    /// `&["Lenin"]`, a `Vec<String>`, `Some(name)`; no names is `None::<&str>` (or `[""; 0]`).
+    ///
+    /// ```
+    /// use bibkey::Query;
+    /// let names: Vec<String> = vec!["Trotskiĭ, L.".into()];
+    /// assert_eq!(Query::new("Istorii͡a russkoĭ revoli͡ut͡sii", &names), Query::new("История русской революции", ["Троцкий Л."]));
+    /// assert!(Query::new("Byloe", None::<&str>).names().is_empty());
+    /// ```
+    pub fn new<N: AsRef<str>>(title: &str, names: impl IntoIterator<Item = N>) -> Query {
+        let names = names.into_iter().map(|n| crate::name_key(n.as_ref())).filter(|k| !k.is_empty()).collect();
         Query { title: crate::title_key(title), names }
     }
 
@@ -189,7 +202,18 @@ impl Query {
 }
 
 /// Options of [`Index::search`].
+///
+/// Start from [`SearchOptions::default`] and set what you need with the setters of the same names as the fields;
+/// the fields stay readable. The struct may gain fields in a minor release (it is `#[non_exhaustive]`), so it
+/// cannot be written as a struct literal outside this crate.
+///
+/// ```
+/// use bibkey::SearchOptions;
+/// let options = SearchOptions::default().limit(3).edit_ratio(0.1).prefix(false);
+/// assert_eq!((options.limit, options.max_edits, options.prefix), (3, 6, false));
+/// ```
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct SearchOptions {
     /// How many matches to return at most (the `k` of top-k). Default 10.
     pub limit: usize,
@@ -206,8 +230,8 @@ pub struct SearchOptions {
     pub min_score: f64,
     /// Most postings one field's candidate search may read. When even the cheapest windows for the edit budget hold
     /// more (a short key made only of common letter sequences, `ogo`, `skog`…), the budget is lowered one edit at a
-    /// time until they fit; [`SearchWork::edits`] reports the bound that was used. Default 20,000 (about 2 % of a
-    /// million records); `usize::MAX` makes every search exhaustive for its budget.
+    /// time until they fit. Default 20,000 (about 2 % of a million records); `usize::MAX` makes every search
+    /// exhaustive for its budget.
     pub max_postings: usize,
 }
 
@@ -226,6 +250,48 @@ impl Default for SearchOptions {
 }
 
 impl SearchOptions {
+    /// Sets [`limit`](Self::limit): how many matches to return at most.
+    pub fn limit(mut self, limit: usize) -> Self {
+        self.limit = limit;
+        self
+    }
+
+    /// Sets [`max_edits`](Self::max_edits): most edits allowed between keys.
+    pub fn max_edits(mut self, max_edits: usize) -> Self {
+        self.max_edits = max_edits;
+        self
+    }
+
+    /// Sets [`edit_ratio`](Self::edit_ratio): edits allowed per byte of the query key.
+    pub fn edit_ratio(mut self, edit_ratio: f64) -> Self {
+        self.edit_ratio = edit_ratio;
+        self
+    }
+
+    /// Sets [`prefix`](Self::prefix): whether a query may match the start of a longer title.
+    pub fn prefix(mut self, prefix: bool) -> Self {
+        self.prefix = prefix;
+        self
+    }
+
+    /// Sets [`min_prefix_len`](Self::min_prefix_len): the shortest query key that may match as a prefix.
+    pub fn min_prefix_len(mut self, min_prefix_len: usize) -> Self {
+        self.min_prefix_len = min_prefix_len;
+        self
+    }
+
+    /// Sets [`min_score`](Self::min_score): matches scoring less are dropped.
+    pub fn min_score(mut self, min_score: f64) -> Self {
+        self.min_score = min_score;
+        self
+    }
+
+    /// Sets [`max_postings`](Self::max_postings): most postings one field's candidate search may read.
+    pub fn max_postings(mut self, max_postings: usize) -> Self {
+        self.max_postings = max_postings;
+        self
+    }
+
     /// The edit budget for a key of `len` bytes, before the gram filter's own limit.
     pub fn edits_for(&self, len: usize) -> usize {
         let by_ratio = (len as f64 * self.edit_ratio).floor();
@@ -254,6 +320,10 @@ pub struct Searcher {
 }
 
 /// What the last search cost: postings read from the gram lists and candidates measured with the comparator.
+// Hidden, with Searcher::work, Index::stats, IndexStats and Index::heap_bytes: measurements for the benches and
+// BENCHMARKS.md (a crate of their own, so they need them public), not API that users should build on: they follow
+// the index's internals and change with them in any release.
+#[doc(hidden)]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct SearchWork {
     /// Gram lists read.
@@ -274,6 +344,7 @@ impl Searcher {
     }
 
     /// What the last search through this searcher cost.
+    #[doc(hidden)] // A measurement for the benches: see SearchWork.
     pub fn work(&self) -> SearchWork {
         self.work
     }
@@ -372,11 +443,25 @@ impl Index {
         self.live == 0
     }
 
-    /// Adds a record: a title and personal names as written. Returns its id.
+    /// Adds a record: a title and personal names as written. Returns its id. The names are anything that iterates
+    /// over strings (`&["Lenin, V. I."]`, a `Vec<String>`, `Some(name)`; no names: `None::<&str>`).
     ///
     /// Fails only when the index is full (2³² − 1 records, or 4 GiB of title or name keys).
-    pub fn insert(&mut self, title: &str, names: &[&str]) -> Result<RecordId, Error> {
-        let names: Vec<Key> = names.iter().map(|n| crate::name_key(n)).collect();
+    ///
+    /// ```
+    /// let mut index = bibkey::Index::new();
+    /// let names: Vec<String> = vec!["Lenin, V. I.".to_string()];
+    /// let id = index.insert("Gosudarstvo i revoli͡ut͡sii͡a", &names)?;
+    /// index.insert("Byloe", None::<&str>)?;
+    /// assert_eq!(index.lookup_name(&bibkey::name_key("Ленин В.")).next(), Some(id));
+    /// # Ok::<(), bibkey::Error>(())
+    /// ```
+    pub fn insert<N: AsRef<str>>(
+        &mut self,
+        title: &str,
+        names: impl IntoIterator<Item = N>,
+    ) -> Result<RecordId, Error> {
+        let names: Vec<Key> = names.into_iter().map(|n| crate::name_key(n.as_ref())).collect();
         self.insert_keys(&crate::title_key(title), &names)
     }
 
@@ -514,7 +599,7 @@ impl Index {
     }
 
     fn is_removed(&self, r: u32) -> bool {
-        self.removed.get(r as usize / 64).map_or(true, |w| w >> (r % 64) & 1 == 1)
+        self.removed.get(r as usize / 64).is_none_or(|w| w >> (r % 64) & 1 == 1)
     }
 
     /// True if `id` is in the index (inserted and not removed).
@@ -628,9 +713,17 @@ impl Index {
     /// assert_eq!(found[0].reading, Some("read-de"));
     /// # Ok::<(), bibkey::Error>(())
     /// ```
-    pub fn search_readings(&self, title: &str, names: &[&str], options: &SearchOptions) -> Vec<Match> {
+    pub fn search_readings<N: AsRef<str>>(
+        &self,
+        title: &str,
+        names: impl IntoIterator<Item = N>,
+        options: &SearchOptions,
+    ) -> Vec<Match> {
+        let names: Vec<N> = names.into_iter().collect();
+        let names: Vec<&str> = names.iter().map(AsRef::as_ref).collect();
+        let names = &names[..];
         let mut best = self.search(&Query::new(title, names), options);
-        let Ok(tables) = crate::key::reading_tables() else { return best };
+        let tables = crate::key::reading_tables();
         let mut tried = vec![(title.to_string(), names.iter().map(|n| n.to_string()).collect::<Vec<_>>())];
         for table in tables {
             let read = (table.romanize(title), names.iter().map(|n| table.romanize(n)).collect::<Vec<_>>());
@@ -726,7 +819,7 @@ impl Index {
             }
             if allow_prefix && d.prefix <= k && key.len() > q.len() {
                 let sim = (1.0 - d.prefix as f64 / lq) * (1.0 + lq / lr) / 2.0;
-                if best.map_or(true, |(b, _)| sim > b) {
+                if best.is_none_or(|(b, _)| sim > b) {
                     best = Some((sim, FieldMatch::Prefix(d.prefix as u32)));
                 }
             }
@@ -856,7 +949,7 @@ impl Index {
             let m = k + 1 + extra;
             let Some(read) = windows_cost(&s.dp, m, m_max) else { break };
             let estimate = read + read * 20 / 8usize.pow(extra as u32);
-            if best.map_or(true, |(e, _)| estimate < e) {
+            if best.is_none_or(|(e, _)| estimate < e) {
                 best = Some((estimate, m));
             }
         }
@@ -896,6 +989,7 @@ impl Index {
     }
 
     /// Bytes of heap memory the index holds (capacities, not lengths).
+    #[doc(hidden)] // A measurement for the benches: see SearchWork.
     pub fn heap_bytes(&self) -> usize {
         self.title_text.capacity()
             + self.name_text.capacity()
@@ -932,6 +1026,7 @@ impl Index {
     }
 
     /// Sizes of the index, for reports.
+    #[doc(hidden)] // A measurement for the benches: see SearchWork.
     pub fn stats(&self) -> IndexStats {
         IndexStats {
             records: self.live,
@@ -951,7 +1046,8 @@ impl Default for Index {
     }
 }
 
-/// Sizes of an [`Index`], from [`Index::stats`].
+/// Sizes of an [`Index`], from `Index::stats`.
+#[doc(hidden)] // A measurement for the benches: see SearchWork.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct IndexStats {
     /// Records in the index.
@@ -964,7 +1060,7 @@ pub struct IndexStats {
     pub distinct_names: usize,
     /// Entries on all gram posting lists (removed records' included).
     pub postings: usize,
-    /// [`Index::heap_bytes`].
+    /// `Index::heap_bytes`.
     pub heap_bytes: usize,
 }
 

@@ -18,6 +18,7 @@
 pub mod fold;
 mod langs;
 pub mod readings;
+pub mod stored;
 
 pub use readings::{reading_tables, readings, readings_with};
 
@@ -802,7 +803,7 @@ mod tests {
     /// decomposed, with MARC-8 tie halves or with OCR apostrophes.
     fn romanized() -> impl Strategy<Value = String> {
         (russian(), 0usize..64, any::<bool>(), 0u8..4).prop_map(|(s, k, marc8, form)| {
-            let schemes = crate::builtins().expect("built-in tables");
+            let schemes = crate::builtins();
             let scheme = &schemes[k % schemes.len()];
             let mut out = String::new();
             let ties = if marc8 { Ties::Marc8Halves } else { Ties::Combining };

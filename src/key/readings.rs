@@ -37,8 +37,18 @@ static BUILTIN: Lazy<Result<Vec<Scheme>, Error>> = Lazy::new(|| {
 
 /// The built-in reading tables (German twice: `sch` and `s` as ш and с, then as ж and з; Polish, Czech, French,
 /// Spanish), compiled on first use.
-pub fn reading_tables() -> Result<&'static [Scheme], Error> {
-    BUILTIN.as_ref().map(Vec::as_slice).map_err(Clone::clone)
+///
+/// Infallible for the reason [`builtins`](crate::builtins) is: the tables are part of the crate and its tests
+/// compile them (`tests/readings.rs`).
+///
+/// # Panics
+///
+/// Only were a built-in reading table broken, a bug that the crate's tests catch before any release.
+pub fn reading_tables() -> &'static [Scheme] {
+    match BUILTIN.as_ref() {
+        Ok(all) => all,
+        Err(e) => panic!("bibkey's built-in reading tables do not compile: {e}"),
+    }
 }
 
 /// The key of `text`, then the keys of its readings under the built-in conventions that differ from it, without

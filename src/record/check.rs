@@ -18,6 +18,7 @@ use crate::{Lang, Scheme};
 
 /// The outcome of checking one linked pair.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum Verdict {
     /// The romanized field reproduces the romanization of its 880.
     Exact,
@@ -57,6 +58,7 @@ pub struct Difference {
 
 /// One linked pair (or one unpaired field) and its verdict.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct PairCheck {
     /// The regular field's tag (`245`), or `880` for an 880 without partner.
     pub tag: String,

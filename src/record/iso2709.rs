@@ -243,8 +243,9 @@ pub(crate) fn write(record: &Record) -> Result<Vec<u8>, String> {
     let mut directory = Vec::new();
     let mut data = Vec::new();
     let entry = |tag: &str, body: &[u8], directory: &mut Vec<u8>, data: &mut Vec<u8>| -> Result<(), String> {
-        if tag.len() != 3 {
-            return Err(format!("tag {tag:?} is not three characters"));
+        // The reader takes only three letters or digits as a tag.
+        if tag.len() != 3 || !tag.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            return Err(format!("tag {tag:?} is not three letters or digits"));
         }
         let len = body.len() + 1;
         if len > 9999 {
@@ -255,7 +256,19 @@ pub(crate) fn write(record: &Record) -> Result<Vec<u8>, String> {
         data.push(FIELD_END);
         Ok(())
     };
+    // The delimiters and the other control characters that `decode` rejects cannot be written: the record would not
+    // read back (or would read back as other fields).
+    let clean = |tag: &str, what: &str, value: &str| match value.bytes().find(|&b| b < 0x20 && b != 0x1B) {
+        Some(b) => Err(format!("field {tag}{what}: control character 0x{b:02X} cannot be written")),
+        None => Ok(()),
+    };
+    // ISO 2709 tells a control field from a data field by its tag alone (`parse`: 00X tags are control fields), so
+    // a field whose tag says otherwise (a MARCXML `controlfield` tagged 044) would read back as the other kind.
     for c in &record.control {
+        if !c.tag.starts_with("00") {
+            return Err(format!("control field {}: only tags 001-009 are control fields in ISO 2709", c.tag));
+        }
+        clean(&c.tag, "", &c.value)?;
         entry(&c.tag, c.value.as_bytes(), &mut directory, &mut data)?;
     }
     let mut body = Vec::new();
@@ -264,7 +277,14 @@ pub(crate) fn write(record: &Record) -> Result<Vec<u8>, String> {
         let mut b = [0u8; 4];
         body.extend_from_slice(f.ind1.encode_utf8(&mut b).as_bytes());
         body.extend_from_slice(f.ind2.encode_utf8(&mut b).as_bytes());
+        if f.tag.starts_with("00") {
+            return Err(format!("data field {}: tags 001-009 are control fields in ISO 2709", f.tag));
+        }
+        if [f.ind1, f.ind2].iter().chain(f.subfields.iter().map(|s| &s.code)).any(|c| c.is_ascii_control()) {
+            return Err(format!("field {}: a control character as an indicator or subfield code", f.tag));
+        }
         for s in &f.subfields {
+            clean(&f.tag, &format!(" ${}", s.code), &s.value)?;
             body.push(SUBFIELD);
             body.extend_from_slice(s.code.encode_utf8(&mut b).as_bytes());
             body.extend_from_slice(s.value.as_bytes());

@@ -38,6 +38,7 @@ impl NameKind {
 
 /// One row of keys. Its first three columns (`id`, `title`, `names`) are what `bibkey match --index` reads.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct KeyRow {
     /// The record's 001 (empty if it has none).
     pub id: String,

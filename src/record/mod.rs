@@ -386,7 +386,9 @@ pub fn read(data: &[u8]) -> Records<'_> {
 }
 
 /// Writes a record as ISO 2709 in UTF-8 (leader/09 `a`), with the lengths and directory computed. For tests,
-/// benchmarks and generated data; fails if the record exceeds the format's limits (99,999 bytes).
+/// benchmarks and generated data; fails if the record exceeds the format's limits (99,999 bytes) or holds a
+/// control character (the delimiters 0x1D–0x1F among them) that the reader would reject, or a control field
+/// whose tag is not 00X or a data field whose tag is (MARCXML may carry either; ISO 2709 tells them apart by tag).
 ///
 /// ```
 /// use bibkey::record::{read, to_iso2709, ControlField, Field, Record, Subfield};

@@ -100,6 +100,14 @@ impl Iterator for Reader<'_> {
                     match name.as_ref() {
                         b"leader" => c.capture = Capture::Leader,
                         b"controlfield" => match self.attr(&e, "tag") {
+                            // The same test as for a datafield's tag (and the ISO 2709 reader's).
+                            Ok(Some(tag)) if tag.len() != 3 || !tag.bytes().all(|b| b.is_ascii_alphanumeric()) => {
+                                problem(
+                                    c,
+                                    Kind::Field,
+                                    format!("controlfield tag {tag:?} is not three letters or digits"),
+                                )
+                            }
                             Ok(Some(tag)) => c.capture = Capture::Control(tag),
                             Ok(None) => problem(c, Kind::Field, "controlfield without a tag attribute".into()),
                             Err(why) => problem(c, Kind::Xml, why),
@@ -167,7 +175,21 @@ impl Iterator for Reader<'_> {
                     if let Some(c) = cur.as_mut() {
                         if !matches!(c.capture, Capture::None) {
                             match t.unescape() {
-                                Ok(s) => c.text.push_str(&s),
+                                Ok(s) => match control_char(&s) {
+                                    None => c.text.push_str(&s),
+                                    // The offset of the character in the file when it is there as it is, else (a
+                                    // character reference) the start of the text.
+                                    Some(b) if c.error.is_none() => {
+                                        let i = t.iter().position(|&x| x == b).unwrap_or(0);
+                                        c.error = Some(RecordError::new(
+                                            c.record.number,
+                                            at + i as u64,
+                                            Kind::Encoding,
+                                            control_reason(b),
+                                        ));
+                                    }
+                                    Some(_) => {}
+                                },
                                 Err(e) => {
                                     if c.error.is_none() {
                                         c.error =
@@ -181,7 +203,16 @@ impl Iterator for Reader<'_> {
                 Event::CData(t) => {
                     if let Some(c) = cur.as_mut() {
                         match std::str::from_utf8(&t) {
-                            Ok(s) => c.text.push_str(s),
+                            Ok(s) => match control_char(s) {
+                                None => c.text.push_str(s),
+                                Some(b) if c.error.is_none() => {
+                                    let i = t.iter().position(|&x| x == b).unwrap_or(0);
+                                    let off = at + 9 + i as u64;
+                                    c.error =
+                                        Some(RecordError::new(c.record.number, off, Kind::Encoding, control_reason(b)));
+                                }
+                                Some(_) => {}
+                            },
                             Err(e) => {
                                 if c.error.is_none() {
                                     let off = at + 9 + e.valid_up_to() as u64;
@@ -213,6 +244,17 @@ impl Iterator for Reader<'_> {
             }
         }
     }
+}
+
+/// The first control character of `s` that XML 1.0 does not allow (all of C0 but tab, line feed and carriage
+/// return). The ISO 2709 reader rejects the same characters in field data, where 0x1D–0x1F are the delimiters: a
+/// record must not read from MARCXML with what it could not hold as ISO 2709.
+fn control_char(s: &str) -> Option<u8> {
+    s.bytes().find(|&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r'))
+}
+
+fn control_reason(b: u8) -> String {
+    format!("control character 0x{b:02X} in the text (XML 1.0 does not allow it)")
 }
 
 fn end_element(c: &mut Current, name: &[u8], at: u64) {

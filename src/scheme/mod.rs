@@ -85,7 +85,7 @@ impl Scheme {
 
     /// A built-in scheme by id or alias (`ru-alalc`, `ru-iso9`, …). The error lists the valid ids.
     pub fn builtin(id: &str) -> Result<&'static Scheme, Error> {
-        let all = builtins()?;
+        let all = builtins();
         all.iter()
             .find(|s| s.id() == id || s.aliases().iter().any(|a| a == id))
             .ok_or_else(|| Error::unknown_scheme(id, all.iter().map(|s| s.id().to_string()).collect()))
@@ -205,6 +205,22 @@ impl Scheme {
 
     /// Latin → Cyrillic, for schemes whose table is one-to-one (`ru-alalc`, `ru-iso9`, `ru-scholarly`). Ties may be
     /// U+0361 or U+FE20/U+FE21.
+    ///
+    /// One-to-one means that no two letters share a romanization, so every letter comes back as itself. It does
+    /// not make every *text* come back: where the romanizations of two letters spell a third's, the reverse reads
+    /// the longest match, the third letter, as the standards' tables do (they have no separator for such pairs).
+    /// The text it gives always has the same romanization. The pairs in the built-in tables: ALA-LC Russian шч
+    /// (`shch`, read щ); the scholarly tables' й + а, е, і, у (`ja`, `je`, `ji`, `ju`: я, є, ї, ю) and шч (`šč`);
+    /// Bulgarian scholarly шт (`št`: щ); Serbian and Macedonian дж (`dž`: џ), дз (`dz`: ѕ), лј (`lj`: љ) and нј
+    /// (`nj`: њ).
+    ///
+    /// ```
+    /// let alalc = bibkey::Scheme::builtin("ru-alalc")?;
+    /// assert_eq!(alalc.romanize("веснушчатый"), "vesnushchatyĭ");
+    /// assert_eq!(alalc.reverse("vesnushchatyĭ")?, "веснущатый"); // ш + ч read as щ
+    /// assert_eq!(alalc.romanize("веснущатый"), "vesnushchatyĭ");
+    /// # Ok::<(), bibkey::Error>(())
+    /// ```
     pub fn reverse(&self, text: &str) -> Result<String, Error> {
         let m = self.reverse.as_ref().ok_or_else(|| Error::not_reversible(self.id()))?;
         let mut out = String::with_capacity(text.len());
@@ -217,7 +233,7 @@ impl Scheme {
 /// invalid UTF-8 is a table error at its line, with the 1-based column and the byte, as the other table errors are,
 /// rather than the standard library's message without a place.
 pub(crate) fn read_table_file(path: &Path, shown: &str) -> Result<String, Error> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(shown, &e))?;
+    let bytes = std::fs::read(path).map_err(|e| Error::io(shown, e))?;
     String::from_utf8(bytes).map_err(|e| {
         let bytes = e.as_bytes();
         let at = e.utf8_error().valid_up_to();
@@ -277,8 +293,20 @@ static BUILTINS: Lazy<Result<Vec<Scheme>, Error>> = Lazy::new(|| {
 });
 
 /// All built-in schemes, compiled on first use.
-pub fn builtins() -> Result<&'static [Scheme], Error> {
-    BUILTINS.as_ref().map(Vec::as_slice).map_err(Clone::clone)
+///
+/// Infallible: the tables are part of the crate, not input, and the crate's tests compile every one of them
+/// (`tests/tables.rs`), so no caller has an error to handle.
+///
+/// # Panics
+///
+/// Never for a released crate. Were a built-in table broken (a bug in bibkey, caught by its tests before any
+/// release), the first call panics with the table's file, line and reason rather than hand every caller an error
+/// that no input of theirs caused or could fix.
+pub fn builtins() -> &'static [Scheme] {
+    match BUILTINS.as_ref() {
+        Ok(all) => all,
+        Err(e) => panic!("bibkey's built-in tables do not compile: {e}"),
+    }
 }
 
 /// Romanizes `text` with the built-in scheme `id`. Letters the scheme lacks are romanized by its fallback table
