@@ -54,18 +54,13 @@ impl KeyKind {
         match self {
             KeyKind::Text => crate::key::key_cyr(text, cyr),
             KeyKind::Title => crate::title::title_key_cyr(text, cyr),
-            KeyKind::Name => crate::name::parse_name(text).key_cyr(crate::GivenNames::builtin(), cyr),
+            KeyKind::Name => crate::name::name_key_cyr(text, cyr),
             KeyKind::Corporate => match cyr {
                 Cyr::Reading(i) => crate::corporate::parse_corporate(text)
                     .key_hint(crate::corporate::Abbreviations::builtin(), crate::key::reading_lang(i)),
                 Cyr::Auto => crate::corporate_key(text),
             },
         }
-    }
-
-    /// [`key`](Self::key) into `out`, reusing its allocation for text keys.
-    pub(crate) fn key_into(self, text: &str, out: &mut Key) {
-        self.key_into_cyr(text, Cyr::Auto, out)
     }
 
     /// [`key_cyr`](Self::key_cyr) into `out`, reusing its allocation for text keys.

@@ -58,6 +58,11 @@ enum Command {
         /// with --column; an array with --json). Two lines may be the same text when they share one of these keys.
         #[arg(long)]
         readings: bool,
+        /// The language of the input's Cyrillic (ru uk be bg sr mk, or MARC codes: ukr, bel, bul, srp, mac…), when
+        /// known: read as that language spells it (Ukrainian г is h). Without it, each text is read in the language
+        /// its letters decide (ї є ґ ў ђ ћ ј љ њ џ ѓ ќ ѕ), otherwise as Russian.
+        #[arg(long, value_parser = parse_lang)]
+        lang: Option<bibkey::Lang>,
         #[command(flatten)]
         input: InputArgs,
     },
@@ -94,6 +99,11 @@ enum Command {
         /// With --kind citation: cluster citations of the same place (work and pages), not only the same work.
         #[arg(long)]
         place: bool,
+        /// The language of the input's Cyrillic (ru uk be bg sr mk, or MARC codes: ukr, bel, bul, srp, mac…), when
+        /// known: read as that language spells it (Ukrainian г is h). Without it, each text is read in the language
+        /// its letters decide (ї є ґ ў ђ ћ ј љ њ џ ѓ ќ ѕ), otherwise as Russian.
+        #[arg(long, value_parser = parse_lang)]
+        lang: Option<bibkey::Lang>,
         #[command(flatten)]
         input: InputArgs,
     },
@@ -131,6 +141,11 @@ enum Command {
         /// `bibkey key --readings`); a candidate found that way says `as read-de` (…) after how it matched.
         #[arg(long)]
         readings: bool,
+        /// The language of the index's and the queries' Cyrillic (ru uk be bg sr mk, or MARC codes: ukr, bel, bul, srp, mac…), when
+        /// known: read as that language spells it (Ukrainian г is h). Without it, each text is read in the language
+        /// its letters decide (ї є ґ ў ђ ћ ј љ њ џ ѓ ќ ѕ), otherwise as Russian.
+        #[arg(long, value_parser = parse_lang)]
+        lang: Option<bibkey::Lang>,
         #[command(flatten)]
         input: InputArgs,
     },
@@ -158,6 +173,11 @@ enum Command {
         #[command(flatten)]
         input: InputArgs,
     },
+}
+
+/// A language code or name (`uk`, `ukr`, `Ukrainian`).
+fn parse_lang(s: &str) -> Result<bibkey::Lang, String> {
+    s.parse::<bibkey::Lang>().map_err(|e| e.to_string())
 }
 
 /// A number from 0 to 1 (not NaN).
@@ -270,12 +290,31 @@ fn run(cli: Cli) -> io::Result<()> {
                 }
             })
         }
-        Command::Key { kind, given_names, readings, input } => {
+        Command::Key { kind, given_names, readings, lang, input } => {
             if readings && kind != Kind::Text {
                 return Err(usage("--readings works with --kind text only"));
             }
             if given_names.is_some() && kind != Kind::Name {
                 return Err(usage("--given-names works with --kind name only"));
+            }
+            if lang.is_some() && (kind == Kind::Citation || given_names.is_some()) {
+                return Err(usage("--lang works with --kind text, title, name or corporate, without --given-names"));
+            }
+            if let Some(lang) = lang {
+                let kind = bibkey::KeyKind::from(kind);
+                return if readings {
+                    cli::lines::run(&input, &["key", "readings"], |line, out| {
+                        let mut keys = kind.readings_as(line, lang).into_iter();
+                        if let Some(k) = keys.next() {
+                            out.text.push_str(k.as_str());
+                        }
+                        out.list.extend(keys.map(|k| k.as_str().to_string()));
+                    })
+                } else if kind == bibkey::KeyKind::Text {
+                    cli::lines::run(&input, &["key"], |line, out| bibkey::key::key_as_into(line, lang, &mut out.text))
+                } else {
+                    cli::lines::run(&input, &["key"], |line, out| out.text.push_str(kind.key_as(line, lang).as_str()))
+                };
             }
             match kind {
                 Kind::Text if readings => cli::lines::run(&input, &["key", "readings"], |line, out| {
@@ -307,7 +346,10 @@ fn run(cli: Cli) -> io::Result<()> {
                 }
             }
         }
-        Command::Cluster { kind, no_nearest, edit_ratio, max_edits, readings, explain, quiet, place, input } => {
+        Command::Cluster { kind, no_nearest, edit_ratio, max_edits, readings, explain, quiet, place, lang, input } => {
+            if lang.is_some() && kind == Kind::Citation {
+                return Err(usage("--lang does not apply to --kind citation"));
+            }
             if place && kind != Kind::Citation {
                 return Err(usage("--place works with --kind citation only"));
             }
@@ -333,7 +375,8 @@ fn run(cli: Cli) -> io::Result<()> {
                 .nearest(!no_nearest)
                 .edit_ratio(edit_ratio.unwrap_or(defaults.edit_ratio))
                 .max_edits(max_edits.map_or(defaults.max_edits, usize::from))
-                .readings(readings);
+                .readings(readings)
+                .lang(lang);
             cli::cluster::run(&input, options, explain, !quiet)
         }
         Command::Match {
@@ -345,10 +388,15 @@ fn run(cli: Cli) -> io::Result<()> {
             min_score,
             edit_ratio,
             readings,
+            lang,
             input,
         } => {
+            if lang.is_some() && readings {
+                return Err(usage("--readings searches the query as written and read back: not with --lang yet"));
+            }
             let options = bibkey::SearchOptions::default().limit(top).min_score(min_score).edit_ratio(edit_ratio);
-            let index = cli::matching::IndexFile { path: index, delimiter: index_delimiter, header: index_header };
+            let index =
+                cli::matching::IndexFile { path: index, delimiter: index_delimiter, header: index_header, lang };
             cli::matching::run(&index, &input, names_column.as_deref(), options, readings)
         }
         Command::Marc { command } => cli::marc::run(command),

@@ -447,10 +447,19 @@ impl PersonalName {
 /// assert_eq!(name_key("Русское энтомологическое общество"), bibkey::corporate_key("Russkoe entomologicheskoe o-vo"));
 /// ```
 pub fn name_key(text: &str) -> Key {
+    name_key_cyr(text, Cyr::Auto)
+}
+
+/// [`name_key`] with Cyrillic read as `cyr` says (the corporate test included).
+pub(crate) fn name_key_cyr(text: &str, cyr: Cyr) -> Key {
     if crate::corporate::is_corporate(text) {
-        return crate::corporate::corporate_key(text);
+        let lang = match cyr {
+            Cyr::Reading(i) => crate::key::reading_lang(i),
+            Cyr::Auto => None,
+        };
+        return crate::corporate::parse_corporate(text).key_hint(crate::corporate::Abbreviations::builtin(), lang);
     }
-    parse_name(text).key()
+    parse_name(text).key_cyr(GivenNames::builtin(), cyr)
 }
 
 /// [`name_key`] with the name's Cyrillic read as `lang` spells it: for a catalog record whose language is known.
@@ -460,7 +469,7 @@ pub fn name_key(text: &str) -> Key {
 /// assert_eq!(name_key_as("Гончар, Олесь", Lang::Ukrainian), name_key("Honchar, Oles"));
 /// ```
 pub fn name_key_as(text: &str, lang: Lang) -> Key {
-    parse_name(text).key_as(lang)
+    name_key_cyr(text, Some(lang).into())
 }
 
 /// Parses a personal name with the built-in given-names table. Never panics.

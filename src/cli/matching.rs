@@ -16,6 +16,8 @@ pub struct IndexFile {
     pub path: String,
     pub delimiter: char,
     pub header: bool,
+    /// The language of the records and the queries (`--lang`), when known.
+    pub lang: Option<bibkey::Lang>,
 }
 
 /// Splits a names field: names separated by " ; ".
@@ -53,7 +55,11 @@ fn load(file: &IndexFile, lossy: bool) -> io::Result<(Index, Strings)> {
     let flush = |index: &mut Index, batch: &mut Strings| -> io::Result<()> {
         let fields: Vec<&str> = batch.iter().collect();
         let records: Vec<(&str, Vec<&str>)> = fields.chunks(2).map(|c| (c[0], names(c[1]))).collect();
-        index.insert_batch(&records).map_err(|e| io::Error::new(io::ErrorKind::OutOfMemory, e.to_string()))?;
+        match file.lang {
+            Some(lang) => index.insert_batch_as(&records, lang),
+            None => index.insert_batch(&records),
+        }
+        .map_err(|e| io::Error::new(io::ErrorKind::OutOfMemory, e.to_string()))?;
         batch.clear();
         Ok(())
     };
@@ -135,7 +141,11 @@ pub fn run(
                         if readings {
                             found = index.search_readings(&r.texts[0], &names, &options);
                         } else {
-                            index.search_with(&mut searcher, &Query::new(&r.texts[0], &names), &options, &mut found);
+                            let query = match file.lang {
+                                Some(lang) => Query::new_as(&r.texts[0], &names, lang),
+                                None => Query::new(&r.texts[0], &names),
+                            };
+                            index.search_with(&mut searcher, &query, &options, &mut found);
                         }
                     }
                     for (rank, m) in found.iter().enumerate() {

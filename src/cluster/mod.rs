@@ -55,7 +55,8 @@
 mod segments;
 
 use crate::index::{Index, SearchOptions};
-use crate::{Key, KeyKind};
+use crate::key::Cyr;
+use crate::{Key, KeyKind, Lang};
 #[doc(hidden)] // A measurement for the benches: see Clusterer::neighbour_work.
 pub use segments::NeighbourWork;
 use segments::Segments;
@@ -128,11 +129,22 @@ pub struct ClusterOptions {
     /// joins (ACCURACY.md in the repository, "Readings"). Default false. Used by [`Clusterer::push`] only:
     /// [`Clusterer::push_key`] has no text to read.
     pub readings: bool,
+    /// The language of the texts, when it is known: their Cyrillic is read as that language spells it
+    /// ([`crate::key::key_as`]), and their readings are that language's. Default `None`: each text is read in the
+    /// language its letters decide, and its readings are those of every language it could be in.
+    pub lang: Option<Lang>,
 }
 
 impl Default for ClusterOptions {
     fn default() -> Self {
-        ClusterOptions { kind: KeyKind::Text, nearest: true, edit_ratio: 0.1, max_edits: 3, readings: false }
+        ClusterOptions {
+            kind: KeyKind::Text,
+            nearest: true,
+            edit_ratio: 0.1,
+            max_edits: 3,
+            readings: false,
+            lang: None,
+        }
     }
 }
 
@@ -169,6 +181,18 @@ impl ClusterOptions {
     /// Sets [`readings`](Self::readings): whether texts also join clusters through their readings.
     pub fn readings(mut self, readings: bool) -> Self {
         self.readings = readings;
+        self
+    }
+
+    /// Sets [`lang`](Self::lang): the language of the texts, when it is known.
+    ///
+    /// ```
+    /// use bibkey::{cluster::ClusterOptions, Clusterer, KeyKind, Lang};
+    /// let mut c = Clusterer::with_options(ClusterOptions::new(KeyKind::Title).lang(Some(Lang::Ukrainian)));
+    /// assert_eq!(c.push("Голос").cluster, c.push("Holos").cluster);
+    /// ```
+    pub fn lang(mut self, lang: Option<Lang>) -> Self {
+        self.lang = lang;
         self
     }
 }
@@ -261,14 +285,15 @@ impl Clusterer {
 
     /// Assigns the next text to a cluster.
     pub fn push(&mut self, text: &str) -> Assignment {
-        let key = self.options.kind.key(text);
+        let cyr = Cyr::from(self.options.lang);
+        let key = self.options.kind.key_cyr(text, cyr);
         // Readings are looked up only for a new key: a text whose key was seen joins its cluster by key (step 1)
         // whatever its readings, so reading it back (six romanizations) would be wasted.
         if !self.options.readings || (!key.is_empty() && self.keys.lookup_title(&key).next().is_some()) {
             return self.assign(&key, &[]);
         }
         // The readings' keys, of the same kind as the key, other than it.
-        let mut readings = self.options.kind.readings_of(text, key);
+        let mut readings = self.options.kind.readings_cyr(text, key, cyr);
         let key = readings.remove(0);
         self.assign(&key, &readings)
     }
@@ -293,9 +318,10 @@ impl Clusterer {
     /// ```
     pub fn push_many<S: AsRef<str>>(&mut self, texts: &[S], out: &mut Vec<Assignment>) {
         let kind = self.options.kind;
-        let key_of = |i: usize, key: &mut Key| kind.key_into(texts[i].as_ref(), key);
+        let cyr = Cyr::from(self.options.lang);
+        let key_of = |i: usize, key: &mut Key| kind.key_into_cyr(texts[i].as_ref(), cyr, key);
         if self.options.readings {
-            let readings_of = |i: usize, key: Key| kind.readings_of(texts[i].as_ref(), key);
+            let readings_of = |i: usize, key: Key| kind.readings_cyr(texts[i].as_ref(), key, cyr);
             self.push_batches(texts.len(), key_of, Some(readings_of), out);
         } else {
             self.push_batches(texts.len(), key_of, None::<fn(usize, Key) -> Vec<Key>>, out);

@@ -74,7 +74,7 @@ mod table;
 use std::fmt;
 
 use crate::distance::Comparator;
-use crate::{Error, Key};
+use crate::{Error, Key, KeyKind, Lang};
 use grams::{fill_windows, grams_of, pick_windows, windows_cost, windows_of, Gram, Postings, Q};
 pub(crate) use table::GROUP as LOOKUP_GROUP;
 use table::{KeyTable, Keys, NONE};
@@ -183,6 +183,18 @@ impl Query {
     pub fn new<N: AsRef<str>>(title: &str, names: impl IntoIterator<Item = N>) -> Query {
         let names = names.into_iter().map(|n| crate::name_key(n.as_ref())).filter(|k| !k.is_empty()).collect();
         Query { title: crate::title_key(title), names }
+    }
+
+    /// [`new`](Self::new) with the Cyrillic of the title and names read as `lang` spells it (see
+    /// [`crate::key::key_as`]): for a query whose language is known.
+    ///
+    /// ```
+    /// use bibkey::{Lang, Query};
+    /// assert_eq!(Query::new_as("Голос", ["Гончар, Олесь"], Lang::Ukrainian), Query::new("Holos", ["Honchar, Oles"]));
+    /// ```
+    pub fn new_as<N: AsRef<str>>(title: &str, names: impl IntoIterator<Item = N>, lang: Lang) -> Query {
+        let names = names.into_iter().map(|n| KeyKind::Name.key_as(n.as_ref(), lang)).filter(|k| !k.is_empty());
+        Query { title: KeyKind::Title.key_as(title, lang), names: names.collect() }
     }
 
     /// A query from keys computed elsewhere.
@@ -465,6 +477,27 @@ impl Index {
         self.insert_keys(&crate::title_key(title), &names)
     }
 
+    /// [`insert`](Self::insert) with the Cyrillic of the title and names read as `lang` spells it (see
+    /// [`crate::key::key_as`]): for a record whose language is known (MARC 008/35-37).
+    ///
+    /// ```
+    /// use bibkey::{Index, Lang, Query, SearchOptions};
+    /// let mut index = Index::new();
+    /// let id = index.insert_as("Історія України-Руси", ["Грушевський, Михайло"], Lang::Ukrainian)?;
+    /// let found = index.search(&Query::new("Istoriia Ukrainy-Rusy", ["Hrushevsky, Mykhailo"]), &SearchOptions::default());
+    /// assert_eq!(found[0].id, id);
+    /// # Ok::<(), bibkey::Error>(())
+    /// ```
+    pub fn insert_as<N: AsRef<str>>(
+        &mut self,
+        title: &str,
+        names: impl IntoIterator<Item = N>,
+        lang: Lang,
+    ) -> Result<RecordId, Error> {
+        let names: Vec<Key> = names.into_iter().map(|n| KeyKind::Name.key_as(n.as_ref(), lang)).collect();
+        self.insert_keys(&KeyKind::Title.key_as(title, lang), &names)
+    }
+
     /// Adds a record whose title key and name keys were computed elsewhere (as [`insert_batch`](Self::insert_batch)
     /// does on all cores). Empty name keys are skipped, and so is a name key the record already has.
     pub fn insert_keys(&mut self, title: &Key, names: &[Key]) -> Result<RecordId, Error> {
@@ -555,6 +588,24 @@ impl Index {
         T: AsRef<str> + Sync,
         N: AsRef<str> + Sync,
     {
+        self.insert_batch_hint(records, None)
+    }
+
+    /// [`insert_batch`](Self::insert_batch) with the Cyrillic of every record read as `lang` spells it.
+    pub fn insert_batch_as<T, N>(&mut self, records: &[(T, Vec<N>)], lang: Lang) -> Result<Vec<RecordId>, Error>
+    where
+        T: AsRef<str> + Sync,
+        N: AsRef<str> + Sync,
+    {
+        self.insert_batch_hint(records, Some(lang))
+    }
+
+    fn insert_batch_hint<T, N>(&mut self, records: &[(T, Vec<N>)], lang: Option<Lang>) -> Result<Vec<RecordId>, Error>
+    where
+        T: AsRef<str> + Sync,
+        N: AsRef<str> + Sync,
+    {
+        let cyr = crate::key::Cyr::from(lang);
         /// Records keyed and indexed together (bounds the memory of the grams waiting to be added).
         const CHUNK: usize = 1 << 16;
         let mut ids = Vec::with_capacity(records.len());
@@ -564,8 +615,8 @@ impl Index {
         let mut pending: Vec<(u32, Gram)> = Vec::new();
         for chunk in records.chunks(CHUNK) {
             let keyed = crate::batch::map(chunk, |(title, names)| {
-                let t = crate::title_key(title.as_ref());
-                let n: Vec<Key> = names.iter().map(|n| crate::name_key(n.as_ref())).collect();
+                let t = KeyKind::Title.key_cyr(title.as_ref(), cyr);
+                let n: Vec<Key> = names.iter().map(|n| KeyKind::Name.key_cyr(n.as_ref(), cyr)).collect();
                 (t, n)
             });
             pending.clear();
