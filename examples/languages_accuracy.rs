@@ -51,7 +51,7 @@ fn main() {
     println!(
         "standard for; the targets (≥ 99 % recall per language) are about them. Collisions: distinct Cyrillic items"
     );
-    println!("(lower case) whose key is another item's (Russian: the Collisions section above).\n");
+    println!("(lower case, one apostrophe) whose key is another item's (Russian: the Collisions section above).\n");
     println!("| language | items | standard tools: key with hint | no hint | readings, no hint | readings with hint | all tools: key with hint | readings, no hint | collisions with hint | without |");
     println!("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     let reports: Vec<_> = eval_lang::LANGS.iter().map(|&l| eval_lang::evaluate(&eval_lang::load(l))).collect();

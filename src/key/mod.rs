@@ -292,7 +292,9 @@ impl Keyers {
                 let start = out.len();
                 let mut switch = None;
                 self.auto.key_into(text, out, &mut switch);
-                if let Some(i) = switch {
+                if let Some(first) = switch {
+                    // The first deciding letter, unless a later one overrides it (`detect`).
+                    let i = self.detect(text).unwrap_or(first);
                     out.truncate(start);
                     self.by_reading[i].key_into(text, out, &mut None);
                 }
@@ -310,9 +312,22 @@ impl Keyers {
         self.by_reading[i].key_into_reference(text, out)
     }
 
-    /// The reading whose deciding letter comes first in `text`.
+    /// The language the deciding letters of `text` point to: the first, in text order, of the languages they decide
+    /// whose alphabet has all of them (Serbian and Macedonian share ј љ њ џ, listed as Serbian's, and Bulgarian and
+    /// Macedonian ѝ, listed as Bulgarian's: `љѝ ќ` is Macedonian), or the first one's when none has them all.
     fn detect(&self, text: &str) -> Option<usize> {
-        text.chars().find_map(|c| self.auto.switch_of(c))
+        // (letter, its reading) of each deciding letter, once; a text has few.
+        let mut found: Vec<(char, usize)> = Vec::new();
+        for c in text.chars() {
+            if let Some(i) = self.auto.switch_of(c) {
+                let c = lower(c);
+                if !found.iter().any(|&(d, _)| d == c) {
+                    found.push((c, i));
+                }
+            }
+        }
+        let has_all = |i: usize| found.iter().all(|(c, _)| self.readings[i].alphabet.contains(c));
+        found.iter().map(|&(_, i)| i).find(|&i| has_all(i)).or(found.first().map(|&(_, i)| i))
     }
 
     /// `(language, reading)` of every reading whose alphabet holds all the Cyrillic letters of `text`.
