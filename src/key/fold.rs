@@ -87,6 +87,31 @@
 //!   Merge: final -чов ≡ -чев, -жов ≡ -жев (Russian itself spells Ежов with о), and, since `c` is also ц and `z`
 //!   also з, -цов ≡ -цев and -зов ≡ -зев. Not after `s` (ш, щ, but also с): -сов and -сев are both common
 //!   (Борисов, Тусов ≠ Тоюшев), and the evaluation's collisions rise when `s` is included.
+//!
+//! # Other languages
+//!
+//! The fold is the same for every language; what changes is how Cyrillic letters are read before it
+//! (`tables/key/*.tbl`, listed in `tables/key/languages.tsv`; [`crate::key::key_as`]). Each reading is chosen so that
+//! the fold above makes the language's published romanizations meet; the merges it adds, within that language only:
+//!
+//! | language | reading | merge | forced by |
+//! |---|---|---|---|
+//! | Ukrainian, Belarusian | г `h` | г ≡ х | national systems, BGN/PCGN and ALA-LC `h` for г, ISO 9 `h` for х |
+//! | Ukrainian | и `y` | и ≡ ы of the Russian reading | ALA-LC, national, BGN/PCGN `y` (Ukrainian has no ы) |
+//! | Ukrainian | ї `i`, є `ie` | ї ≡ і, є ≡ е after a glide | national `yi`/`ye` word-initially, `i`/`ie` elsewhere; ALA-LC `ï`, `i͡e` |
+//! | Ukrainian | зг `zh` | зг ≡ ж | ALA-LC writes both `zh` (ж with a tie, dropped); the national `zgh` misses |
+//! | Belarusian | ў `u` | ў ≡ у | ALA-LC and national `ŭ`, ISO 9 `ǔ`; BGN/PCGN `w` is a reading (`be-w`) |
+//! | Bulgarian | ъ `a`, щ `sht` | ъ ≡ а, щ ≡ шт | streamlined 2009 and BGN/PCGN 2013 (`a`, `sht`), ISO 9 `ǎ`, scholarly `ă`; ALA-LC `ŭ` is a reading (`bg-u`) |
+//! | Bulgarian | ь `y` (only before о) | ьо ≡ ё-like `e` | streamlined `yo`; ALA-LC and scholarly `ʹo` are readings (`bg-u`, `bg-sch`) |
+//! | Serbian, Macedonian | ј `j`, љ `lj`, њ `nj` | ј ≡ й, љ ≡ ль, њ ≡ нь | Serbian Latin, ALA-LC, BGN/PCGN; ISO 9 `l̂ n̂ d̂` are readings (`sr-iso9`, `mk-iso9`) |
+//! | Serbian | ђ `dj` (and Latin `đ` read `dj`) | ђ ≡ дј | Serbian Latin `đ`, ASCII `dj` (Djoković) |
+//! | Macedonian | ѓ `g`, ќ `k`, ѕ `dz` | ѓ ≡ г, ќ ≡ к, ѕ ≡ дз | ALA-LC, ISO 9, BGN/PCGN 1981 `ǵ ḱ`; the official `gj kj` are a reading (`mk-j`) |
+//!
+//! Where one language's standards disagree on a letter beyond what the fold can reconcile, the other spelling is a
+//! *reading* of the same language (the rows of `languages.tsv` after a language's first), never a change to the key:
+//! Ukrainian г and и as ISO 9 and GOST write them (`uk-iso9`), as the 2007 passports (`uk-g`) and as DSTU
+//! 9112:2021 (`uk-dstu`, ь as `j`); Belarusian г as ISO 9 (`be-g`). Russian text is read as before: none of these
+//! tables applies to it, and ACCURACY.md counts what the other languages' readings of Russian Cyrillic cost.
 
 /// The suffix rewrites of pass 1, longest first. Documented in the table above.
 const SUFFIXES: &[([u8; 2], u8)] = &[
