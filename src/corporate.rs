@@ -361,30 +361,7 @@ fn number_of(e: &str) -> Option<u32> {
         }
         return None;
     }
-    roman(e.trim_end_matches('.'))
-}
-
-fn roman(s: &str) -> Option<u32> {
-    if s.is_empty() || s.len() > 8 || !s.chars().all(|c| "IVXLC".contains(c)) {
-        return None;
-    }
-    let val = |c| match c {
-        'I' => 1,
-        'V' => 5,
-        'X' => 10,
-        'L' => 50,
-        _ => 100,
-    };
-    let v: Vec<u32> = s.chars().map(val).collect();
-    let mut n = 0;
-    for (i, &x) in v.iter().enumerate() {
-        if v.get(i + 1).is_some_and(|&y| y > x) {
-            n -= x as i64;
-        } else {
-            n += x as i64;
-        }
-    }
-    u32::try_from(n).ok().filter(|&n| n > 0)
+    crate::text::roman(e.trim_end_matches('.'))
 }
 
 /// A corporate body or meeting taken apart.

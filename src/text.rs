@@ -70,6 +70,69 @@ pub(crate) fn simple_lower(c: char) -> Option<char> {
     }
 }
 
+/// Parses a Roman numeral in canonical form (I–MMMCMXCIX). Upper case; lower case only with the letters i v x.
+/// Cyrillic Х and І written for X and I are accepted.
+pub(crate) fn roman(s: &str) -> Option<u32> {
+    if s.is_empty() || s.chars().count() > 15 {
+        return None;
+    }
+    let upper = s.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L' | 'C' | 'D' | 'M' | 'Х' | 'І'));
+    let lower_ok = s.chars().all(|c| matches!(c, 'i' | 'v' | 'x' | 'х' | 'і'));
+    if !upper && !lower_ok {
+        return None;
+    }
+    let val = |c: char| match c {
+        'I' | 'i' | 'І' | 'і' => 1,
+        'V' | 'v' => 5,
+        'X' | 'x' | 'Х' | 'х' => 10,
+        'L' => 50,
+        'C' => 100,
+        'D' => 500,
+        'M' => 1000,
+        _ => 0,
+    };
+    let vals: Vec<i64> = s.chars().map(val).collect();
+    let mut total = 0i64;
+    for (i, &v) in vals.iter().enumerate() {
+        if vals.get(i + 1).is_some_and(|&n| n > v) {
+            total -= v;
+        } else {
+            total += v;
+        }
+    }
+    let total = u32::try_from(total).unwrap_or(0);
+    // Only canonical spellings: rewrite and compare.
+    (total > 0 && to_roman(total).eq_ignore_ascii_case(&s.replace(['Х', 'х'], "X").replace(['І', 'і'], "I")))
+        .then_some(total)
+}
+
+/// `n` as a Roman numeral in canonical form (upper case), for comparing a parsed numeral with its spelling.
+pub(crate) fn to_roman(mut n: u32) -> String {
+    const TABLE: &[(u32, &str)] = &[
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    let mut s = String::new();
+    for &(v, r) in TABLE {
+        while n >= v {
+            s.push_str(r);
+            n -= v;
+        }
+    }
+    s
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -423,69 +423,7 @@ fn number(token: &str) -> Option<u32> {
         return None;
     }
     let first_part = t.split(['-', '–', '/']).next().unwrap_or(t);
-    roman(first_part)
-}
-
-/// Parses a Roman numeral in canonical form (I–MMMCMXCIX). Upper case; lower case only with the letters i v x.
-/// Cyrillic Х and І written for X and I are accepted.
-fn roman(s: &str) -> Option<u32> {
-    if s.is_empty() || s.chars().count() > 15 {
-        return None;
-    }
-    let upper = s.chars().all(|c| matches!(c, 'I' | 'V' | 'X' | 'L' | 'C' | 'D' | 'M' | 'Х' | 'І'));
-    let lower_ok = s.chars().all(|c| matches!(c, 'i' | 'v' | 'x' | 'х' | 'і'));
-    if !upper && !lower_ok {
-        return None;
-    }
-    let val = |c: char| match c {
-        'I' | 'i' | 'І' | 'і' => 1,
-        'V' | 'v' => 5,
-        'X' | 'x' | 'Х' | 'х' => 10,
-        'L' => 50,
-        'C' => 100,
-        'D' => 500,
-        'M' => 1000,
-        _ => 0,
-    };
-    let vals: Vec<i64> = s.chars().map(val).collect();
-    let mut total = 0i64;
-    for (i, &v) in vals.iter().enumerate() {
-        if vals.get(i + 1).is_some_and(|&n| n > v) {
-            total -= v;
-        } else {
-            total += v;
-        }
-    }
-    let total = u32::try_from(total).unwrap_or(0);
-    // Only canonical spellings: rewrite and compare.
-    (total > 0 && to_roman(total).eq_ignore_ascii_case(&s.replace(['Х', 'х'], "X").replace(['І', 'і'], "I")))
-        .then_some(total)
-}
-
-fn to_roman(mut n: u32) -> String {
-    const TABLE: &[(u32, &str)] = &[
-        (1000, "M"),
-        (900, "CM"),
-        (500, "D"),
-        (400, "CD"),
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ];
-    let mut s = String::new();
-    for &(v, r) in TABLE {
-        while n >= v {
-            s.push_str(r);
-            n -= v;
-        }
-    }
-    s
+    crate::text::roman(first_part)
 }
 
 /// Finds "designator number" (also glued, "T.21", and German "21. Band") and removes them from `tokens`.
@@ -763,13 +701,13 @@ mod tests {
 
     #[test]
     fn roman_numerals() {
-        assert_eq!(roman("XXI"), Some(21));
-        assert_eq!(roman("IV"), Some(4));
-        assert_eq!(roman("MCMXVII"), Some(1917));
-        assert_eq!(roman("xxi"), Some(21));
-        assert_eq!(roman("IIII"), None);
-        assert_eq!(roman("mix"), None);
-        assert_eq!(roman("ХХI"), Some(21)); // Cyrillic Х
+        assert_eq!(crate::text::roman("XXI"), Some(21));
+        assert_eq!(crate::text::roman("IV"), Some(4));
+        assert_eq!(crate::text::roman("MCMXVII"), Some(1917));
+        assert_eq!(crate::text::roman("xxi"), Some(21));
+        assert_eq!(crate::text::roman("IIII"), None);
+        assert_eq!(crate::text::roman("mix"), None);
+        assert_eq!(crate::text::roman("ХХI"), Some(21)); // Cyrillic Х
     }
 
     #[test]

@@ -221,7 +221,7 @@ impl<'a> Parser<'a> {
         }
         let total = u32::try_from(total).ok().filter(|&t| t > 0 && t < 4000)?;
         // Canonical only: "IIII" and "VX" are no numerals (and "MIX" is a word).
-        (to_roman(total) == vals_to_latin(&vals)).then_some(total)
+        (crate::text::to_roman(total) == vals_to_latin(&vals)).then_some(total)
     }
 
     fn word_is_cap(&self, i: usize) -> bool {
@@ -1594,32 +1594,6 @@ fn expand_range(first: u32, first_text: &str, last: u32, last_text: &str) -> u32
     }
     let head = &first_text[..first_text.len() - last_text.len()];
     format!("{head}{last_text}").parse().ok().filter(|&l| l >= first).unwrap_or(first)
-}
-
-fn to_roman(mut n: u32) -> String {
-    const TABLE: &[(u32, &str)] = &[
-        (1000, "M"),
-        (900, "CM"),
-        (500, "D"),
-        (400, "CD"),
-        (100, "C"),
-        (90, "XC"),
-        (50, "L"),
-        (40, "XL"),
-        (10, "X"),
-        (9, "IX"),
-        (5, "V"),
-        (4, "IV"),
-        (1, "I"),
-    ];
-    let mut s = String::new();
-    for &(v, r) in TABLE {
-        while n >= v {
-            s.push_str(r);
-            n -= v;
-        }
-    }
-    s
 }
 
 /// The Latin numeral letters of the values (Cyrillic look-alikes read as their Latin letters).

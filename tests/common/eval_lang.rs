@@ -15,6 +15,9 @@ use std::path::{Path, PathBuf};
 
 use bibkey::{KeyKind, Lang};
 
+// The shared tally of recall (the Russian evaluation's); every file that includes this module includes that one.
+pub use super::eval::Tally;
+
 /// The languages evaluated here (Russian has its own, larger evaluation in eval.rs).
 pub const LANGS: [Lang; 5] = [Lang::Ukrainian, Lang::Belarusian, Lang::Bulgarian, Lang::Serbian, Lang::Macedonian];
 
@@ -56,25 +59,6 @@ pub fn load(lang: Lang) -> Items {
         .collect();
     let standards = tools.iter().map(|t| standard.get(t.as_str()).copied().unwrap_or("").to_string()).collect();
     Items { lang, tools, standards, rows }
-}
-
-#[derive(Default, Clone, Debug)]
-pub struct Tally {
-    pub hit: usize,
-    pub total: usize,
-}
-
-impl Tally {
-    pub fn add(&mut self, ok: bool) {
-        self.total += 1;
-        self.hit += ok as usize;
-    }
-    pub fn rate(&self) -> f64 {
-        if self.total == 0 {
-            return 1.0;
-        }
-        self.hit as f64 / self.total as f64
-    }
 }
 
 /// One tool's figures.
