@@ -147,7 +147,10 @@ impl<R: BufRead> LineReader<R> {
             },
         };
         let end = text.len() - 1;
-        let lines = text.as_bytes().iter().fold(0u64, |n, &b| n + u64::from(b == b'\n'));
+        // Counted in a byte-wide sum per 255 bytes, which the compiler vectorizes: a 64-bit sum per byte was four
+        // instructions a byte, 5 % of `bibkey key` on Cyrillic.
+        let lines: u64 =
+            text.as_bytes().chunks(255).map(|c| u64::from(c.iter().fold(0u8, |n, &b| n + u8::from(b == b'\n')))).sum();
         if self.number == 0 {
             text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
         }

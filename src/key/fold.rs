@@ -314,6 +314,9 @@ const MAP: [u8; 256] = {
         t[i] = match i as u8 {
             b'x' => b'h',
             b'w' => b'v',
+            // Not a rewrite of pass 1, which never looks at j: pass 2 reads every j as i (`glides`), and mapping it
+            // here spares `glides_fast` the test on every byte.
+            b'j' => b'i',
             b => b,
         };
         i += 1;
@@ -321,7 +324,7 @@ const MAP: [u8; 256] = {
     t
 };
 
-/// The byte `digraphs` pushes for `b` (x → h, w → v).
+/// The byte `digraphs` pushes for `b` (x → h, w → v), with j already read as i as pass 2 reads it.
 #[inline(always)]
 pub(crate) fn map(b: u8) -> u8 {
     MAP[b as usize]
@@ -483,7 +486,8 @@ const DROPS_AFTER: [u8; 256] = {
 /// path. `w[0]` is a sentinel 0 that stands for "no byte before". Returns the new end. It relies on an invariant of
 /// `glides`' output: it never holds two glides in a row (`ii` and `yy` are written once, `y` before `i` is dropped,
 /// `y` after a vowel becomes `i`), so the glide run that a vowel or the end of the word removes is at most one byte
-/// long. The tests check it against `glides`.
+/// long. Its input comes through [`map`], so it holds no `j` (pass 2 reads j as i). The tests check it against
+/// `glides`.
 #[inline]
 fn glides_fast(w: &mut [u8], end: usize) -> usize {
     let mut out = 1usize;
@@ -492,7 +496,6 @@ fn glides_fast(w: &mut [u8], end: usize) -> usize {
     while i < end {
         let mut b = w[i];
         i += 1;
-        b = if b == b'j' { b'i' } else { b };
         let pc = CLASS[p as usize];
         // Integer arithmetic rather than `&&`, so that this stays one branch. A stale byte past `end` may look like
         // `u`; the slow path checks `i < end` again.
@@ -562,15 +565,13 @@ pub(crate) fn word_buf() -> WordBuf {
 /// The bytes live in a separate [`WordBuf`], so that this struct's fields stay in registers in the reading loop.
 pub(crate) struct Word {
     n: usize,
-    /// Every byte in `w[1..n]` is ASCII.
-    ascii: bool,
     /// `ROW[w[n - 1]]`.
     row: u8,
 }
 
 impl Word {
     pub(crate) fn new() -> Word {
-        Word { n: 1, ascii: true, row: 0 }
+        Word { n: 1, row: 0 }
     }
 
     /// Appends one byte of the word's reading and rewrites the suffix as `digraphs` does. `None` if the word is
@@ -587,7 +588,6 @@ impl Word {
         if n > WORD_CAP {
             return None;
         }
-        self.ascii &= b < 0x80;
         // The output never ends in a pattern, so only the pair (last byte, b) can match; `row` is the last byte's
         // row of REWRITE, kept here so that the common case reads no byte back.
         let rep = REWRITE[self.row as usize][b as usize];
@@ -617,11 +617,10 @@ impl Word {
         if self.n == 1 {
             return Some(());
         }
-        let (n, ascii) = (self.n, self.ascii);
+        let n = self.n;
         self.n = 1;
-        self.ascii = true;
         self.row = 0;
-        emit(w, n, ascii, out)
+        emit(w, n, out)
     }
 }
 
@@ -643,12 +642,18 @@ fn rewrite(w: &mut WordBuf, mut n: usize, mut rep: u8) -> (usize, u8) {
 
 /// [`Word::flush`]: pass 2 over `w[1..n]`, then the word is appended to `out`.
 #[inline(never)]
-fn emit(w: &mut WordBuf, n: usize, ascii: bool, out: &mut String) -> Option<()> {
+fn emit(w: &mut WordBuf, n: usize, out: &mut String) -> Option<()> {
     let n = glides_fast(w, n);
     let word = &w[1..n];
-    if ascii {
-        out.extend(word.iter().map(|&b| b as char));
+    if word.is_ascii() {
+        // Pushed a byte at a time: for a word of a few bytes, cheaper than `from_utf8`'s checks. The mask tells the
+        // compiler that each char is one byte (it changes nothing: the bytes are ASCII).
+        out.reserve(word.len());
+        for &b in word {
+            out.push(char::from(b & 0x7F));
+        }
     } else {
+        // Whole characters only (see `flush`).
         out.push_str(std::str::from_utf8(word).ok()?);
     }
     Some(())
@@ -679,8 +684,9 @@ mod tests {
         let check = |word: &[u8]| {
             let mut a = word.to_vec();
             let n = glides(&mut a);
+            // What pass 1 hands over: through `map`, so j is already i.
             let mut b = vec![0u8];
-            b.extend_from_slice(word);
+            b.extend(word.iter().map(|&c| map(c)));
             let m = glides_fast(&mut b, word.len() + 1);
             assert_eq!(&a[..n], &b[1..m], "{:?}", String::from_utf8_lossy(word));
         };

@@ -24,7 +24,7 @@ pub use readings::{reading_tables, readings, readings_with};
 
 use std::fmt;
 
-use once_cell::sync::Lazy;
+use once_cell::sync::{Lazy, OnceCell};
 use unicode_normalization::char::{decompose_canonical, decompose_compatible, is_combining_mark};
 
 use crate::scheme::engine::{is_mark, lower};
@@ -161,7 +161,7 @@ impl Cyr {
 pub(crate) fn key_cyr_into(text: &str, cyr: Cyr, out: &mut String) {
     match cyr {
         Cyr::Auto => KEYERS.key_into(text, None, out),
-        Cyr::Reading(i) => match KEYERS.by_reading.get(i) {
+        Cyr::Reading(i) => match KEYERS.reading(i) {
             Some(k) => k.key_into(text, out, &mut None),
             None => KEYERS.key_into(text, None, out),
         },
@@ -256,8 +256,9 @@ const LATIN_EXT_ADD: u32 = 0x1E00;
 struct Keyers {
     /// The readings of `tables/key/languages.tsv`, in file order.
     readings: Vec<langs::Reading>,
-    /// One keyer per reading, same order; the first is Russian.
-    by_reading: Vec<Keyer>,
+    /// One keyer per reading, same order; the first is Russian. Each is built the first time a text needs it: a
+    /// keyer's tables take about 5 million instructions to build, and most runs key only Russian and Latin text.
+    by_reading: Vec<OnceCell<Keyer>>,
     /// The key without a hint: the Russian reading, whose fast path stops at the first letter that decides a
     /// language so that the text is keyed again in that language.
     auto: Keyer,
@@ -272,7 +273,7 @@ impl Keyers {
         let readings = langs::parse(langs::LANGUAGES).unwrap_or_else(|_| {
             vec![langs::Reading { id: "ru", lang: Lang::Russian, table: "", decides: vec![], alphabet: vec![] }]
         });
-        let by_reading: Vec<Keyer> = readings.iter().map(|r| Keyer::new(r.table, &[])).collect();
+        let by_reading = readings.iter().map(|_| OnceCell::new()).collect();
         let switches: Vec<(char, usize)> =
             readings.iter().enumerate().flat_map(|(i, r)| r.decides.iter().map(move |&c| (c, i))).collect();
         let auto = Keyer::new("", &switches);
@@ -287,7 +288,7 @@ impl Keyers {
     #[inline]
     fn key_into(&self, text: &str, lang: Option<Lang>, out: &mut String) {
         match lang {
-            Some(l) => self.by_reading[self.primary[l.index()]].key_into(text, out, &mut None),
+            Some(l) => self.keyer(self.primary[l.index()]).key_into(text, out, &mut None),
             None => {
                 let start = out.len();
                 let mut switch = None;
@@ -296,7 +297,7 @@ impl Keyers {
                     // The first deciding letter, unless a later one overrides it (`detect`).
                     let i = self.detect(text).unwrap_or(first);
                     out.truncate(start);
-                    self.by_reading[i].key_into(text, out, &mut None);
+                    self.keyer(i).key_into(text, out, &mut None);
                 }
             }
         }
@@ -309,7 +310,21 @@ impl Keyers {
             Some(l) => self.primary[l.index()],
             None => self.detect(text).unwrap_or(0),
         };
-        self.by_reading[i].key_into_reference(text, out)
+        self.keyer(i).key_into_reference(text, out)
+    }
+
+    /// The keyer of reading `i`, built on first use; `None` if there is no such reading.
+    fn reading(&self, i: usize) -> Option<&Keyer> {
+        let (cell, reading) = (self.by_reading.get(i)?, self.readings.get(i)?);
+        Some(cell.get_or_init(|| Keyer::new(reading.table, &[])))
+    }
+
+    /// The keyer of reading `i`, which is one of the list's (the Russian one if it were not).
+    fn keyer(&self, i: usize) -> &Keyer {
+        match self.reading(i) {
+            Some(k) => k,
+            None => self.reading(0).unwrap_or(&self.auto),
+        }
     }
 
     /// The language the deciding letters of `text` point to: the first, in text order, of the languages they decide
