@@ -264,6 +264,8 @@ struct Keyers {
     auto: Keyer,
     /// For each language of [`Lang::ALL`], its first reading.
     primary: [usize; Lang::ALL.len()],
+    /// Every letter that decides a language (lower and upper case), with that language's first reading.
+    deciders: Vec<(char, usize)>,
 }
 
 impl Keyers {
@@ -274,14 +276,22 @@ impl Keyers {
             vec![langs::Reading { id: "ru", lang: Lang::Russian, table: "", decides: vec![], alphabet: vec![] }]
         });
         let by_reading = readings.iter().map(|_| OnceCell::new()).collect();
-        let switches: Vec<(char, usize)> =
+        let deciders: Vec<(char, usize)> =
             readings.iter().enumerate().flat_map(|(i, r)| r.decides.iter().map(move |&c| (c, i))).collect();
+        // The Russian reading stops only at letters of a language whose table reads some letter otherwise (Ukrainian,
+        // Belarusian, Bulgarian). Serbian and Macedonian read every letter as tables/key.tbl does (their letters are
+        // there), so their text is keyed in one pass and `detect` alone names their language.
+        let reads_otherwise = |i: usize| {
+            let table = readings[i].table;
+            !table.is_empty() && Scheme::parse("tables/key/*.tbl", table).is_ok_and(|t| t.rules().next().is_some())
+        };
+        let switches: Vec<(char, usize)> = deciders.iter().copied().filter(|&(_, i)| reads_otherwise(i)).collect();
         let auto = Keyer::new("", &switches);
         let mut primary = [0; Lang::ALL.len()];
         for l in Lang::ALL {
             primary[l.index()] = readings.iter().position(|r| r.lang == l).unwrap_or(0);
         }
-        Keyers { readings, by_reading, auto, primary }
+        Keyers { readings, by_reading, auto, primary, deciders }
     }
 
     /// Appends the key of `text`, read in `lang` or, without a hint, in the language its letters decide.
@@ -294,7 +304,7 @@ impl Keyers {
                 let mut switch = None;
                 self.auto.key_into(text, out, &mut switch);
                 if let Some(first) = switch {
-                    // The first deciding letter, unless a later one overrides it (`detect`).
+                    // The first deciding letter, unless the text's deciding letters together say otherwise (`detect`).
                     let i = self.detect(text).unwrap_or(first);
                     out.truncate(start);
                     self.keyer(i).key_into(text, out, &mut None);
@@ -327,20 +337,35 @@ impl Keyers {
         }
     }
 
+    /// The reading whose language `c` decides, if it decides one.
+    #[inline]
+    fn decider(&self, c: char) -> Option<usize> {
+        // Every deciding letter is outside the Russian block а–я, А–Я (U+0410–U+044F), where most letters are.
+        if ('\u{410}'..='\u{44F}').contains(&c) || c.is_ascii() {
+            return None;
+        }
+        let l = lower(c);
+        self.deciders.iter().find(|(d, _)| *d == l).map(|&(_, i)| i)
+    }
+
     /// The language the deciding letters of `text` point to: the first, in text order, of the languages they decide
     /// whose alphabet has all of them (Serbian and Macedonian share ј љ њ џ, listed as Serbian's, and Bulgarian and
     /// Macedonian ѝ, listed as Bulgarian's: `љѝ ќ` is Macedonian), or the first one's when none has them all.
     fn detect(&self, text: &str) -> Option<usize> {
-        // (letter, its reading) of each deciding letter, once; a text has few.
-        let mut found: Vec<(char, usize)> = Vec::new();
+        // (letter, its reading) of each deciding letter, once, in a fixed array: no allocation per text (a text has
+        // few; past eight, the rest are not looked at).
+        let mut found = [('\0', 0usize); 8];
+        let mut n = 0;
         for c in text.chars() {
-            if let Some(i) = self.auto.switch_of(c) {
+            if let Some(i) = self.decider(c) {
                 let c = lower(c);
-                if !found.iter().any(|&(d, _)| d == c) {
-                    found.push((c, i));
+                if n < found.len() && !found[..n].iter().any(|&(d, _)| d == c) {
+                    found[n] = (c, i);
+                    n += 1;
                 }
             }
         }
+        let found = &found[..n];
         let has_all = |i: usize| found.iter().all(|(c, _)| self.readings[i].alphabet.contains(c));
         found.iter().map(|&(_, i)| i).find(|&i| has_all(i)).or(found.first().map(|&(_, i)| i))
     }
@@ -514,6 +539,11 @@ impl Keyer {
     /// The reading that `c` makes the text's, if it decides a language.
     #[inline]
     fn switch_of(&self, c: char) -> Option<usize> {
+        // Every deciding letter of tables/key/languages.tsv is outside the Russian block а–я, А–Я (U+0410–U+044F):
+        // skip the list for them, which are most of the letters a Cyrillic text has.
+        if ('\u{410}'..='\u{44F}').contains(&c) || c.is_ascii() {
+            return None;
+        }
         self.switch.iter().find(|(s, _)| *s == c).map(|&(_, i)| i)
     }
 
@@ -711,8 +741,8 @@ impl Keyer {
                 Some(Read::Slow) | None => {
                     let c = char::from_u32(u).unwrap_or('\u{FFFD}');
                     if !self.switch.is_empty() {
-                        if let Some(i) = self.switch_of(c) {
-                            *switch = Some(i);
+                        if let Some(r) = self.switch_of(c) {
+                            *switch = Some(r);
                             return None;
                         }
                     }
@@ -877,6 +907,13 @@ mod tests {
 
         #[test]
         fn fast_equals_reference_on_latin(s in latin_soup()) {
+            prop_assert_eq!(fast(&s), reference(&s));
+        }
+
+        /// Text of several languages, whose deciding letters switch the reading (and let Serbian and Macedonian
+        /// keep the words keyed before the switch).
+        #[test]
+        fn fast_equals_reference_on_mixed_cyrillic(s in "[а-яјљњђћџѓќѕѝѐїєґўі ,.-]{0,60}") {
             prop_assert_eq!(fast(&s), reference(&s));
         }
     }
