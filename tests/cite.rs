@@ -275,3 +275,10 @@ fn long_input_is_parsed() {
     let text = one.repeat(2000);
     check_spans(&text).unwrap();
 }
+
+#[test]
+fn quote_before_a_slash_and_a_name_keeps_the_spans_covering() {
+    // Found by citation_like_text_gives_covering_spans: the quote opened a title that reached into the author.
+    check_spans("\" /Lenin, V. I.").unwrap();
+    check_spans("\"op. cit.\"").unwrap();
+}

@@ -1423,9 +1423,13 @@ impl<'a> Parser<'a> {
             if p.before == Sep::Slash && c.authors.is_empty() {
                 let mut k = a;
                 while let Some((end, next)) = self.author(k, false) {
+                    if self.try_claim(k, end, What::Author).is_none() {
+                        break;
+                    }
                     let span = self.span(k, end);
                     c.authors.push(Author { name: parse_name(span.of(self.text)), span });
-                    self.claim(k, end, What::Author);
+                    // The name may run over the piece's end ("Lenin, V. I."): the pieces it covers are its own.
+                    skip_until = skip_until.max(end);
                     k = next;
                     if self.is_any(k, &[",", ";"]) {
                         k += 1;
