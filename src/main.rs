@@ -131,6 +131,12 @@ enum Command {
         /// `bibkey key --readings`); a candidate found that way says `as read-de` (…) after how it matched.
         #[arg(long)]
         readings: bool,
+        /// Each input line is a footnote or reference-list entry (an empty line ends a footnote stream): its work
+        /// is looked up by title, container and authors; Ibid., op. cit. and short forms are resolved against
+        /// the lines before first. The query number is the line number; a record naming another volume than
+        /// the citation is never a candidate.
+        #[arg(long)]
+        citations: bool,
         #[command(flatten)]
         input: InputArgs,
     },
@@ -345,10 +351,17 @@ fn run(cli: Cli) -> io::Result<()> {
             min_score,
             edit_ratio,
             readings,
+            citations,
             input,
         } => {
             let options = bibkey::SearchOptions::default().limit(top).min_score(min_score).edit_ratio(edit_ratio);
             let index = cli::matching::IndexFile { path: index, delimiter: index_delimiter, header: index_header };
+            if citations {
+                if names_column.is_some() {
+                    return Err(usage("--names-column does not go with --citations"));
+                }
+                return cli::cite::match_citations(&index, &input, options, readings);
+            }
             cli::matching::run(&index, &input, names_column.as_deref(), options, readings)
         }
         Command::Marc { command } => cli::marc::run(command),

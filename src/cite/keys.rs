@@ -108,6 +108,33 @@ impl Citation {
         }
     }
 
+    /// The title to look the work up by: the title written in full when the citation abbreviates a title of the
+    /// lists (`PSS` → `Polnoe sobranie sochinenii`), else its main title (before a subtitle); `None` without a
+    /// title.
+    ///
+    /// ```
+    /// use bibkey::cite::parse;
+    /// let c = parse("Trotsky, Leon. The History of the Russian Revolution: Volume One. New York, 1932.");
+    /// assert_eq!(c.search_title(), Some("The History of the Russian Revolution"));
+    /// ```
+    pub fn search_title(&self) -> Option<&str> {
+        let t = self.title.as_ref()?;
+        Some(self.title_full.as_deref().unwrap_or_else(|| main_title(&t.value)))
+    }
+
+    /// The container to look the journal or edition up by: written in full when the citation abbreviates one of
+    /// the lists (`Полн. собр. соч.` → `Полное собрание сочинений`); `None` without a container.
+    ///
+    /// ```
+    /// use bibkey::cite::parse;
+    /// let c = parse("Пролетарская революция. 1927. № 10 (69). С. 246–247.");
+    /// assert_eq!(c.search_container(), Some("Пролетарская революция"));
+    /// ```
+    pub fn search_container(&self) -> Option<&str> {
+        let t = self.container.as_ref()?;
+        Some(self.container_full.as_deref().unwrap_or(&t.value))
+    }
+
     pub(crate) fn title_text_key(&self) -> Option<Key> {
         let t = self.title.as_ref()?;
         Some(crate::title_key(self.title_full.as_deref().unwrap_or_else(|| main_title(&t.value))))
