@@ -646,7 +646,12 @@ impl<'a> Parser<'a> {
             if self.is(after, ":") {
                 // The publisher runs to the comma before the date (or to the end of the area).
                 let mut e = after + 1;
-                while e < self.t.len() && self.free(e) && !self.is_any(e, &[",", ";", ")", "]", "—"]) {
+                // "М.: Терра; Республика, 1997": after a known place, a semicolon and a capital join two publishers.
+                let joined = |p: &Self, e: usize| known && p.is(e, ";") && p.word_is_cap(e + 1) && p.free(e + 1);
+                while e < self.t.len()
+                    && self.free(e)
+                    && (!self.is_any(e, &[",", ";", ")", "]", "—"]) || joined(self, e))
+                {
                     if self.is(e, ".") && self.word_is_cap(e + 1) && !self.abbreviation(e - 1) {
                         break;
                     }
@@ -672,8 +677,14 @@ impl<'a> Parser<'a> {
             } else if known && self.is(after, ",") && self.word_is_cap(after + 1) {
                 // French and Polish order: "Paris, Rieder, 1933".
                 let mut e = after + 1;
-                while e < after + 6 && self.free(e) && !self.is_any(e, &[",", ";", ")", ":"]) {
+                let mut limit = after + 6;
+                while e < limit && self.free(e) && !self.is_any(e, &[",", ";", ")", ":"]) {
                     e += 1;
+                    // "Moscow, Terra; Respublika Publ., 1997": two publishers.
+                    if self.is(e, ";") && self.word_is_cap(e + 1) && self.free(e + 1) {
+                        e += 1;
+                        limit = e + 6;
+                    }
                 }
                 if self.is(e, ",") && self.next_is_date(e + 1) {
                     publisher = Some((after + 1, e));
