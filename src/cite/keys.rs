@@ -202,6 +202,11 @@ impl Citation {
                 if let Some(p) = &self.part {
                     num(&mut s, 'p', Some(p.value));
                 }
+                // A translated edition (Collected Works, Œuvres) numbers its volumes its own way.
+                if let Some(e) = &self.translation {
+                    s.push_str("|e");
+                    s.push_str(e.as_str());
+                }
                 if self.authors.is_empty() {
                     // No author: the edition's title is all there is to tell it from another.
                     s.push('|');

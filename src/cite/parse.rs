@@ -1548,6 +1548,14 @@ impl<'a> Parser<'a> {
         if c.volume.is_none() {
             c.volume = c.part.take();
         }
+        if c.container_collected {
+            if let Some(full) = &c.container_full {
+                let k = crate::title_key(full);
+                if !self.tables.original_editions.contains_key(k.as_str()) {
+                    c.translation = Some(k);
+                }
+            }
+        }
         c.kind = kind_of(&c);
         c.unassigned = self.unassigned(&c, &extra);
         c

@@ -119,6 +119,10 @@ pub struct CiteTables {
     /// The title keys of the collected-works titles written out (not abbreviated), and their full titles: other
     /// spellings of them (`Polnoe sobranie sočinenij`) are known by their key.
     pub(crate) collected_keys: HashMap<String, String>,
+    /// The title keys of the collected editions that some form of the lists writes in Cyrillic (`Сочинения`,
+    /// `Полное собрание сочинений`): the original editions. Any other (`Collected Works`, `Werke`, `Œuvres`) is a
+    /// translation, another edition with other volumes and pages.
+    pub(crate) original_editions: HashMap<String, ()>,
 }
 
 static BUILTIN: Lazy<CiteTables> = Lazy::new(|| {
@@ -230,6 +234,12 @@ impl CiteTables {
                 let key = crate::title_key(form);
                 if !key.is_empty() {
                     self.collected_keys.entry(key.as_str().to_string()).or_insert_with(|| value.to_string());
+                }
+            }
+            if role == Role::Collected && form.chars().any(|c| matches!(c, '\u{0400}'..='\u{04FF}')) {
+                let key = crate::title_key(value);
+                if !key.is_empty() {
+                    self.original_editions.insert(key.as_str().to_string(), ());
                 }
             }
             let colon = form.ends_with(':');
