@@ -51,10 +51,12 @@ mod parse;
 mod stream;
 mod tables;
 mod token;
+mod works;
 
 pub use keys::{Comparison, FieldMatch};
 pub use stream::{Resolution, Resolved, Stream};
 pub use tables::{CiteTables, BUILTIN_TABLES};
+pub use works::{Joined, Works};
 
 use crate::name::PersonalName;
 

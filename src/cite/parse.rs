@@ -252,7 +252,13 @@ impl<'a> Parser<'a> {
         // Bare pages first: the short form "Pipes, Russian Revolution, 410." is known by them.
         self.bare_pages();
         let start = self.first_free_word(0);
-        let authors = self.authors(start);
+        let mut authors = self.authors(start);
+        if authors.is_empty() {
+            if let Some(e) = self.author_year(start) {
+                self.claim(start, e, What::Author);
+                authors.push((start, e));
+            }
+        }
         self.publication();
         self.title_dates();
         self.assemble(authors)
@@ -1076,6 +1082,22 @@ impl<'a> Parser<'a> {
             }
         }
         out
+    }
+
+    /// An author–year reference (APA, Harvard in-text): `(Pipes 1990, p. 385)`, `(Fitzpatrick, 1999, p. 45)`: a
+    /// surname, the year, then nothing but claims and punctuation. The end of the surname.
+    fn author_year(&self, i: usize) -> Option<usize> {
+        if !self.free(i) || !self.word_is_cap(i) || !self.plain(i) {
+            return None;
+        }
+        let e = i + 1;
+        let k = if self.is(e, ",") { e + 1 } else { e };
+        // A year alone: "Pravda, 7 November 1917" is a newspaper's issue.
+        let year_only = matches!(self.claim_at(k).map(|c| &c.what), Some(What::Date(d)) if d.month.is_none());
+        if !year_only || !self.t.get(k).is_some_and(|t| t.space) {
+            return None;
+        }
+        (k..self.t.len()).all(|x| !self.free(x) || self.kind(x) == Some(Tk::Punct)).then_some(e)
     }
 
     /// Chicago notes end with bare page numbers: "…, 1932), 45." or "(1971): 245–67."

@@ -5,7 +5,7 @@
 
 use std::io::{self, BufWriter, Write};
 
-use bibkey::cite::{parse, Citation, Field, Resolved, Span, Stream};
+use bibkey::cite::{parse, Citation, Field, Joined, Resolved, Span, Stream, Works};
 use bibkey::cluster::{ClusterOptions, How};
 use bibkey::Clusterer;
 use serde_json::{json, Map, Value};
@@ -164,30 +164,49 @@ pub fn run(file: &str, lossy: bool) -> io::Result<()> {
 
 /// `bibkey cluster --kind citation [--place]`: each line after the number of the first line citing the same work
 /// (or, with `place`, the same pages of it), as `bibkey cluster` prints; with `explain`, how it joined and, for a
-/// resolved note, from which line. Citations cluster by key only: a number in a key is never fuzzy, and the text
-/// parts are already spelling-independent keys.
+/// resolved note, from which line. Citations of works cluster as [`Works`] groups them: by work key, then by a
+/// shared German, Polish, Czech, French or Spanish reading of author and title (volumes equal), and author–year
+/// references with their work; a number is never fuzzy. Places cluster by key only.
 pub fn cluster(file: &str, place: bool, explain: bool, lossy: bool) -> io::Result<()> {
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     let mut notes = Notes::new();
     let mut clusterer = Clusterer::with_options(ClusterOptions::default().nearest(false));
+    let mut works = Works::new();
+    let mut first_lines: Vec<u64> = Vec::new();
     let mut any = false;
     each_text(file, lossy, |n, text| {
         any = true;
         let resolved = text.and_then(|t| notes.push(n, t));
-        let key = match &resolved {
-            Some((_, r)) if place => r.place_key(),
-            Some((_, r)) => r.work_key(),
-            None => bibkey::Key::default(),
-        };
-        let a = clusterer.push_key(key);
-        write!(out, "{}\t", a.cluster)?;
-        if explain {
+        let (cluster, how) = if place {
+            let key = resolved.as_ref().map(|(_, r)| r.place_key()).unwrap_or_default();
+            let a = clusterer.push_key(key);
             let how = match a.how {
                 How::New => "new",
                 How::Key => "key",
                 _ => "empty",
             };
+            (a.cluster, how)
+        } else {
+            // Works are numbered from 0 in the order they come; a cluster is named by its first line.
+            match resolved.as_ref().map(|(_, r)| works.push(&r.citation)) {
+                Some((Some(w), how)) => {
+                    if w == first_lines.len() {
+                        first_lines.push(n);
+                    }
+                    let how = match how {
+                        Joined::Key => "key",
+                        Joined::Reading => "reading",
+                        Joined::AuthorYear => "author-year",
+                        _ => "new",
+                    };
+                    (first_lines.get(w).copied().unwrap_or(n), how)
+                }
+                _ => (n, "empty"),
+            }
+        };
+        write!(out, "{cluster}\t")?;
+        if explain {
             out.write_all(how.as_bytes())?;
             if let Some((_, r)) = &resolved {
                 if let Some(l) = r.from.and_then(|f| notes.line_of(f)) {
