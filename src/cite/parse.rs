@@ -899,7 +899,10 @@ impl<'a> Parser<'a> {
         // "Stephen F. Cohen, …" before GOST's "Surname I." reading of its first words.
         if first && self.initials(i).is_none() {
             if let Some(s) = self.direct_name(i) {
-                if self.surname(i).and_then(|s| self.initials(s)).is_some_and(|e| e < s) {
+                // (Two initials after the first word are GOST's "Хлевнюк О. В. Хозяин: …": surname, initials of
+                // first name and patronymic, title.)
+                let gost = self.surname(i).and_then(|g| self.initials(g).map(|e| (g, e)));
+                if gost.is_some_and(|(g, e)| e < s && e - g < 4) {
                     return Some((s, s));
                 }
             }
