@@ -839,15 +839,16 @@ impl<'a> Parser<'a> {
         if !first.is_uppercase() {
             return None;
         }
-        let rest: String = cs.collect();
+        let rest = cs.as_str();
+        let n = rest.chars().count();
         // "Вл.", "Ал.", "Sh.": a capital and one small letter is an initial when it is no form of the lists.
-        let two = rest.chars().count() == 1 && rest.chars().all(char::is_lowercase) && self.plain(i);
-        let ok = rest.is_empty()
+        let two = n == 1 && rest.chars().all(char::is_lowercase) && self.plain(i);
+        let ok = n == 0
             || two
-            || (rest.chars().count() <= 2 && rest.chars().all(char::is_lowercase) && {
-                let l = w.to_lowercase();
+            || (n <= 2 && rest.chars().all(char::is_lowercase) && {
+                let mut buf = [0; SHORT_WORD];
                 matches!(
-                    l.as_str(),
+                    lower_short(w, &mut buf).unwrap_or(""),
                     "zh" | "kh"
                         | "ts"
                         | "ch"

@@ -80,7 +80,12 @@ fn mid_num(c: char) -> bool {
 }
 
 fn is_digit(c: char) -> bool {
-    c.is_ascii_digit() || !c.is_ascii() && c.is_numeric() && c.is_alphanumeric() && !c.is_alphabetic()
+    if c.is_ascii() {
+        c.is_ascii_digit()
+    } else {
+        // Cyrillic (most of the letters met) has no digits: no table look-up for it.
+        !('\u{0400}'..='\u{052F}').contains(&c) && c.is_numeric() && !c.is_alphabetic()
+    }
 }
 
 /// The character at byte `i` and its length (none at the end).
