@@ -248,6 +248,7 @@ impl<'a> Parser<'a> {
         self.markers();
         self.post_markers();
         self.dates();
+        self.bare_volumes();
         self.collected();
         // Bare pages first: the short form "Pipes, Russian Revolution, 410." is known by them.
         self.bare_pages();
@@ -1086,6 +1087,37 @@ impl<'a> Parser<'a> {
             }
         }
         out
+    }
+
+    /// A journal's volume written as a bare number after its title: Chicago's `Slavic Review 44, no. 2 (1985)` and
+    /// `Russian Review 45 (1986)`, APA's `Journal of Modern History, 65(4), 745–770` (volume and issue).
+    fn bare_volumes(&mut self) {
+        for i in 1..self.t.len() {
+            let Some(n) = self.num(i).filter(|&n| (1..=999).contains(&n)) else { continue };
+            let after_word = self.kind(i - 1) == Some(Tk::Word) && self.free(i - 1) && self.t[i].space;
+            let claim_after = |k: usize| self.claim_at(k).map(|c| &c.what);
+            // Chicago: the number right after the title's last word, then ", no. 2" or "(1985)".
+            let chicago = after_word
+                && (self.is(i + 1, ",") && matches!(claim_after(i + 2), Some(What::Issue(_)))
+                    || self.is(i + 1, "(") && matches!(claim_after(i + 2), Some(What::Date(_))));
+            if chicago {
+                self.claim(i, i + 1, What::Volume(n));
+                continue;
+            }
+            // APA: ", 65(4)," after the journal's title.
+            let apa = self.is(i - 1, ",")
+                && i >= 2
+                && self.kind(i - 2) == Some(Tk::Word)
+                && self.is(i + 1, "(")
+                && !self.t[i + 1].space
+                && self.num(i + 2).is_some()
+                && self.is(i + 3, ")");
+            if apa && self.free_range(i, i + 4) {
+                let issue = Issue { number: self.num(i + 2).unwrap_or(0), ..Issue::default() };
+                self.claim(i, i + 1, What::Volume(n));
+                self.claim(i + 1, i + 4, What::Issue(issue));
+            }
+        }
     }
 
     /// An author–year reference (APA, Harvard in-text): `(Pipes 1990, p. 385)`, `(Fitzpatrick, 1999, p. 45)`: a
