@@ -1456,6 +1456,14 @@ impl<'a> Parser<'a> {
                         self.claim(i, k, What::Skip);
                         next_container = true;
                         i = k;
+                        // "in: ders., Werke", "w: tenże, Dzieła": the same author, then the container.
+                        if let Some((m, _)) = self.lookup(i, &[Role::Idem]) {
+                            self.claim(i, m, What::Skip);
+                            if self.trim(m, j).is_none() {
+                                continue;
+                            }
+                            i = m;
+                        }
                     }
                     Role::Editor if k >= j => {
                         self.claim(i, k, What::Skip);
