@@ -146,6 +146,12 @@ enum Command {
         /// its letters decide (ї є ґ ў ђ ћ ј љ њ џ ѓ ќ ѕ), otherwise as Russian.
         #[arg(long, value_parser = parse_lang)]
         lang: Option<bibkey::Lang>,
+        /// Each input line is a footnote or reference-list entry (an empty line ends a footnote stream): its work
+        /// is looked up by title, container and authors; Ibid., op. cit. and short forms are resolved against
+        /// the lines before first. The query number is the line number; a record naming another volume than
+        /// the citation is never a candidate.
+        #[arg(long)]
+        citations: bool,
         #[command(flatten)]
         input: InputArgs,
     },
@@ -389,6 +395,7 @@ fn run(cli: Cli) -> io::Result<()> {
             edit_ratio,
             readings,
             lang,
+            citations,
             input,
         } => {
             if lang.is_some() && readings {
@@ -397,6 +404,15 @@ fn run(cli: Cli) -> io::Result<()> {
             let options = bibkey::SearchOptions::default().limit(top).min_score(min_score).edit_ratio(edit_ratio);
             let index =
                 cli::matching::IndexFile { path: index, delimiter: index_delimiter, header: index_header, lang };
+            if citations {
+                if lang.is_some() {
+                    return Err(usage("--lang does not go with --citations yet"));
+                }
+                if names_column.is_some() {
+                    return Err(usage("--names-column does not go with --citations"));
+                }
+                return cli::cite::match_citations(&index, &input, options, readings);
+            }
             cli::matching::run(&index, &input, names_column.as_deref(), options, readings)
         }
         Command::Marc { command } => cli::marc::run(command),

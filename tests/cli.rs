@@ -579,3 +579,55 @@ fn invalid_utf8_in_a_table_or_given_names_file_names_its_line() {
     std::fs::remove_file(table).ok();
     std::fs::remove_file(names).ok();
 }
+
+#[test]
+fn match_citations_finds_the_cited_volume() {
+    // Real works, hand-typed: Lenin's Polnoe sobranie sochinenii (5th ed.) vol. 33 holds "Gosudarstvo i
+    // revoliutsiia", vol. 34 "Bol'sheviki dolzhny vziat' vlast'"; Trotsky's Istoriia russkoi revoliutsii (Berlin:
+    // Granit, 1931-1933) in two volumes; the journal Proletarskaia revoliutsiia (1921-1941).
+    let index = "lc-1\tPolnoe sobranie sochinenii. T. 33\tLenin, V. I. (Vladimir Ilʹich), 1870-1924\n\
+                 lc-2\tPolnoe sobranie sochinenii. T. 34\tLenin, V. I. (Vladimir Ilʹich), 1870-1924\n\
+                 r-3\tИстория русской революции. Т. 1\tТроцкий, Л. Д.\n\
+                 r-4\tИстория русской революции. Т. 2\tТроцкий, Л. Д.\n\
+                 lc-5\tProletarskai͡a revoli͡ut͡sii͡a\n\
+                 lc-6\tKrasnyĭ arkhiv\n\
+                 r-7\tГосударство и революция\tЛенин, В. И.\n";
+    let path = temp_file("cite-index.tsv", index.as_bytes());
+    let notes = [
+        "Ленин В. И. Полн. собр. соч. Т. 34. С. 239.",
+        "Lenin, V. I. Polnoe sobranie sochinenii, t. 33, s. 5.",
+        "Ibid., p. 7.",
+        "",
+        "Троцкий Л. История русской революции. Т. 2. Берлин: Гранит, 1933. С. 15.",
+        "Trotsky, L. Istoriia russkoi revoliutsii, t. 1, Berlin, 1931, s. 45.",
+        "Proletarskaya revolyutsiya, no. 10 (69), 1927, pp. 246–7",
+        "Ленин В. И. Государство и революция. Пг.: Жизнь и знание, 1918.",
+        "Ibid., p. 7.",
+    ];
+    let input = notes.join("\n") + "\n";
+    let o = bibkey(&["match", "--citations", "--index", &path, "--top", "3"], input.as_bytes());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let lines = stdout_lines(&o);
+    let of = |q: &str| lines.iter().filter(|l| l.split('\t').next() == Some(q)).cloned().collect::<Vec<_>>();
+    let ids = |q: &str| of(q).iter().map(|l| l.split('\t').nth(2).unwrap_or("").to_string()).collect::<Vec<_>>();
+    // The cited volume and only it: vol. 33 is one edit from vol. 34, but numbers are not fuzzy.
+    assert_eq!(ids("1"), ["lc-2"], "{lines:?}");
+    assert_eq!(ids("2"), ["lc-1"], "{lines:?}");
+    assert!(of("1")[0].starts_with("1\t1\tlc-2\t") && of("1")[0].contains("name exact"), "{lines:?}");
+    // Ibid. is the note before it, and says so.
+    assert_eq!(ids("3"), ["lc-1"], "{lines:?}");
+    assert!(of("3")[0].ends_with(", ibid of line 2"), "{lines:?}");
+    // An empty line ends the stream: it has a row of its own, and the Ibid. after the next notes is theirs.
+    assert_eq!(of("4"), ["4\t\t\t\t"]);
+    // Cyrillic and romanized citations find Cyrillic and ALA-LC records.
+    assert_eq!(ids("5"), ["r-4"], "{lines:?}");
+    assert_eq!(ids("6"), ["r-3"], "{lines:?}");
+    assert_eq!(ids("7")[0], "lc-5", "{lines:?}");
+    assert_eq!(ids("8")[0], "r-7", "{lines:?}");
+    assert_eq!(ids("9")[0], "r-7", "{lines:?}");
+    assert!(of("9")[0].ends_with(", ibid of line 8"), "{lines:?}");
+    // Plain lines only.
+    let o = bibkey(&["match", "--citations", "--index", &path, "--json"], b"{}\n");
+    assert!(!o.status.success() && stderr(&o).contains("--citations"), "{}", stderr(&o));
+    let _ = std::fs::remove_file(path);
+}

@@ -71,6 +71,32 @@ impl std::fmt::Display for Comparison {
     }
 }
 
+/// The last few texts keyed and their keys, per thread: the work key and the place key (which holds the work key)
+/// of one citation key the same title and surname, and keying them was most of the time of both.
+type Memo = std::cell::RefCell<Vec<(String, Key)>>;
+
+thread_local! {
+    static TITLES: Memo = const { std::cell::RefCell::new(Vec::new()) };
+    static SURNAMES: Memo = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// `f(text)`, remembered for the last four texts (the keys are pure functions of the text).
+fn memo(cell: &'static std::thread::LocalKey<Memo>, text: &str, f: impl FnOnce(&str) -> Key) -> Key {
+    const SLOTS: usize = 4;
+    cell.with(|m| {
+        let mut m = m.borrow_mut();
+        if let Some((_, k)) = m.iter().find(|(t, _)| t == text) {
+            return k.clone();
+        }
+        let k = f(text);
+        if m.len() == SLOTS {
+            m.remove(0);
+        }
+        m.push((text.to_string(), k.clone()));
+        k
+    })
+}
+
 /// What the work key is made of.
 enum Shape {
     Titled,
@@ -103,19 +129,48 @@ impl Citation {
     /// The key of the first author's surname (empty without authors).
     pub(crate) fn surname_key(&self) -> Key {
         match self.authors.first() {
-            Some(a) => PersonalName { surname: a.name.surname.clone(), ..PersonalName::default() }.key(),
+            Some(a) => memo(&SURNAMES, &a.name.surname, |s| {
+                PersonalName { surname: s.to_string(), ..PersonalName::default() }.key()
+            }),
             None => Key::default(),
         }
     }
 
+    /// The title to look the work up by: the title written in full when the citation abbreviates a title of the
+    /// lists (`PSS` → `Polnoe sobranie sochinenii`), else its main title (before a subtitle); `None` without a
+    /// title.
+    ///
+    /// ```
+    /// use bibkey::cite::parse;
+    /// let c = parse("Trotsky, Leon. The History of the Russian Revolution: Volume One. New York, 1932.");
+    /// assert_eq!(c.search_title(), Some("The History of the Russian Revolution"));
+    /// ```
+    pub fn search_title(&self) -> Option<&str> {
+        let t = self.title.as_ref()?;
+        Some(self.title_full.as_deref().unwrap_or_else(|| main_title(&t.value)))
+    }
+
+    /// The container to look the journal or edition up by: written in full when the citation abbreviates one of
+    /// the lists (`Полн. собр. соч.` → `Полное собрание сочинений`); `None` without a container.
+    ///
+    /// ```
+    /// use bibkey::cite::parse;
+    /// let c = parse("Пролетарская революция. 1927. № 10 (69). С. 246–247.");
+    /// assert_eq!(c.search_container(), Some("Пролетарская революция"));
+    /// ```
+    pub fn search_container(&self) -> Option<&str> {
+        let t = self.container.as_ref()?;
+        Some(self.container_full.as_deref().unwrap_or(&t.value))
+    }
+
     pub(crate) fn title_text_key(&self) -> Option<Key> {
         let t = self.title.as_ref()?;
-        Some(crate::title_key(self.title_full.as_deref().unwrap_or_else(|| main_title(&t.value))))
+        Some(memo(&TITLES, self.title_full.as_deref().unwrap_or_else(|| main_title(&t.value)), crate::title_key))
     }
 
     pub(crate) fn container_text_key(&self) -> Option<Key> {
         let t = self.container.as_ref()?;
-        Some(crate::title_key(self.container_full.as_deref().unwrap_or(&t.value)))
+        Some(memo(&TITLES, self.container_full.as_deref().unwrap_or(&t.value), crate::title_key))
     }
 
     /// The work key; empty when the citation names no work (a bare `Ibid.`, which a [`Stream`](super::Stream)
@@ -174,6 +229,11 @@ impl Citation {
                 num(&mut s, 'v', self.volume.as_ref().map(|v| v.value));
                 if let Some(p) = &self.part {
                     num(&mut s, 'p', Some(p.value));
+                }
+                // A translated edition (Collected Works, Œuvres) numbers its volumes its own way.
+                if let Some(e) = &self.translation {
+                    s.push_str("|e");
+                    s.push_str(e.as_str());
                 }
                 if self.authors.is_empty() {
                     // No author: the edition's title is all there is to tell it from another.

@@ -51,10 +51,12 @@ mod parse;
 mod stream;
 mod tables;
 mod token;
+mod works;
 
 pub use keys::{Comparison, FieldMatch};
 pub use stream::{Resolution, Resolved, Stream};
 pub use tables::{CiteTables, BUILTIN_TABLES};
+pub use works::{Joined, Works};
 
 use crate::name::PersonalName;
 
@@ -278,6 +280,9 @@ pub struct Citation {
     /// The title is that of a collected-works edition (`Сочинения`), not of a piece.
     pub(crate) title_collected: bool,
     pub(crate) container_collected: bool,
+    /// The title key of a translated collected edition (`Collected Works`, `Œuvres`): its volumes are not those
+    /// of the original.
+    pub(crate) translation: Option<crate::Key>,
     /// The note names its author `Idem` (`ders.`, `tenże`): the author of the note before.
     pub(crate) idem: bool,
 }

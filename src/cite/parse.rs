@@ -248,11 +248,18 @@ impl<'a> Parser<'a> {
         self.markers();
         self.post_markers();
         self.dates();
+        self.bare_volumes();
         self.collected();
         // Bare pages first: the short form "Pipes, Russian Revolution, 410." is known by them.
         self.bare_pages();
         let start = self.first_free_word(0);
-        let authors = self.authors(start);
+        let mut authors = self.authors(start);
+        if authors.is_empty() {
+            if let Some(e) = self.author_year(start) {
+                self.claim(start, e, What::Author);
+                authors.push((start, e));
+            }
+        }
         self.publication();
         self.title_dates();
         self.assemble(authors)
@@ -646,7 +653,12 @@ impl<'a> Parser<'a> {
             if self.is(after, ":") {
                 // The publisher runs to the comma before the date (or to the end of the area).
                 let mut e = after + 1;
-                while e < self.t.len() && self.free(e) && !self.is_any(e, &[",", ";", ")", "]", "—"]) {
+                // "М.: Терра; Республика, 1997": after a known place, a semicolon and a capital join two publishers.
+                let joined = |p: &Self, e: usize| known && p.is(e, ";") && p.word_is_cap(e + 1) && p.free(e + 1);
+                while e < self.t.len()
+                    && self.free(e)
+                    && (!self.is_any(e, &[",", ";", ")", "]", "—"]) || joined(self, e))
+                {
                     if self.is(e, ".") && self.word_is_cap(e + 1) && !self.abbreviation(e - 1) {
                         break;
                     }
@@ -672,8 +684,14 @@ impl<'a> Parser<'a> {
             } else if known && self.is(after, ",") && self.word_is_cap(after + 1) {
                 // French and Polish order: "Paris, Rieder, 1933".
                 let mut e = after + 1;
-                while e < after + 6 && self.free(e) && !self.is_any(e, &[",", ";", ")", ":"]) {
+                let mut limit = after + 6;
+                while e < limit && self.free(e) && !self.is_any(e, &[",", ";", ")", ":"]) {
                     e += 1;
+                    // "Moscow, Terra; Respublika Publ., 1997": two publishers.
+                    if self.is(e, ";") && self.word_is_cap(e + 1) && self.free(e + 1) {
+                        e += 1;
+                        limit = e + 6;
+                    }
                 }
                 if self.is(e, ",") && self.next_is_date(e + 1) {
                     publisher = Some((after + 1, e));
@@ -822,15 +840,16 @@ impl<'a> Parser<'a> {
         if !first.is_uppercase() {
             return None;
         }
-        let rest: String = cs.collect();
+        let rest = cs.as_str();
+        let n = rest.chars().count();
         // "Вл.", "Ал.", "Sh.": a capital and one small letter is an initial when it is no form of the lists.
-        let two = rest.chars().count() == 1 && rest.chars().all(char::is_lowercase) && self.plain(i);
-        let ok = rest.is_empty()
+        let two = n == 1 && rest.chars().all(char::is_lowercase) && self.plain(i);
+        let ok = n == 0
             || two
-            || (rest.chars().count() <= 2 && rest.chars().all(char::is_lowercase) && {
-                let l = w.to_lowercase();
+            || (n <= 2 && rest.chars().all(char::is_lowercase) && {
+                let mut buf = [0; SHORT_WORD];
                 matches!(
-                    l.as_str(),
+                    lower_short(w, &mut buf).unwrap_or(""),
                     "zh" | "kh"
                         | "ts"
                         | "ch"
@@ -882,7 +901,10 @@ impl<'a> Parser<'a> {
         // "Stephen F. Cohen, …" before GOST's "Surname I." reading of its first words.
         if first && self.initials(i).is_none() {
             if let Some(s) = self.direct_name(i) {
-                if self.surname(i).and_then(|s| self.initials(s)).is_some_and(|e| e < s) {
+                // (Two initials after the first word are GOST's "Хлевнюк О. В. Хозяин: …": surname, initials of
+                // first name and patronymic, title.)
+                let gost = self.surname(i).and_then(|g| self.initials(g).map(|e| (g, e)));
+                if gost.is_some_and(|(g, e)| e < s && e - g < 4) {
                     return Some((s, s));
                 }
             }
@@ -1065,6 +1087,53 @@ impl<'a> Parser<'a> {
             }
         }
         out
+    }
+
+    /// A journal's volume written as a bare number after its title: Chicago's `Slavic Review 44, no. 2 (1985)` and
+    /// `Russian Review 45 (1986)`, APA's `Journal of Modern History, 65(4), 745–770` (volume and issue).
+    fn bare_volumes(&mut self) {
+        for i in 1..self.t.len() {
+            let Some(n) = self.num(i).filter(|&n| (1..=999).contains(&n)) else { continue };
+            let after_word = self.kind(i - 1) == Some(Tk::Word) && self.free(i - 1) && self.t[i].space;
+            let claim_after = |k: usize| self.claim_at(k).map(|c| &c.what);
+            // Chicago: the number right after the title's last word, then ", no. 2" or "(1985)".
+            let chicago = after_word
+                && (self.is(i + 1, ",") && matches!(claim_after(i + 2), Some(What::Issue(_)))
+                    || self.is(i + 1, "(") && matches!(claim_after(i + 2), Some(What::Date(_))));
+            if chicago {
+                self.claim(i, i + 1, What::Volume(n));
+                continue;
+            }
+            // APA: ", 65(4)," after the journal's title.
+            let apa = self.is(i - 1, ",")
+                && i >= 2
+                && self.kind(i - 2) == Some(Tk::Word)
+                && self.is(i + 1, "(")
+                && !self.t[i + 1].space
+                && self.num(i + 2).is_some()
+                && self.is(i + 3, ")");
+            if apa && self.free_range(i, i + 4) {
+                let issue = Issue { number: self.num(i + 2).unwrap_or(0), ..Issue::default() };
+                self.claim(i, i + 1, What::Volume(n));
+                self.claim(i + 1, i + 4, What::Issue(issue));
+            }
+        }
+    }
+
+    /// An author–year reference (APA, Harvard in-text): `(Pipes 1990, p. 385)`, `(Fitzpatrick, 1999, p. 45)`: a
+    /// surname, the year, then nothing but claims and punctuation. The end of the surname.
+    fn author_year(&self, i: usize) -> Option<usize> {
+        if !self.free(i) || !self.word_is_cap(i) || !self.plain(i) {
+            return None;
+        }
+        let e = i + 1;
+        let k = if self.is(e, ",") { e + 1 } else { e };
+        // A year alone: "Pravda, 7 November 1917" is a newspaper's issue.
+        let year_only = matches!(self.claim_at(k).map(|c| &c.what), Some(What::Date(d)) if d.month.is_none());
+        if !year_only || !self.t.get(k).is_some_and(|t| t.space) {
+            return None;
+        }
+        (k..self.t.len()).all(|x| !self.free(x) || self.kind(x) == Some(Tk::Punct)).then_some(e)
     }
 
     /// Chicago notes end with bare page numbers: "…, 1932), 45." or "(1971): 245–67."
@@ -1387,6 +1456,14 @@ impl<'a> Parser<'a> {
                         self.claim(i, k, What::Skip);
                         next_container = true;
                         i = k;
+                        // "in: ders., Werke", "w: tenże, Dzieła": the same author, then the container.
+                        if let Some((m, _)) = self.lookup(i, &[Role::Idem]) {
+                            self.claim(i, m, What::Skip);
+                            if self.trim(m, j).is_none() {
+                                continue;
+                            }
+                            i = m;
+                        }
                     }
                     Role::Editor if k >= j => {
                         self.claim(i, k, What::Skip);
@@ -1423,9 +1500,13 @@ impl<'a> Parser<'a> {
             if p.before == Sep::Slash && c.authors.is_empty() {
                 let mut k = a;
                 while let Some((end, next)) = self.author(k, false) {
+                    if self.try_claim(k, end, What::Author).is_none() {
+                        break;
+                    }
                     let span = self.span(k, end);
                     c.authors.push(Author { name: parse_name(span.of(self.text)), span });
-                    self.claim(k, end, What::Author);
+                    // The name may run over the piece's end ("Lenin, V. I."): the pieces it covers are its own.
+                    skip_until = skip_until.max(end);
                     k = next;
                     if self.is_any(k, &[",", ";"]) {
                         k += 1;
@@ -1532,6 +1613,14 @@ impl<'a> Parser<'a> {
         // Rule of the conventions: a part or book (Ч., Кн., Book, cz.) is the numbered part cited when no volume is.
         if c.volume.is_none() {
             c.volume = c.part.take();
+        }
+        if c.container_collected {
+            if let Some(full) = &c.container_full {
+                let k = crate::title_key(full);
+                if !self.tables.original_editions.contains_key(k.as_str()) {
+                    c.translation = Some(k);
+                }
+            }
         }
         c.kind = kind_of(&c);
         c.unassigned = self.unassigned(&c, &extra);

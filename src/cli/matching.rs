@@ -34,7 +34,8 @@ fn index_wants() -> Vec<Want> {
         .collect()
 }
 
-fn load(file: &IndexFile, lossy: bool) -> io::Result<(Index, Strings)> {
+/// Loads an index file: the index, the records' ids and, with `keep_titles`, their titles (else it stays empty).
+pub(super) fn load(file: &IndexFile, lossy: bool, keep_titles: bool) -> io::Result<(Index, Strings, Strings)> {
     let args = InputArgs {
         files: vec![file.path.clone()],
         lossy,
@@ -49,6 +50,7 @@ fn load(file: &IndexFile, lossy: bool) -> io::Result<(Index, Strings)> {
     let mut records = Records::new(&args, format, index_wants())?;
     let mut index = Index::new();
     let mut ids = Strings::default();
+    let mut titles = Strings::default();
     // The batch's titles and names fields.
     let mut batch = Strings::default();
     let mut progress = Progress::new(true, records.size);
@@ -67,6 +69,9 @@ fn load(file: &IndexFile, lossy: bool) -> io::Result<(Index, Strings)> {
         match item {
             Item::Record(r) if r.is_read() => {
                 ids.push(&r.texts[0]);
+                if keep_titles {
+                    titles.push(&r.texts[1]);
+                }
                 batch.push(&r.texts[1]);
                 batch.push(&r.texts[2]);
             }
@@ -86,7 +91,7 @@ fn load(file: &IndexFile, lossy: bool) -> io::Result<(Index, Strings)> {
         return Err(io::Error::new(io::ErrorKind::InvalidData, format!("{}: empty index: no records", file.path)));
     }
     index.shrink_to_fit();
-    Ok((index, ids))
+    Ok((index, ids, titles))
 }
 
 pub fn run(
@@ -119,7 +124,7 @@ pub fn run(
     ];
     // Fail on the options before loading a large index.
     let mut records = Records::new(args, format, wants)?;
-    let (index, ids) = load(file, args.lossy)?;
+    let (index, ids, _) = load(file, args.lossy, false)?;
     let mut out = Output::new(
         format,
         Layout::ValuesOnly,

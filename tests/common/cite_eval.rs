@@ -134,6 +134,8 @@ pub struct Parsed {
     /// The kind of the resolved work (an `Ibid.` line cites the kind of work its note refers to).
     pub kind: &'static str,
     pub work_key: String,
+    /// The citation after resolution within its stream (what is clustered).
+    pub resolved: Citation,
 }
 
 pub fn run(rows: &[Row]) -> Vec<Parsed> {
@@ -141,14 +143,14 @@ pub fn run(rows: &[Row]) -> Vec<Parsed> {
     rows.iter()
         .map(|r| {
             let c = parse(r.get("citation"));
-            let (work_key, kind) = if r.get("stream").is_empty() {
-                (c.work_key().into_string(), c.kind.as_str())
+            let (work_key, kind, resolved) = if r.get("stream").is_empty() {
+                (c.work_key().into_string(), c.kind.as_str(), c.clone())
             } else {
                 let s = streams.entry((r.file.clone(), r.get("stream").to_string())).or_default();
                 let resolved = s.push(c.clone());
-                (resolved.work_key().into_string(), resolved.citation.kind.as_str())
+                (resolved.work_key().into_string(), resolved.citation.kind.as_str(), resolved.citation)
             };
-            Parsed { citation: c, kind, work_key }
+            Parsed { citation: c, kind, work_key, resolved }
         })
         .collect()
 }
@@ -221,8 +223,9 @@ impl Scores {
 }
 
 /// Scores per convention, and "all". A field is exact when the parse writes the cell exactly (both empty counts).
-/// Pairs: every pair of rows; labelled same when their groups are equal, predicted same when their resolved work
-/// keys are equal and not empty. A pair counts for each convention of its two rows.
+/// Pairs: every pair of rows; labelled same when their groups are equal, predicted same when `cite::Works` puts
+/// their resolved citations (pushed in file order, the scored rows only) in one work. A pair counts for each
+/// convention of its two rows.
 pub fn score(rows: &[Row], parsed: &[Parsed]) -> (BTreeMap<String, Scores>, Vec<String>) {
     let r: Vec<&Row> = rows.iter().collect();
     let p: Vec<&Parsed> = parsed.iter().collect();
@@ -251,10 +254,12 @@ fn score_refs(rows: &[&Row], parsed: &[&Parsed]) -> (BTreeMap<String, Scores>, V
             }
         }
     }
+    let mut works = bibkey::cite::Works::new();
+    let cluster: Vec<Option<usize>> = parsed.iter().map(|p| works.push(&p.resolved).0).collect();
     for i in 0..rows.len() {
         for j in i + 1..rows.len() {
             let want = rows[i].get("group") == rows[j].get("group") && !rows[i].get("group").is_empty();
-            let got = !parsed[i].work_key.is_empty() && parsed[i].work_key == parsed[j].work_key;
+            let got = cluster[i].is_some() && cluster[i] == cluster[j];
             let mut convs = vec![rows[i].get("convention"), "all"];
             if rows[j].get("convention") != rows[i].get("convention") {
                 convs.push(rows[j].get("convention"));
@@ -270,7 +275,7 @@ fn score_refs(rows: &[&Row], parsed: &[&Parsed]) -> (BTreeMap<String, Scores>, V
             }
             if want != got {
                 misses.push(format!(
-                    "pair {}:{} / {}:{}: same group {want}, same key {got} ({:?} / {:?})",
+                    "pair {}:{} / {}:{}: same group {want}, same work {got} ({:?} / {:?})",
                     rows[i].file, rows[i].line, rows[j].file, rows[j].line, parsed[i].work_key, parsed[j].work_key
                 ));
             }
