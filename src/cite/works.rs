@@ -24,6 +24,9 @@ pub enum Joined {
     Reading,
     /// An author–year reference (`(Pipes 1990, p. 385)`): the earlier work of that author and year.
     AuthorYear,
+    /// The one earlier work of that author and title, cited with a volume where this citation gives none (or the
+    /// other way round).
+    Volume,
 }
 
 /// The citations of one text (or bibliography), numbered by the work they cite, in the order they come.
@@ -32,7 +35,9 @@ pub enum Joined {
 /// it joins an earlier work whose first author's surname and title share a
 /// [reading](crate::KeyKind::readings) with its own (`Istorija russkoj rewoljuzii` as German spells it and
 /// `Istoriia russkoi revoliutsii`), volumes equal; and an author–year reference (`(Pipes 1990, p. 385)`, no title)
-/// joins the earlier work by that author with that year. Numbers are never fuzzy.
+/// joins the earlier work by that author with that year. A citation without a volume joins the one earlier work of
+/// that author and title cited with one (and the other way round); with two such works it stays apart. Numbers are
+/// never fuzzy.
 ///
 /// ```
 /// use bibkey::cite::{parse, Joined, Works};
@@ -42,6 +47,9 @@ pub enum Joined {
 /// assert_eq!((b.0, b.1), (a.0, Joined::Reading));
 /// let c = works.push(&parse("L. Trotzki, Istorija russkoi rewoljuzii, Bd. 2, Berlin 1933, S. 45."));
 /// assert_eq!(c.1, Joined::New);
+/// // Without its volume: the one earlier work of that author and title.
+/// let d = works.push(&parse("Trotskii, L. Istoriia russkoi revoliutsii. Berlin: Granit, 1931."));
+/// assert_eq!(d, (a.0, Joined::Volume));
 /// let p = works.push(&parse("Pipes, R. (1990). The Russian Revolution. New York: Knopf."));
 /// assert_eq!(works.push(&parse("(Pipes 1990, p. 385)")), (p.0, Joined::AuthorYear));
 /// assert_eq!(works.push(&parse("(Pipes 1993, p. 38)")).1, Joined::New);
@@ -54,6 +62,20 @@ pub struct Works {
     by_reading: HashMap<(Key, Key), Vec<usize>>,
     /// Works by (surname key, year), for author–year references.
     by_year: HashMap<(Key, u16), usize>,
+    /// Works with a title of their own by their work key without its volume.
+    by_base: HashMap<String, Vec<usize>>,
+}
+
+/// A titled work's key without its volume (`w|trocki|istoraruskoirevoluci|v1` → `w|trocki|istoraruskoirevoluci`).
+fn base_key(key: &Key) -> Option<&str> {
+    let k = key.as_str();
+    if !k.starts_with("w|") {
+        return None;
+    }
+    match k.rfind("|v") {
+        Some(p) if k[p + 2..].bytes().all(|b| b.is_ascii_digit()) && p + 2 < k.len() => Some(&k[..p]),
+        _ => Some(k),
+    }
 }
 
 impl Works {
@@ -93,6 +115,19 @@ impl Works {
             }
         }
         let volume = c.volume.as_ref().map(|v| v.value);
+        // A multi-volume work cited once without its volume: the one earlier work of that author and title.
+        let base = base_key(&key).map(str::to_string);
+        if let Some(ws) = base.as_ref().and_then(|b| self.by_base.get(b)).filter(|ws| ws.len() == 1) {
+            let w = ws[0];
+            let known = self.works[w].volume;
+            if known.is_none() || volume.is_none() {
+                if known.is_none() {
+                    self.works[w].volume = volume;
+                }
+                self.by_key.insert(key, w);
+                return (Some(w), Joined::Volume);
+            }
+        }
         // Readings of the first author's surname and of the title (a work with a title of its own only).
         let pairs = match (c.authors.first(), c.search_title()) {
             (Some(a), Some(t)) if !c.container_collected && c.container.is_none() => {
@@ -120,6 +155,12 @@ impl Works {
         };
         if !key.is_empty() {
             self.by_key.insert(key, w);
+        }
+        if let Some(b) = base {
+            let list = self.by_base.entry(b).or_default();
+            if !list.contains(&w) {
+                list.push(w);
+            }
         }
         for p in pairs {
             let list = self.by_reading.entry(p).or_default();

@@ -198,6 +198,7 @@ pub fn cluster(file: &str, place: bool, explain: bool, lossy: bool) -> io::Resul
                         Joined::Key => "key",
                         Joined::Reading => "reading",
                         Joined::AuthorYear => "author-year",
+                        Joined::Volume => "volume",
                         _ => "new",
                     };
                     (first_lines.get(w).copied().unwrap_or(n), how)
