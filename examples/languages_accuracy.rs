@@ -117,8 +117,10 @@ fn main() {
             );
         }
         let examples: Vec<String> = r.collision_examples.iter().take(8).map(|g| g.join(" = ")).collect();
+        let (forced, avoidable) = eval_lang::forced_collisions(&eval_lang::load(r.lang), r);
         println!(
-            "\nCollisions with the hint: {} of {} items. Examples: {}.",
+            "\nCollisions with the hint: {} of {} items ({forced} forced: a standard tool writes them alike; \
+             {avoidable} avoidable). Examples: {}.",
             r.colliding_items,
             r.distinct_items,
             if examples.is_empty() { "none".to_string() } else { examples.join("; ") }

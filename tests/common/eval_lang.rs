@@ -268,3 +268,52 @@ pub fn realworld(lang: Lang) -> RealWorld {
     }
     RealWorld { forms, distinct }
 }
+
+/// How many of the items in collisions (with the hint) are forced: some tool that follows a published standard
+/// writes one of them exactly as some such tool writes another (ignoring case), so that a key with full recall on
+/// those tools must give them one key (chains of such links count). Returns (forced, avoidable) item counts.
+pub fn forced_collisions(items: &Items, report: &Report) -> (usize, usize) {
+    let mut ids: HashMap<String, usize> = HashMap::new();
+    for (_, cyr, _) in &items.rows {
+        let next = ids.len();
+        ids.entry(identity(cyr)).or_insert(next);
+    }
+    let mut parent: Vec<usize> = (0..ids.len()).collect();
+    fn root(p: &mut [usize], mut x: usize) -> usize {
+        while p[x] != x {
+            p[x] = p[p[x]];
+            x = p[x];
+        }
+        x
+    }
+    let mut by_form: HashMap<String, usize> = HashMap::new();
+    for (_, cyr, forms) in &items.rows {
+        let id = ids[&identity(cyr)];
+        for (form, standard) in forms.iter().zip(&items.standards) {
+            if form.is_empty() || standard.is_empty() {
+                continue;
+            }
+            let first = *by_form.entry(form.to_lowercase()).or_insert(id);
+            let (a, b) = (root(&mut parent, first), root(&mut parent, id));
+            parent[a] = b;
+        }
+    }
+    let (mut forced, mut avoidable) = (0, 0);
+    let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
+    for (_, cyr, _) in &items.rows {
+        let id = ids[&identity(cyr)];
+        let g = groups.entry(bibkey::key::key_as(cyr, report.lang).to_string()).or_default();
+        if !g.contains(&id) {
+            g.push(id);
+        }
+    }
+    for g in groups.values().filter(|g| g.len() > 1) {
+        let r = root(&mut parent, g[0]);
+        if g.iter().all(|&i| root(&mut parent, i) == r) {
+            forced += g.len();
+        } else {
+            avoidable += g.len();
+        }
+    }
+    (forced, avoidable)
+}
