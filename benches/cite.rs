@@ -8,30 +8,9 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
-fn corpus() -> Vec<String> {
-    // The benchmarks are a crate of their own in benches/: the data is in the repository root above it.
-    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
-    let mut lines: Vec<String> = std::fs::read_to_string(format!("{root}/examples/footnotes.txt"))
-        .unwrap_or_default()
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(str::to_string)
-        .collect();
-    if let Ok(dir) = std::fs::read_dir(format!("{root}/tests/data/citations")) {
-        for e in dir.flatten() {
-            let text = std::fs::read_to_string(e.path()).unwrap_or_default();
-            let mut col = None;
-            for l in text.lines().filter(|l| !l.starts_with('#')) {
-                let f: Vec<&str> = l.split('\t').collect();
-                match col {
-                    None => col = f.iter().position(|c| *c == "citation"),
-                    Some(c) => lines.extend(f.get(c).map(|s| s.to_string())),
-                }
-            }
-        }
-    }
-    lines
-}
+#[path = "common/cite_corpus.rs"]
+mod cite_corpus;
+use cite_corpus::corpus;
 
 fn cite(c: &mut Criterion) {
     let lines = corpus();
