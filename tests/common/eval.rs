@@ -127,26 +127,59 @@ pub struct RealWorld {
     pub distinct: Vec<(String, bool, bool)>,
 }
 
-pub fn realworld() -> RealWorld {
-    let text = std::fs::read_to_string(data("realworld.tsv")).expect("tests/data/eval/realworld.tsv");
-    let mut forms = Vec::new();
-    let mut distinct = Vec::new();
+/// One row of a realworld.tsv (`cluster<TAB>kind<TAB>form<TAB>note`; kind `distinct` holds `a|b` pairs that must
+/// stay apart). Shared by the Russian and the other languages' evaluations.
+pub enum RealRow<'a> {
+    /// A form of the cluster's original (the cluster column is the original itself).
+    Form { original: &'a str, kind: &'a str, form: &'a str, note: &'a str },
+    /// A must-not-match pair, as written (`a|b`), and its two sides.
+    Distinct { pair: &'a str, a: &'a str, b: &'a str, note: &'a str },
+}
+
+/// The rows of a realworld.tsv, without its header, comments and short lines.
+pub fn real_rows(text: &str) -> Vec<RealRow<'_>> {
+    let mut out = Vec::new();
     for l in text.lines().skip(1).filter(|l| !l.is_empty() && !l.starts_with('#')) {
         let f: Vec<&str> = l.split('\t').collect();
         if f.len() < 3 {
             continue;
         }
-        let note = f.get(3).copied().unwrap_or("").to_string();
+        let note = f.get(3).copied().unwrap_or("");
         if f[1] == "distinct" {
             if let Some((a, b)) = f[2].split_once('|') {
-                distinct.push((f[2].to_string(), bibkey::key(a) != bibkey::key(b), !share_a_reading(a, b)));
+                out.push(RealRow::Distinct { pair: f[2], a, b, note });
             }
         } else {
-            let ok = bibkey::key(f[0]) == bibkey::key(f[2]);
-            let of_kind = |s: &str| if f[1] == "title" { bibkey::title_key(s) } else { bibkey::name_key(s) };
-            let by_kind = of_kind(f[0]) == of_kind(f[2]);
-            let by_reading = share_a_reading(f[0], f[2]);
-            forms.push((f[0].to_string(), f[1].to_string(), note, f[2].to_string(), ok, by_kind, by_reading));
+            out.push(RealRow::Form { original: f[0], kind: f[1], form: f[2], note });
+        }
+    }
+    out
+}
+
+pub fn realworld() -> RealWorld {
+    let text = std::fs::read_to_string(data("realworld.tsv")).expect("tests/data/eval/realworld.tsv");
+    let mut forms = Vec::new();
+    let mut distinct = Vec::new();
+    for row in real_rows(&text) {
+        match row {
+            RealRow::Distinct { pair, a, b, .. } => {
+                distinct.push((pair.to_string(), bibkey::key(a) != bibkey::key(b), !share_a_reading(a, b)))
+            }
+            RealRow::Form { original, kind, form, note } => {
+                let ok = bibkey::key(original) == bibkey::key(form);
+                let of_kind = |s: &str| if kind == "title" { bibkey::title_key(s) } else { bibkey::name_key(s) };
+                let by_kind = of_kind(original) == of_kind(form);
+                let by_reading = share_a_reading(original, form);
+                forms.push((
+                    original.to_string(),
+                    kind.to_string(),
+                    note.to_string(),
+                    form.to_string(),
+                    ok,
+                    by_kind,
+                    by_reading,
+                ));
+            }
         }
     }
     RealWorld { forms, distinct }

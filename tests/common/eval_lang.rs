@@ -17,6 +17,7 @@ use bibkey::{KeyKind, Lang};
 
 // The shared tally of recall (the Russian evaluation's); every file that includes this module includes that one.
 pub use super::eval::Tally;
+use super::eval::{real_rows, share_a_reading, RealRow};
 
 /// The languages evaluated here (Russian has its own, larger evaluation in eval.rs).
 pub const LANGS: [Lang; 5] = [Lang::Ukrainian, Lang::Belarusian, Lang::Bulgarian, Lang::Serbian, Lang::Macedonian];
@@ -237,33 +238,28 @@ pub fn realworld(lang: Lang) -> RealWorld {
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let mut forms = Vec::new();
     let mut distinct = Vec::new();
-    for l in text.lines().skip(1).filter(|l| !l.is_empty() && !l.starts_with('#')) {
-        let f: Vec<&str> = l.split('\t').collect();
-        if f.len() < 3 {
-            continue;
-        }
-        let note = f.get(3).copied().unwrap_or("").to_string();
-        if f[1] == "distinct" {
-            if let Some((a, b)) = f[2].split_once('|') {
+    for row in real_rows(&text) {
+        match row {
+            RealRow::Distinct { pair, a, b, note } => {
                 let hinted = bibkey::key::key_as(a, lang) != bibkey::key::key_as(b, lang);
                 let auto = bibkey::key(a) != bibkey::key(b);
-                let readings = !share(&bibkey::key::readings(a), &bibkey::key::readings(b));
-                distinct.push((f[2].to_string(), note, [hinted, auto, readings]));
+                distinct.push((pair.to_string(), note.to_string(), [hinted, auto, !share_a_reading(a, b)]));
             }
-        } else if f[0] != f[2] {
-            let (cyr, form) = (f[0], f[2]);
-            let kind = match f[1] {
-                "title" => KeyKind::Title,
-                "name" => KeyKind::Name,
-                _ => KeyKind::Text,
-            };
-            let ok = [
-                bibkey::key::key_as(cyr, lang) == bibkey::key(form),
-                kind.key_as(cyr, lang) == kind.key(form),
-                bibkey::key(cyr) == bibkey::key(form),
-                share(&bibkey::key::readings(cyr), &bibkey::key::readings(form)),
-            ];
-            forms.push((cyr.to_string(), f[1].to_string(), note, form.to_string(), ok));
+            RealRow::Form { original, form, .. } if original == form => {}
+            RealRow::Form { original: cyr, kind: kind_name, form, note } => {
+                let kind = match kind_name {
+                    "title" => KeyKind::Title,
+                    "name" => KeyKind::Name,
+                    _ => KeyKind::Text,
+                };
+                let ok = [
+                    bibkey::key::key_as(cyr, lang) == bibkey::key(form),
+                    kind.key_as(cyr, lang) == kind.key(form),
+                    bibkey::key(cyr) == bibkey::key(form),
+                    share_a_reading(cyr, form),
+                ];
+                forms.push((cyr.to_string(), kind_name.to_string(), note.to_string(), form.to_string(), ok));
+            }
         }
     }
     RealWorld { forms, distinct }
